@@ -1,0 +1,46 @@
+# mediamon — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-fast bench lint clean airflow-init compose-config
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the main job end to end on the bundled sample news site through Airflow.
+demo: install
+	@bash scripts/demo.sh
+
+## All tests (unit, DAG integrity, end-to-end dag.test(), shared-corpus integration when ../shared exists).
+test: install
+	$(BIN)/python -m pytest -q -ra
+
+## Tests without the slow Airflow runs.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not airflow"
+
+## Benchmarks (extraction, sentiment, fetch politeness, dedup); need ../shared for the corpora.
+bench: install
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/sentiment.py
+	$(BIN)/python benchmarks/fetch.py
+	$(BIN)/python benchmarks/dedup.py
+
+## Set up a persistent Airflow home (.airflow/) for `airflow standalone`: DB and the DuckDB pool.
+airflow-init: install
+	@bash scripts/airflow_env.sh init
+
+compose-config:
+	docker compose config -q && echo "docker-compose.yml is valid"
+
+clean:
+	rm -rf data reports .airflow .pytest_cache

@@ -1,0 +1,235 @@
+"""``mediamon`` console command: the same stage functions the Airflow DAGs call.
+
+Subcommands:
+  run --date D            whole job without Airflow (discover, fetch, extract, load, enrich, report)
+  extract URL_OR_FILE     print the extracted record as JSON (``--url`` gives a saved file's address)
+  report --date D         rebuild daily coverage for D and render the report
+  summary --date D        print the day's summary from the database
+  sentiment               one text per stdin line -> one JSON object per line
+  reprocess --since D     re-extract articles from the WARC archive
+  import-warc FILE        run an existing WARC file through extraction and loading
+  validate                validate the configuration and exit
+  search QUERY            full-text search (BM25) over stored articles
+
+Exit codes: 0 success, 1 runtime failure, 2 bad input (configuration, arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from mediamon.config import ConfigError
+
+
+def _date(s: str) -> str:
+    try:
+        return date.fromisoformat(s).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
+
+
+def _progress_printer(stream):
+    def progress(stage: str, info: dict) -> None:
+        if stage == "config":
+            msg = f"config ok: {len(info['sources'])} sources, {len(info['topics'])} topics"
+        elif stage == "discover":
+            msg = f"discover {info['source_id']}: {info['candidates']} candidate URLs" + (f", {len(info['errors'])} errors" if info["errors"] else "")
+        elif stage == "plan":
+            msg = f"plan: {info['to_fetch']} pages to fetch"
+        elif stage == "fetch":
+            msg = f"fetch {info['source_id']}: {info['fetched']} pages fetched, {info['articles']} extracted, {info['skipped']} skipped, {info['failed']} failed"
+        elif stage == "load":
+            msg = f"load: {info['articles']} articles ({info['inserted']} new, {info['updated']} updated), {info['fetch_log_rows']} fetch_log rows"
+        elif stage == "enrich":
+            msg = f"enrich: {info['sentiment']} sentiment, {info['topic_matches']} topic matches, {info['stories']} stories"
+        elif stage == "report":
+            msg = f"report: {info['files'].get('html')}"
+        else:
+            msg = f"{stage}: {info}"
+        print(f"[{stage:>8}] {msg}", file=stream, flush=True)
+    return progress
+
+
+def cmd_run(a) -> int:
+    from mediamon import pipeline
+
+    out = pipeline.run(a.date, a.config, progress=_progress_printer(sys.stderr))
+    print(out["report"]["text"])
+    print(f"\nreport: {out['report']['files'].get('html')}")
+    print(f"elapsed: {out['elapsed_s']} s")
+    return 0
+
+
+def cmd_extract(a) -> int:
+    from mediamon.extract import extract_article
+
+    src = a.target
+    if src.startswith(("http://", "https://")):
+        from mediamon.config import FetchSettings
+        from mediamon.fetch import Fetcher
+
+        res = Fetcher(FetchSettings()).fetch(src)
+        if res.outcome != "ok" or res.text is None:
+            print(f"error: fetching {src}: {res.outcome} {res.status or ''} {res.error or ''}".rstrip(), file=sys.stderr)
+            return 1
+        html, url = res.text, res.final_url or src
+    else:
+        p = Path(src)
+        if not p.is_file():
+            print(f"error: no such file: {src}", file=sys.stderr)
+            return 2
+        data = p.read_bytes()
+        if p.suffix == ".gz":
+            import gzip
+
+            data = gzip.decompress(data)
+        html, url = data, a.url
+    ext = extract_article(html, url, source_language=a.lang)
+    print(json.dumps(ext.to_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_report(a) -> int:
+    from mediamon import pipeline
+
+    out = pipeline.build_report(a.date, a.config)
+    print(out["text"])
+    print(f"\nreport: {out['files'].get('html')}")
+    return 0
+
+
+def cmd_summary(a) -> int:
+    from mediamon import pipeline, report, store
+
+    cfg = pipeline.load_config(a.config)
+    with store.connect(pipeline.db_path(cfg), read_only=True) as con:
+        data = store.report_data(con, date.fromisoformat(a.date))
+    print(report.summary_text(data))
+    return 0
+
+
+def cmd_sentiment(a) -> int:
+    from mediamon import sentiment
+
+    argv = []
+    if a.lang:
+        argv += ["--lang", a.lang]
+    if a.backend:
+        argv += ["--backend", a.backend]
+    return sentiment.cli_main(argv)
+
+
+def cmd_reprocess(a) -> int:
+    from mediamon import pipeline
+
+    out = pipeline.reprocess(a.since, a.config, progress=_progress_printer(sys.stderr))
+    print(json.dumps(out, indent=2, default=str))
+    return 0
+
+
+def cmd_import_warc(a) -> int:
+    from mediamon import pipeline
+
+    out = pipeline.import_warc(a.file, a.source, a.config, progress=_progress_printer(sys.stderr))
+    print(json.dumps(out, indent=2, default=str))
+    return 0
+
+
+def cmd_validate(a) -> int:
+    from mediamon import pipeline
+
+    out = pipeline.validate_config(a.config)
+    print(f"ok: {len(out['sources'])} sources ({', '.join(out['sources'])}), {len(out['topics'])} topics")
+    return 0
+
+
+def cmd_search(a) -> int:
+    from mediamon import pipeline, store
+
+    cfg = pipeline.load_config(a.config)
+    with store.connect(pipeline.db_path(cfg)) as con:
+        store.build_fts_index(con)
+        rows = con.execute(
+            "SELECT a.source_id, a.day, a.title, a.canonical_url, s.score FROM "
+            "(SELECT article_id, fts_main_articles.match_bm25(article_id, ?) AS score FROM articles) s "
+            "JOIN articles a USING (article_id) WHERE s.score IS NOT NULL ORDER BY s.score DESC LIMIT ?",
+            [a.query, a.limit],
+        ).fetchall()
+    for src, day, title, url, score in rows:
+        print(f"{score:6.2f}  {day}  {src:<16} {title}\n        {url}")
+    if not rows:
+        print("no match")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mediamon", description="Media monitoring: discover, fetch, extract, enrich and report news coverage.")
+    p.add_argument("--config", help="configuration directory (default: $MEDIAMON_CONFIG_DIR or ./config)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("run", help="run the whole job once (no Airflow)")
+    s.add_argument("--date", type=_date, default=date.today().isoformat(), help="report day, YYYY-MM-DD (default today)")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("extract", help="extract one page (URL or saved file) and print JSON")
+    s.add_argument("target", metavar="URL_OR_FILE")
+    s.add_argument("--url", help="original address of a saved file")
+    s.add_argument("--lang", help="declared language of the source (prior for detection)")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day")
+    s.add_argument("--date", type=_date, required=True)
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("summary", help="print a day's summary from the database")
+    s.add_argument("--date", type=_date, required=True)
+    s.set_defaults(func=cmd_summary)
+
+    s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
+    s.add_argument("--lang", help="language of every line (default: detect per line)")
+    s.add_argument("--backend", help="backend name (default: configured per language)")
+    s.set_defaults(func=cmd_sentiment)
+
+    s = sub.add_parser("reprocess", help="re-extract archived responses (WARC) fetched since a day")
+    s.add_argument("--since", type=_date, required=True)
+    s.set_defaults(func=cmd_reprocess)
+
+    s = sub.add_parser("import-warc", help="run a WARC file (e.g. CC-NEWS) through extraction and loading")
+    s.add_argument("file")
+    s.add_argument("--source", default=None, help="source id to file the articles under (default: by host, or 'warc')")
+    s.set_defaults(func=cmd_import_warc)
+
+    s = sub.add_parser("validate", help="validate the configuration")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("search", help="full-text search over stored articles")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=10)
+    s.set_defaults(func=cmd_search)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as e:
+        print(f"configuration error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - a clean one-line error for users
+        from mediamon.store import StoreError
+
+        if isinstance(e, StoreError):
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

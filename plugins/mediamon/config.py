@@ -1,0 +1,282 @@
+"""Configuration: outlets (sources), tracked topics and run settings, validated on load.
+
+Files (YAML) in a config directory, default ``config/`` at the project root or
+``$MEDIAMON_CONFIG_DIR``:
+
+- ``sources.yaml``: ``sources: [ {id, name, homepage, language, country, feeds, sitemaps, ...} ]``
+- ``topics.yaml``: ``topics: [ {id, name, query | terms: {lang: [term, ...]}} ]``
+- ``settings.yaml`` (optional): run settings (schedule, fetch politeness, paths).
+
+Validation uses pydantic v2. Any problem raises :class:`ConfigError` naming the file,
+the entry (its ``id`` or index) and the field, before anything is fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+
+
+class ConfigError(ValueError):
+    """A configuration file is invalid.
+
+    Attributes: ``file`` (path), ``entry`` (entry id or ``#index``, or None for the file),
+    ``field`` (dotted field path, or None), ``message``.
+    """
+
+    def __init__(self, file: str | Path, entry: str | None, field: str | None, message: str):
+        self.file, self.entry, self.field, self.message = str(file), entry, field, message
+        where = str(file)
+        if entry is not None:
+            where += f": entry {entry}"
+        if field:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {message}")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class SourceRules(_Model):
+    """Per-source extraction rules (see README, "Per-source rules")."""
+
+    extra_boilerplate_patterns: list[str] = Field(default_factory=list, description="regexes; a matching body line is dropped")
+    prune_xpaths: list[str] = Field(default_factory=list, description="XPath expressions removed before extraction")
+    single_page_param: str | None = Field(default=None, description="query string giving the single-page view, e.g. 'page=all'")
+
+    @field_validator("extra_boilerplate_patterns")
+    @classmethod
+    def _regexes_compile(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"invalid regex {p!r}: {e}") from None
+        return v
+
+
+class Source(_Model):
+    """An outlet whose articles we monitor."""
+
+    id: str
+    name: str
+    homepage: str
+    language: str = Field(description="ISO 639-1 code of the outlet's main language, e.g. 'id', 'en'")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    section_pages: list[str] = Field(default_factory=list)
+    include_patterns: list[str] = Field(default_factory=list, description="regexes; article URLs must match one (if any given)")
+    exclude_patterns: list[str] = Field(default_factory=list, description="regexes; matching URLs are skipped")
+    allow_private_network: bool = Field(default=False, description="allow loopback/private addresses (demo and tests only)")
+    max_articles_per_run: int = Field(default=200, ge=1)
+    rules: SourceRules = Field(default_factory=SourceRules)
+
+    @field_validator("id")
+    @classmethod
+    def _id_ok(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
+        return v
+
+    @field_validator("homepage", "feeds", "sitemaps", "section_pages")
+    @classmethod
+    def _urls_ok(cls, v: Any) -> Any:
+        for u in [v] if isinstance(v, str) else v:
+            if not re.match(r"^https?://[^/\s]+", u):
+                raise ValueError(f"not an http(s) URL: {u!r}")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _lang_ok(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}", v):
+            raise ValueError(f"not an ISO 639 language code: {v!r}")
+        return v
+
+    @field_validator("include_patterns", "exclude_patterns")
+    @classmethod
+    def _patterns_compile(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"invalid regex {p!r}: {e}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _has_discovery(self) -> "Source":
+        if not (self.feeds or self.sitemaps or self.section_pages):
+            raise ValueError("needs at least one of feeds, sitemaps, section_pages")
+        return self
+
+
+class Topic(_Model):
+    """A tracked topic: a keyword query, optionally with per-language terms.
+
+    ``terms: {lang: [term, ...]}`` (any term matches, case-insensitive, whole words;
+    ``"*"`` key applies to all languages) and/or ``query`` in the boolean syntax of
+    :mod:`mediamon.topics` (``"Ukraine" OR Kyiv AND NOT football``).
+    """
+
+    id: str
+    name: str
+    terms: dict[str, list[str]] = Field(default_factory=dict)
+    query: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_ok(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
+        return v
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> "Topic":
+        if not self.query and not any(self.terms.values()):
+            raise ValueError("needs 'terms' or 'query'")
+        if self.query:
+            from mediamon.topics import parse_query  # local: topics imports nothing from config
+
+            parse_query(self.query)  # raises ValueError with position
+        return self
+
+
+class FetchSettings(_Model):
+    """HTTP politeness and robustness settings (seconds, bytes)."""
+
+    user_agent: str = "mediamon/0.1 (+https://github.com/mediamon/mediamon; media monitoring)"
+    contact_url: str = "https://github.com/mediamon/mediamon"
+    per_host_delay_s: float = Field(default=1.0, ge=0)
+    max_per_host: int = Field(default=1, ge=1)
+    max_workers: int = Field(default=8, ge=1)
+    connect_timeout_s: float = Field(default=10.0, gt=0)
+    read_timeout_s: float = Field(default=20.0, gt=0)
+    total_timeout_s: float = Field(default=60.0, gt=0)
+    max_bytes: int = Field(default=10_000_000, gt=0)
+    retries: int = Field(default=3, ge=0)
+    backoff_base_s: float = Field(default=1.0, ge=0)
+    backoff_max_s: float = Field(default=60.0, ge=0)
+    max_redirects: int = Field(default=5, ge=0)
+    robots_ttl_s: float = Field(default=86400.0, ge=0)
+    respect_robots: bool = True
+
+
+class Settings(_Model):
+    """Run settings. Paths are relative to the project root unless absolute."""
+
+    ingest_schedule: str = "@hourly"
+    report_schedule: str = "@daily"
+    data_dir: str = "data"
+    db_path: str = "data/mediamon.duckdb"
+    reports_dir: str = "reports"
+    timezone: str = "UTC"
+    near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
+    onnx_model_dir: str | None = None
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+
+    def path(self, p: str) -> Path:
+        q = Path(os.path.expandvars(p)).expanduser()
+        return q if q.is_absolute() else (PROJECT_ROOT / q)
+
+
+class Config(_Model):
+    sources: list[Source]
+    topics: list[Topic] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)
+    config_dir: str = ""
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(f"unknown source id {source_id!r} (known: {[s.id for s in self.sources]})")
+
+
+def config_dir_from_env() -> Path:
+    """``$MEDIAMON_CONFIG_DIR`` if set, else ``<project>/config``."""
+    return Path(os.environ.get("MEDIAMON_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, None, "file not found") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(path, None, None, f"not UTF-8 text: {e}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ConfigError(path, None, None, f"invalid YAML: {e}") from None
+
+
+def _entry_error(path: Path, entry: str, e: ValidationError) -> ConfigError:
+    err = e.errors()[0]
+    field = ".".join(str(x) for x in err.get("loc", ()) if x != "__root__") or None
+    msg = err.get("msg", str(e))
+    extra = f" (and {len(e.errors()) - 1} more problems)" if len(e.errors()) > 1 else ""
+    return ConfigError(path, entry, field, msg + extra)
+
+
+def _load_list(path: Path, key: str, model: type[_Model]) -> list:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ConfigError(path, None, key, f"expected a mapping with a list under '{key}'")
+    out, seen = [], set()
+    for i, raw in enumerate(data[key]):
+        entry = f"'{raw['id']}'" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{i}"
+        if not isinstance(raw, dict):
+            raise ConfigError(path, entry, None, "expected a mapping")
+        try:
+            obj = model.model_validate(raw)
+        except ValidationError as e:
+            raise _entry_error(path, entry, e) from None
+        except ValueError as e:  # e.g. topic query parse error raised outside pydantic
+            raise ConfigError(path, entry, "query", str(e)) from None
+        if obj.id in seen:
+            raise ConfigError(path, entry, "id", f"duplicate id {obj.id!r}")
+        seen.add(obj.id)
+        out.append(obj)
+    return out
+
+
+def load_config(config_dir: str | Path | None = None) -> Config:
+    """Load and validate ``sources.yaml``, ``topics.yaml`` and optional ``settings.yaml``.
+
+    Returns a :class:`Config`. Raises :class:`ConfigError` (naming file, entry, field)
+    on the first invalid file or entry. Environment overrides: ``MEDIAMON_DB_PATH``,
+    ``MEDIAMON_DATA_DIR``, ``MEDIAMON_REPORTS_DIR``.
+    """
+    cdir = Path(config_dir) if config_dir else config_dir_from_env()
+    sources = _load_list(cdir / "sources.yaml", "sources", Source)
+    topics_path = cdir / "topics.yaml"
+    topics = _load_list(topics_path, "topics", Topic) if topics_path.exists() else []
+    settings_path = cdir / "settings.yaml"
+    raw_settings: dict = {}
+    if settings_path.exists():
+        raw_settings = _read_yaml(settings_path) or {}
+        if not isinstance(raw_settings, dict):
+            raise ConfigError(settings_path, None, None, "expected a mapping")
+    for env, key in (("MEDIAMON_DB_PATH", "db_path"), ("MEDIAMON_DATA_DIR", "data_dir"), ("MEDIAMON_REPORTS_DIR", "reports_dir")):
+        if os.environ.get(env):
+            raw_settings[key] = os.environ[env]
+    try:
+        settings = Settings.model_validate(raw_settings)
+    except ValidationError as e:
+        raise _entry_error(settings_path, "settings", e) from None
+    if not sources:
+        raise ConfigError(cdir / "sources.yaml", None, "sources", "no sources configured")
+    return Config(sources=sources, topics=topics, settings=settings, config_dir=str(cdir))

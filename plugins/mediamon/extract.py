@@ -1,0 +1,1192 @@
+"""Article extraction: main text, metadata and page type from one HTML page.
+
+Pipeline (``extract_article``):
+
+1. Parse once (``trafilatura.utils.load_html``: encoding detection, repair of faulty HTML).
+2. Page type: bot walls (captcha / "checking your browser"), paywalls ("subscribe to read",
+   ``isAccessibleForFree: false``), listing pages (home, section, tag, index pages: many
+   headline links, no article markup) and empty pages are recognised and not treated as articles.
+3. Body: trafilatura 2.3.1 (Barbaresi 2021, "Trafilatura: A Web Scraping Library and
+   Command-Line Tool for Text Discovery and Extraction", ACL demo) in precision mode, after
+   pruning per-source XPaths (``SourceRules.prune_xpaths``) and generic related-content
+   widgets; falls back to the balanced (default) mode when the precision output is short or
+   lacks the lead paragraph.
+4. Line rules (ours, language-aware, Indonesian and English): related-link teasers
+   ("Baca Juga:", "Simak juga", "Read also", "Related:"), pagers ("Halaman 1 2 3"), credit
+   lines ("Editor:", "Penulis:", "Pewarta:", "Sumber:", "Reporting by"), copyright lines,
+   widget labels ("Tags", "Terpopuler", "Load More", share/like counters), date-only lines,
+   photo captions with photo credits, a repeated title. Credits are parsed into metadata
+   (``editor``, ``authors``, ``credits``, ``syndication``), not dropped.
+   ``SourceRules.extra_boilerplate_patterns`` are applied per line.
+5. Metadata: title (site name removed), authors (people only), editor, publication and
+   modification datetimes with UTC offset (JSON-LD ``datePublished`` > ``article:published_time``
+   and similar meta > visible date near the headline, incl. Indonesian month names and WIB/WITA/WIT
+   > htmldate), language (``mediamon.langid``), canonical URL, tags, categories, lead image,
+   wire credit. ``methods`` records which method produced each field.
+
+Never raises on bad HTML: such pages come back as ``page_type='empty'`` with the reason in
+``methods['error']``. Only wrong argument types raise (``TypeError``/``ValueError``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from mediamon.config import SourceRules
+from mediamon.langid import detect_language
+
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "clean_lines", "parse_date_text"]
+
+#: Bump when rules change (stored with each article so re-extraction can be targeted).
+EXTRACTOR_VERSION = "mediamon-extract/1.0 (trafilatura 2.3.1)"
+
+PAGE_TYPES = ("article", "listing", "paywall", "botwall", "empty")
+
+
+@dataclass
+class Extraction:
+    """Result of :func:`extract_article`. All fields JSON-safe via :meth:`to_dict`.
+
+    ``text``: body paragraphs separated by ``'\\n'``. ``published_at``/``modified_at``: ISO 8601
+    with UTC offset or None. ``credits``: role -> value, e.g. ``{'editor': 'A', 'source': 'APNews',
+    'photo': 'B'}``. ``methods``: field -> method name that produced it (and ``'error'`` on failure).
+    """
+
+    page_type: str = "empty"
+    text: str = ""
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    image: str | None = None
+    syndication: str | None = None
+    credits: dict[str, str] = field(default_factory=dict)
+    methods: dict[str, str] = field(default_factory=dict)
+    extractor_version: str = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of JSON-safe values (str, list, dict, None)."""
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------------------------
+# Line rules
+# --------------------------------------------------------------------------------------------
+
+_DASH = r"[:\-–—|»>•]"
+# Related-link teasers: a label then a headline (or the bare label).
+_TEASER_RE = re.compile(
+    r"^\s*[\[(]?\s*(?:baca|simak|lihat|tonton|saksikan|cek|klik)\s+(?:juga|pula|selengkapnya|berita|artikel|video|di\s?sini)\b"
+    r"|^\s*[\[(]?\s*(?:baca|simak|lihat)\s*" + _DASH +
+    r"|^\s*(?:artikel|berita|topik|video)\s+(?:terkait|lainnya|pilihan|menarik|rekomendasi)\s*(?:" + _DASH + r"|$)"
+    r"|^\s*(?:read|see|also\s+read|watch|listen)\s+(?:also|more|next|this)?\s*" + _DASH +
+    r"|^\s*[\[(]?\s*(?:read\s+(?:also|more)|also\s+read|see\s+also|you\s+may\s+also\s+like|don'?t\s+miss|most\s+read(?:\s+in\s+[\w ]{1,30})?|more\s+stories|related(?:\s+(?:articles?|stories|content|coverage|news|posts?))?|recommended(?:\s+for\s+you)?|more\s+(?:on|from)\s+[\w ]{1,30})\s*(?:" + _DASH + r"|$)",
+    re.I,
+)
+
+_CREDIT_LABELS = {
+    "editor": "editor", "penyunting": "editor", "redaktur": "editor", "editing by": "editor", "edited by": "editor",
+    "penulis": "reporter", "pewarta": "reporter", "reporter": "reporter", "wartawan": "reporter",
+    "kontributor": "reporter", "oleh": "reporter", "by": "reporter", "written by": "reporter",
+    "reporting by": "reporter", "laporan": "reporter", "laporan wartawan": "reporter", "penulis artikel": "reporter",
+    "sumber": "source", "source": "source", "sumber berita": "source",
+    "foto": "photo", "fotografer": "photo", "photo": "photo", "photographer": "photo", "pewarta foto": "photo",
+    "videografer": "video", "video": "video", "penerjemah": "translator", "alih bahasa": "translator",
+    "translator": "translator", "translated by": "translator", "kameramen": "video",
+}
+_CREDIT_RE = re.compile(
+    r"^\s*[\[(]?\s*(" + "|".join(sorted((re.escape(k) for k in _CREDIT_LABELS), key=len, reverse=True)) + r")\s*[:|/]\s*(.*?)\s*[\])]?\s*$",
+    re.I,
+)
+# Label alone on its line (the value is on the next line), e.g. "Oleh :" / "Editor".
+_CREDIT_LABEL_ONLY_RE = re.compile(
+    r"^\s*(" + "|".join(sorted((re.escape(k) for k in _CREDIT_LABELS), key=len, reverse=True)) + r")\s*:?\s*$", re.I
+)
+# Reuters/AP style trailing credits: "(Reporting by X; Editing by Y)".
+_WIRE_CREDIT_RE = re.compile(r"^\s*\(?\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.*$", re.I)
+
+# Promotion / newsletter / social / app lines (Indonesian and English).
+_PROMO_RE = re.compile(
+    r"^\s*(?:follow|ikuti|gabung(?:lah)?|join|subscribe|sign\s+up|langganan|berlangganan|download|unduh|dapatkan|simak\s+(?:breaking|berita|update|informasi|video)|"
+    r"get\s+the\s+(?:latest|day'?s|best)|like\s+this\s+(?:story|article)|if\s+you\s+(?:enjoyed|liked)\s+this|have\s+a\s+(?:news\s+)?tip|reach\s+the\s+reporters?|"
+    r"email\s+\S+(?:\s+\S+)?\s+at\s|contact\s+(?:the\s+)?(?:reporter|writer|author)|click\s+(?:here|di\s*sini)|klik\s+(?:di\s*sini|link)|tempo\s+de\s+leitura|"
+    r"filed\s+under|order\s+reprints|print\s+(?:article|this)|this\s+copy\s+is\s+for\s+your\s+personal|updated\s+(?:at|on)\s+\d|listen\s+to\s|"
+    r"\[?gambas\s*:|artikel\s+ini\s+telah\s+(?:tayang|terbit|dimuat)|saksikan\s+(?:video|juga|live)|tonton\s+(?:video|juga)|"
+    r"baca\s+berita\s+(?:lainnya|menarik|terbaru)|cek\s+berita|update\s+berita|informasi\s+lebih\s+lanjut\s+klik)\b",
+    re.I,
+)
+_PROMO_ANY_RE = re.compile(
+    r"\b(?:(?:follow|ikuti|join|gabung|subscribe|like|share|bagikan|download|unduh|kunjungi|pantau|simak)\b.{0,60}\b(?:on|di|via|lewat)\s+(?:twitter|facebook|instagram|google\s+news|whatsapp(?:\s+channel)?|telegram|youtube|tiktok|linkedin)|"
+    r"(?:newsletter|buletin)s?\b.{0,40}\b(?:inbox|subscrib|sign)|delivered\s+to\s+your\s+inbox|contributed\s+(?:to\s+this\s+report|reporting)|"
+    r"turut\s+berkontribusi|telah\s+tayang\s+di)\b"
+    r"|\[(?:insight|video|news|reaction|warning|pics|poll|latest|update|live)\]\s*\|?\s*$",
+    re.I,
+)
+_CONTRIB_RE = re.compile(r"^(.{3,200}?)\s+(?:contributed\s+(?:to\s+this\s+report|reporting)|turut\s+berkontribusi)", re.I)
+_BULLET_RE = re.compile(r"^\s*[-–•*·►▶»]\s+\S")
+
+_COPYRIGHT_RE = re.compile(
+    r"^\s*(?:©|\(c\)|copyright\b|hak\s+cipta\b)|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi|dilarang\s+(?:mengutip|keras\s+mengambil)",
+    re.I,
+)
+_PAGER_RE = re.compile(
+    r"^\s*(?:halaman|page|hal\.?)\s*:?\s*(?:\d+\s*(?:dari|of|/)\s*\d+)?[\s\d»«<>|…\.\-]*(?:selanjutnya|berikutnya|next|sebelumnya|previous|all|semua)?\s*$"
+    r"|^\s*(?:halaman|page)\s+(?:selanjutnya|berikutnya|sebelumnya|next|previous)\b.{0,60}$"
+    r"|^\s*(?:\d+\s*){2,}(?:next|selanjutnya|berikutnya|»|>)?\s*$"
+    r"|^\s*(?:selanjutnya|berikutnya|sebelumnya|next|previous|prev|tampilkan semua|show all|lihat semua)\s*[»>]*\s*$",
+    re.I,
+)
+_WIDGET_LABELS = {
+    "tags", "tag", "topik", "topic", "topics", "artikel pilihan", "terkait", "berita terkait", "terkini", "berita terkini",
+    "terpopuler", "populer", "berita populer", "paling populer", "kabar daerah", "rekomendasi", "pilihan redaksi",
+    "pilihan editor", "editor's picks", "editors' picks", "share", "bagikan", "share this", "share this article",
+    "komentar", "comments", "comment", "tulis komentar", "like", "dislike", "rate artikel ini", "berita terbaru",
+    "terbaru", "index", "indeks", "indeks berita", "mustread", "must read", "close", "tutup", "load more",
+    "muat lebih banyak", "lihat lainnya", "selengkapnya", "more", "advertisement", "iklan", "sponsored",
+    "konten bersponsor", "trending", "most popular", "most read", "latest news", "latest", "related", "newsletter",
+    "subscribe", "follow us", "ikuti kami", "print", "cetak", "email", "whatsapp", "facebook", "twitter", "telegram",
+    "line", "copy link", "salin link", "simak lifestyle populer lainnya", "video pilihan", "foto pilihan",
+    "baca juga", "lihat juga", "simak juga", "read also", "read more", "scroll to continue with content",
+    "scroll untuk melanjutkan", "lanjutkan membaca", "continue reading", "ads", "ad", "loading", "loading...",
+    "top", "back to top", "kembali ke atas", "home", "beranda", "news", "berita", "foto", "video", "photo",
+}
+_COUNTER_RE = re.compile(
+    r"^\s*[\-–•]?\s*(?:(?:like|dislike|share|shares|suka|komentar|comments?|views?|dilihat|credits|bagikan|tweet|pin)\s*[:(]?\s*[\d.,]+[kKmM]?\s*\)?"
+    r"|[\d.,]+[kKmM]?\s*(?:likes?|shares?|comments?|views?|komentar|kali dilihat|dibaca|pembaca|suka))\s*$",
+    re.I,
+)
+_NUMBER_ONLY_RE = re.compile(r"^[\s\d.,:#\-–()]*$")
+_EMAIL_LINE_RE = re.compile(r"^.{0,60}(?:\[at\]|\(at\)|@)\S+\.\w{2,}.{0,30}$", re.I)
+_AD_LINE_RE = re.compile(
+    r"^\s*(?:informasi\s+pemasangan\s+iklan|hubungi\s*:|redaksi\s*:|advertisement|iklan|sponsored|scroll\s+to\s+(?:continue|resume))",
+    re.I,
+)
+# Photo credit at the end of a caption line: "(ANTARA FOTO/Name)", "(REUTERS/Name)", "/Pexels", "Foto: X".
+_PHOTO_CREDIT_RE = re.compile(
+    r"(?:\((?:antara\s*foto|foto|photo|reuters|ap\s*photo|afp|epa|getty\s*images|ist|istimewa|dok\.?|dokumentasi)\s*[/:]?[^()]{0,80}\)\s*\.?\s*$"
+    r"|\(\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}\s*/\s*[A-Za-z][\w.\-]{1,30}\s*\)\s*\.?\s*$"
+    r"|\s/\s?(?:pexels|unsplash|pixabay|freepik|shutterstock|istockphoto|getty\s*images|antara|reuters)\s*$"
+    r"|\b(?:foto|photo)\s*:\s*[^.]{2,60}$)",
+    re.I,
+)
+
+
+def _norm_label(line: str) -> str:
+    s = re.sub(r"[|•·\u00a0]+", " ", line)
+    s = re.sub(r"\s+", " ", s).strip(" -–—:>»|\t").lower()
+    return s
+
+
+def _tokens(s: str) -> list[str]:
+    return re.findall(r"\w+", s.lower())
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    # Indonesian full and common abbreviations (incl. old spellings Peb/Pebruari, Mrt, Agu, Nop/Nopember)
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3, "mrt": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8,
+    "agus": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nopember": 11,
+    "nov": 11, "nop": 11, "desember": 12, "des": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "aug": 8,
+    "october": 10, "oct": 10, "december": 12, "dec": 12,
+    # Malay
+    "mac": 3, "julai": 7, "ogos": 8, "disember": 12,
+}
+_TZ = {
+    "wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "z": 0, "myt": 8, "sgt": 8,
+    "est": -5, "edt": -4, "et": -5, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+    "bst": 1, "cet": 1, "cest": 2, "ist": 5.5, "jst": 9, "aest": 10, "aedt": 11,
+}
+_WEEKDAY = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_TIME = r"[\s,|\-]{0,4}(?:(?:pukul|jam|at)\s{1,3})?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>wib|wita|wit|utc|gmt|myt|sgt|e[sd]t|et|[cmp][sd]t|bst|cest|cet|ist|jst|aest|aedt)?(?:\s*(?P<off>[+\-−]\s?\d{1,2}(?::?\d{2})?))?"
+_DATE_PATTERNS = [
+    # 2 Februari 2022, 12:15 WIB / Selasa 16 Jun 2015, 14:05 WIB / 19 Juni 2015 12:58
+    re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*)?\b(?P<d>\d{1,2})\s+(?P<mon>" + _MONTH_ALT + r")\.?,?\s+(?P<y>\d{4})(?:" + _TIME + r")?", re.I),
+    # June 5, 2015 10:00 AM
+    re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*)?\b(?P<mon>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:" + _TIME + r")?", re.I),
+    # Kamis, 05/11/2015 10:08 WIB / Rabu (4/11/2015) (day first: Indonesian convention)
+    re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*\(?\s*)?\b(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})\)?(?:" + _TIME + r")?", re.I),
+    # 2015-11-05 10:08
+    re.compile(r"\b(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?:T|\s|,)*(?:" + _TIME + r")?", re.I),
+]
+
+
+def _mk_dt(y, mo, d, H=None, M=None, S=None, ampm=None, tz=None, off=None, default_tz=None):
+    y, mo, d = int(y), int(mo), int(d)
+    if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None, False
+    has_time = H is not None
+    h, mi, s = (int(H), int(M), int(S or 0)) if has_time else (0, 0, 0)
+    if ampm:
+        a = ampm.lower().replace(".", "")
+        if a == "pm" and h < 12:
+            h += 12
+        elif a == "am" and h == 12:
+            h = 0
+    if h > 23 or mi > 59 or s > 59:
+        return None, False
+    tzinfo = None
+    if off:
+        o = off.replace("−", "-").replace(" ", "")
+        sign = -1 if o[0] == "-" else 1
+        o = o[1:].replace(":", "")
+        hh, mm = (int(o[:-2] or 0), int(o[-2:])) if len(o) > 2 else (int(o), 0)
+        tzinfo = timezone(sign * timedelta(hours=hh, minutes=mm))
+    elif tz:
+        tzinfo = timezone(timedelta(hours=_TZ[tz.lower()]))
+    elif default_tz is not None:
+        tzinfo = default_tz
+    try:
+        dt = datetime(y, mo, d, h, mi, s, tzinfo=tzinfo)
+    except ValueError:
+        return None, False
+    return dt, has_time
+
+
+def parse_date_text(text: str, default_tz: timezone | None = None) -> tuple[datetime, bool] | None:
+    """Parse the first date (with optional time and zone) in a visible text snippet.
+
+    Understands Indonesian, Malay and English month names and abbreviations (``Januari``..
+    ``Desember``, ``Peb``, ``Mrt``, ``Agu``, ``Nop``, ``Des``), day-first numeric dates
+    (``05/11/2015``), ISO dates, and zones ``WIB`` (+07:00), ``WITA`` (+08:00), ``WIT`` (+09:00),
+    ``UTC``/``GMT`` and common US/EU abbreviations, or numeric offsets.
+
+    Returns ``(datetime, has_time)`` or None. The datetime is aware when a zone is given or
+    ``default_tz`` is set, else naive.
+    """
+    best = None
+    for i, pat in enumerate(_DATE_PATTERNS):
+        m = pat.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        mo = _MONTHS.get(g["mon"].lower().rstrip(".")) if g.get("mon") else g.get("m")
+        if mo is None:
+            continue
+        dt, has_time = _mk_dt(g["y"], mo, g["d"], g.get("H"), g.get("M"), g.get("S"), g.get("ampm"), g.get("tz"), g.get("off"), default_tz)
+        if dt is not None and (best is None or m.start() < best[2]):
+            best = (dt, has_time, m.start())
+    return (best[0], best[1]) if best else None
+
+
+def _parse_iso(value: str) -> datetime | None:
+    v = value.strip()
+    if not v:
+        return None
+    v = re.sub(r"\s*([+-]\d{2})(\d{2})$", r"\1:\2", v.replace("Z", "+00:00").replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", v) else v.replace("Z", "+00:00"))
+    try:
+        return datetime.fromisoformat(v)
+    except ValueError:
+        pass
+    r = parse_date_text(value)
+    return r[0] if r else None
+
+
+# --------------------------------------------------------------------------------------------
+# Wire services
+# --------------------------------------------------------------------------------------------
+
+_WIRES = [
+    (re.compile(r"\b(?:associated\s+press|apnews(?:\.com)?|ap)\b"), "AP"),
+    (re.compile(r"\breuters\b", re.I), "Reuters"),
+    (re.compile(r"\b(?:afp|agence\s+france[\s-]presse)\b", re.I), "AFP"),
+    (re.compile(r"\b(?:antara(?:news)?|antara\s+news)\b", re.I), "ANTARA"),
+    (re.compile(r"\bxinhua\b", re.I), "Xinhua"),
+    (re.compile(r"\bbernama\b", re.I), "Bernama"),
+    (re.compile(r"\bbloomberg\b", re.I), "Bloomberg"),
+    (re.compile(r"\bdpa\b", re.I), "dpa"),
+    (re.compile(r"\bkyodo\b", re.I), "Kyodo"),
+    (re.compile(r"\byonhap\b", re.I), "Yonhap"),
+    (re.compile(r"\bupi\b"), "UPI"),
+    (re.compile(r"\befe\b"), "EFE"),
+    (re.compile(r"\banadolu\b", re.I), "Anadolu"),
+    (re.compile(r"\b(?:pr\s?newswire|prnewswire)\b", re.I), "PR Newswire"),
+    (re.compile(r"\b(?:kantor\s+berita\s+politik\s+)?rmol\b", re.I), "RMOL"),
+]
+# Dateline credit at the start of the lead: "JAKARTA (Reuters) -", "Mataram (ANTARA News) -", "(AP) —".
+_DATELINE_RE = re.compile(r"^[^\n()]{0,80}\(\s*([A-Za-z][\w./ ]{1,40}?)\s*\)\s*[-–—]")
+
+
+def wire_of(text: str | None) -> str | None:
+    """Normalised wire-service name found in a credit string ('APNews' -> 'AP'), or None."""
+    if not text:
+        return None
+    t = text.strip()
+    for rx, name in _WIRES:
+        if name == "AP":
+            if re.search(r"\b(?:associated\s+press|apnews(?:\.com)?)\b", t, re.I) or re.search(r"\bAP\b", t):
+                return name
+        elif rx.search(t):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Page-type cues
+# --------------------------------------------------------------------------------------------
+
+_BOTWALL_RE = re.compile(
+    r"checking (?:if the site connection is secure|your browser)|just a moment\.\.\.|attention required! \| cloudflare"
+    r"|verify(?:ing)? you are (?:a )?human|are you a robot|please enable (?:javascript and )?cookies|captcha"
+    r"|ddos protection by|access denied|pardon our interruption|request unsuccessful\. incapsula"
+    r"|unusual traffic from your (?:computer )?network|press (?:&|and) hold|bot verification|memeriksa browser anda"
+    r"|verifikasi bahwa anda (?:adalah )?manusia",
+    re.I,
+)
+_PAYWALL_RE = re.compile(
+    r"subscribe (?:now )?to (?:continue reading|read|unlock|keep reading)|subscribers? only|for subscribers"
+    r"|to continue reading,? (?:please )?(?:subscribe|log in|sign in)|already a subscriber|this (?:article|content) is for (?:paid )?(?:subscribers|members)"
+    r"|berlangganan untuk (?:membaca|melanjutkan)|khusus (?:pelanggan|member|anggota)|konten (?:ini )?(?:khusus|eksklusif|premium)"
+    r"|silakan berlangganan|baca selengkapnya dengan berlangganan|artikel ini khusus untuk pelanggan|masuk untuk membaca",
+    re.I,
+)
+_LISTING_URL_RE = re.compile(
+    r"/(?:tag|tags|topic|topik|category|kategori|kanal|rubrik|indeks|index|arsip|archive|search|cari|section|author|penulis|page/\d+)(?:/|$|\?)"
+    r"|^/?$|^/(?:index|home|beranda|news|berita|terkini|terpopuler|populer)(?:\.\w+)?/?$",
+    re.I,
+)
+_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+                  "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting", "webpage_article"}
+_LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+
+# Generic related-content / share widgets pruned before extraction (class/id tokens).
+_PRUNE_TOKENS = (
+    "baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "related-post", "related-article", "related-news",
+    "relatedpost", "related_posts", "artikel-terkait", "berita-terkait", "beritaterkait", "terpopuler",
+    "most-popular", "share-button", "sharebutton", "social-share", "share-bar", "sharethis", "newsletter-signup",
+)
+_PRUNE_XPATH = etree.XPath(
+    "//*[self::div or self::section or self::aside or self::ul or self::p or self::span or self::table]"
+    "[" + " or ".join(f"contains(translate(concat(' ',@class,' ',@id,' '),'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{t}')" for t in _PRUNE_TOKENS) + "]"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _meta(tree, *names: str) -> str | None:
+    for n in names:
+        for el in tree.xpath(f'//meta[@property="{n}" or @name="{n}" or @itemprop="{n}"][@content]'):
+            v = (el.get("content") or "").strip()
+            if v:
+                return v
+    return None
+
+
+def _meta_all(tree, *names: str) -> list[str]:
+    out = []
+    for n in names:
+        for el in tree.xpath(f'//meta[@property="{n}" or @name="{n}"][@content]'):
+            v = (el.get("content") or "").strip()
+            if v:
+                out.append(v)
+    return out
+
+
+def _iter_jsonld(tree):
+    for el in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (el.text or "").strip()
+        if not raw:
+            continue
+        raw = re.sub(r"^\s*<!--|-->\s*$", "", raw)
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(reversed(obj))
+            elif isinstance(obj, dict):
+                yield obj
+                if "@graph" in obj:
+                    stack.append(obj["@graph"])
+                if isinstance(obj.get("mainEntity"), (dict, list)):
+                    stack.append(obj["mainEntity"])
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type")
+    ts = t if isinstance(t, list) else [t]
+    return {str(x).lower() for x in ts if x}
+
+
+def _names(v) -> list[tuple[str, str]]:
+    """JSON-LD person/org value -> [(name, type)]."""
+    out = []
+    for x in v if isinstance(v, list) else [v]:
+        if isinstance(x, str):
+            out.append((x, "unknown"))
+        elif isinstance(x, dict):
+            n = x.get("name")
+            if isinstance(n, str):
+                out.append((n, "person" if "person" in _types(x) else ("organization" if _types(x) & {"organization", "newsmediaorganization"} else "unknown")))
+    return out
+
+
+_NOT_PERSON_RE = re.compile(
+    r"\b(?:redaksi|tim|team|staff|desk|admin|administrator|editor|editorial|newsroom|contributor|kontributor|"
+    r"reporter|wartawan|pewarta|penulis|humas|rilis|press release|news|berita|media|online|com|co\.id|"
+    r"agency|wire|correspondent|koresponden|foto|photo|video|tv)\b|https?://|@|\d",
+    re.I,
+)
+
+
+def _split_people(s: str) -> list[str]:
+    s = re.sub(r"^\s*(?:by|oleh|penulis|pewarta|reporter|wartawan|kontributor(?:\s+[A-Z][\w]+)?)\s*[:\-]?\s*", "", s, flags=re.I)
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\bdan\b|/|\|)\s*", s)
+    return [p.strip(" .-–") for p in parts if p and p.strip(" .-–")]
+
+
+def _clean_people(cands: list[str], exclude: set[str]) -> list[str]:
+    out, seen = [], set()
+    ex = {e.lower() for e in exclude if e}
+    for c in cands:
+        c = re.sub(r"\s+", " ", c).strip()
+        if not c or len(c) < 3 or len(c) > 60 or len(c.split()) > 5:
+            continue
+        if _NOT_PERSON_RE.search(c) or c.lower() in ex or not re.search(r"[A-Za-zÀ-ÿ]", c):
+            continue
+        if wire_of(c):
+            continue
+        k = c.lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Line cleaning
+# --------------------------------------------------------------------------------------------
+
+
+def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str] | None = None) -> tuple[list[str], dict[str, str], list[str]]:
+    """Apply the boilerplate line rules to extracted text.
+
+    Args:
+        text: extracted text, one paragraph per line.
+        title: the article title; a line repeating it (optionally with a photo credit) is dropped.
+        extra_patterns: per-source regexes (``SourceRules.extra_boilerplate_patterns``); a line
+            matching any (``re.search``) is dropped.
+
+    Returns:
+        ``(kept_lines, credits, dropped_lines)``; ``credits`` maps role ('editor', 'reporter',
+        'source', 'photo', 'video', 'translator') to the credited value(s), '; '-joined.
+    """
+    extra = [re.compile(p) for p in (extra_patterns or [])]
+    title_toks = _tokens(title) if title else []
+    lines = [ln.strip() for ln in text.split("\n")]
+    kept: list[str] = []
+    dropped: list[str] = []
+    credits: dict[str, list[str]] = {}
+    pending_label: str | None = None
+    after_label = False
+    n = len(lines)
+
+    def credit(role, value):
+        value = value.strip(" |:;-–—")
+        if value and len(value) <= 120:
+            credits.setdefault(role, [])
+            if value not in credits[role]:
+                credits[role].append(value)
+
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        norm = _norm_label(line)
+        toks = _tokens(line)
+        if pending_label:
+            role = pending_label
+            pending_label = None
+            if len(toks) <= 6 and not re.search(r"[.!?]\s*$", line):
+                credit(role, line)
+                dropped.append(line)
+                continue
+        if extra and any(rx.search(line) for rx in extra):
+            dropped.append(line)
+            continue
+        if not toks:  # punctuation / symbols only
+            dropped.append(line)
+            continue
+        m = _CREDIT_RE.match(norm.replace(" : ", ": ")) if len(toks) <= 14 else None
+        if m is None and len(toks) <= 14:
+            m = _CREDIT_RE.match(re.sub(r"\s*\|\s*", " | ", line.strip(" |")).replace(" | :", ":").replace(" |:", ":"))
+        if m and m.group(2) and len(m.group(2)) <= 100 and not re.search(r"[.!?]\s*$", m.group(2).rstrip(")")) or (m and not m.group(2)):
+            role = _CREDIT_LABELS[m.group(1).lower()]
+            if m.group(2):
+                credit(role, m.group(2))
+            else:
+                pending_label = role
+            dropped.append(line)
+            continue
+        if _CREDIT_LABEL_ONLY_RE.match(norm):
+            pending_label = _CREDIT_LABELS[_CREDIT_LABEL_ONLY_RE.match(norm).group(1).lower()]
+            dropped.append(line)
+            continue
+        if _WIRE_CREDIT_RE.match(line) and len(toks) <= 30 and i >= n - 3:
+            for part in re.split(r";", line.strip("() ")):
+                mm = re.match(r"\s*(?:additional\s+)?(reporting|writing|editing)\s+by\s+(.*)", part, re.I)
+                if mm:
+                    credit("editor" if mm.group(1).lower() == "editing" else "reporter", mm.group(2).strip(" .)"))
+            dropped.append(line)
+            continue
+        if _TEASER_RE.match(line) and len(toks) <= 40:
+            dropped.append(line)
+            after_label = True
+            continue
+        if len(toks) <= 45 and (_PROMO_RE.match(line) or _PROMO_ANY_RE.search(line)):
+            cm = _CONTRIB_RE.match(line)
+            if cm:
+                credit("contributors", cm.group(1))
+            tm = re.search(r"telah\s+tayang\s+di\s+([\w.\-]+)", line, re.I)
+            if tm:
+                credit("source", tm.group(1))
+            dropped.append(line)
+            continue
+        if after_label and _BULLET_RE.match(line) and len(toks) <= 25:
+            dropped.append(line)
+            continue
+        if norm in _WIDGET_LABELS or _COUNTER_RE.match(line) or _PAGER_RE.match(line):
+            dropped.append(line)
+            after_label = norm in _WIDGET_LABELS
+            continue
+        if not _BULLET_RE.match(line):
+            after_label = False
+        if _COPYRIGHT_RE.search(line) and len(toks) <= 30:
+            dropped.append(line)
+            continue
+        if _NUMBER_ONLY_RE.match(line):
+            dropped.append(line)
+            continue
+        if len(toks) <= 20 and (_EMAIL_LINE_RE.match(line) or _AD_LINE_RE.match(line)):
+            dropped.append(line)
+            continue
+        if len(toks) <= 12:
+            # date-only line (e.g. "Kamis, 05/11/2015 10:08 WIB"), possibly with a byline fragment
+            pd = _date_span(line)
+            if pd is not None and len(_tokens(line[: pd[0]] + line[pd[1]:])) <= 1:
+                dropped.append(line)
+                continue
+        if title_toks and len(toks) >= 3:
+            # repeated title, optionally followed by a photo credit ("... /Pexels")
+            if toks[: len(title_toks)] == title_toks and len(toks) - len(title_toks) <= 4:
+                dropped.append(line)
+                continue
+        pm = _PHOTO_CREDIT_RE.search(line)
+        if pm and len(toks) <= 45 and (pm.start() == 0 or len(toks) <= 30) and _looks_like_caption(line, pm):
+            credit("photo", re.sub(r"^[(\s/]*(?:foto|photo)?\s*[:/]?\s*|\)\s*\.?\s*$", "", pm.group(0).strip()))
+            dropped.append(line)
+            continue
+        kept.append(line)
+
+    # leading kicker/breadcrumb lines ("MUDA DAN MENGINSPIRASI", "FotoBisnis") before the first paragraph
+    while len(kept) > 1 and len(_tokens(kept[0])) <= 4 and not re.search(r"[.!?:\"”]\s*$", kept[0]) and len(_tokens(kept[1])) >= 8 \
+            and (kept[0].isupper() or re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", kept[0].strip()) or len(_tokens(kept[0])) <= 2):
+        dropped.append(kept.pop(0))
+    # trailing debris: a run of short bullet teasers or 1-3 word lines after the last paragraph
+    while len(kept) > 1 and re.fullmatch(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)", kept[-1].strip()):
+        credit("initials", kept[-1].strip("() "))
+        dropped.append(kept.pop())
+    while len(kept) > 1 and (len(_tokens(kept[-1])) <= 3 or (_BULLET_RE.match(kept[-1]) and len(_tokens(kept[-1])) <= 20
+                                                               and not re.search(r"[.;!?]\s*$", kept[-1])
+                                                               and len(kept) > 2 and _BULLET_RE.match(kept[-2]))):
+        dropped.append(kept.pop())
+    return kept, {k: "; ".join(v) for k, v in credits.items()}, dropped
+
+
+def _looks_like_caption(line: str, m: re.Match) -> bool:
+    # Credit in parentheses at the end of a caption-length line, or a bare "/Pexels" style credit.
+    head = line[: m.start()].strip()
+    if not head:
+        return True
+    return len(_tokens(head)) <= 40
+
+
+def _date_span(line: str) -> tuple[int, int] | None:
+    best = None
+    for pat in _DATE_PATTERNS:
+        m = pat.search(line)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end())
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# Main entry
+# --------------------------------------------------------------------------------------------
+
+
+def _check_args(html, url, source_language, rules, fetched_at):
+    if not isinstance(html, (str, bytes, bytearray)):
+        raise TypeError(f"html must be str or bytes, got {type(html).__name__}")
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be str or None, got {type(url).__name__}")
+    if source_language is not None:
+        if not isinstance(source_language, str):
+            raise TypeError(f"source_language must be str or None, got {type(source_language).__name__}")
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?", source_language):
+            raise ValueError(f"source_language must be an ISO 639 code, got {source_language!r}")
+    if rules is not None and not isinstance(rules, SourceRules):
+        if isinstance(rules, dict):
+            rules = SourceRules.model_validate(rules)
+        else:
+            raise TypeError(f"rules must be SourceRules or None, got {type(rules).__name__}")
+    if fetched_at is not None and not isinstance(fetched_at, datetime):
+        raise TypeError(f"fetched_at must be datetime or None, got {type(fetched_at).__name__}")
+    return rules
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    source_language: str | None = None,
+    rules: SourceRules | None = None,
+    fetched_at: datetime | None = None,
+) -> Extraction:
+    """Extract an article's main text and metadata from one HTML page.
+
+    Args:
+        html: the page (str, or bytes in any encoding; charset detected by trafilatura).
+        url: the page URL (used for relative links, canonical URL fallback, listing cues).
+        source_language: the outlet's declared ISO 639-1 language ('id', 'en', ...): the prior
+            for language detection and the default time zone (WIB, +07:00, for 'id') of dates
+            given without one.
+        rules: per-source rules (``SourceRules``; a dict is validated into one).
+        fetched_at: when the page was fetched (aware, or naive = UTC); publication dates later
+            than this (plus 15 minutes of clock skew) are rejected. Default: now (UTC).
+
+    Returns:
+        :class:`Extraction`. Bad or empty HTML gives ``page_type='empty'`` with the reason in
+        ``methods['error']``; this function does not raise on page content.
+
+    Raises:
+        TypeError: an argument has the wrong type. ValueError: ``source_language`` is not an
+        ISO 639 code, or ``rules`` is a dict that does not validate.
+    """
+    rules = _check_args(html, url, source_language, rules, fetched_at)
+    if fetched_at is None:
+        fetched_at = datetime.now(timezone.utc)
+    elif fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+    try:
+        return _extract(bytes(html) if isinstance(html, bytearray) else html, url, source_language, rules or SourceRules(), fetched_at)
+    except Exception as e:  # noqa: BLE001 - one broken page must not sink the batch
+        ex = Extraction(page_type="empty")
+        ex.methods["error"] = f"{type(e).__name__}: {e}"[:500]
+        return ex
+
+
+def extract_file(path: str | Path, url: str | None = None, **kw) -> Extraction:
+    """Extract from an HTML file on disk (``.gz`` is decompressed). ``kw`` as for
+    :func:`extract_article`. Raises FileNotFoundError/OSError when the file cannot be read."""
+    p = Path(path)
+    data = p.read_bytes()
+    if p.suffix == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    return extract_article(data, url, **kw)
+
+
+def _default_tz(lang: str | None):
+    return timezone(timedelta(hours=7)) if lang == "id" else None
+
+
+def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetime) -> Extraction:
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    ex = Extraction()
+    if (isinstance(html, bytes) and not html.strip()) or (isinstance(html, str) and not html.strip()):
+        ex.methods["error"] = "empty document"
+        return ex
+    head = (html[:1500].decode("latin-1") if isinstance(html, bytes) else html[:1500]).lower()
+    if re.search(r"<(?:rss|rdf:rdf|feed)[\s>]", head) and "<html" not in head:
+        ex.page_type = "listing"
+        ex.methods["page_type"] = "feed-document"
+        return ex
+    tree = load_html(html)
+    if tree is None:
+        try:
+            from lxml import html as lhtml
+
+            tree = lhtml.document_fromstring(html)
+        except Exception as e:  # noqa: BLE001
+            ex.methods["error"] = f"unparseable HTML: {e}"[:300]
+            return ex
+
+    meta = _page_metadata(tree, url)
+    base_url = url or meta.get("canonical")
+    prior_lang = source_language or meta.get("html_lang")
+
+    # ---- title
+    title, tmethod = _choose_title(tree, meta)
+    ex.title, ex.methods["title"] = title, tmethod
+
+    # ---- body (precision mode, fallback to balanced mode)
+    work = deepcopy(tree)
+    for xp in rules.prune_xpaths:
+        for el in work.xpath(xp):
+            if el.getparent() is not None:
+                el.getparent().remove(el)
+    for el in _PRUNE_XPATH(work):
+        if el.getparent() is not None and len(_text(el)) < 3000:
+            el.getparent().remove(el)
+    opts = dict(url=base_url, include_comments=False, include_tables=True, with_metadata=False)
+    doc = bare_extraction(work, favor_precision=True, **opts)
+    raw = (doc.text if doc is not None else "") or ""
+    method = "trafilatura-precision"
+    lead = meta.get("description") or ""
+    need_fallback = len(raw) < 500 or (lead and len(_tokens(lead)) >= 8 and not _contains_lead(raw, lead))
+    if need_fallback:
+        doc2 = bare_extraction(work, favor_precision=False, **opts)
+        raw2 = (doc2.text if doc2 is not None else "") or ""
+        if len(raw2) > len(raw) * 1.2 and (not lead or _contains_lead(raw2, lead) or len(raw) < 500):
+            raw, method = raw2, "trafilatura-balanced"
+    kept, credits, dropped = clean_lines(raw, title=title, extra_patterns=rules.extra_boilerplate_patterns)
+    ex.text = "\n".join(kept)
+    ex.methods["text"] = method + "+line-rules"
+
+    # ---- page type
+    ex.page_type, why = _page_type(tree, meta, url, ex.text, raw)
+    ex.methods["page_type"] = why
+
+    # ---- credits and people
+    ex.credits = credits
+    cm = _credits_from_markup(tree)
+    for k, v in cm.items():
+        ex.credits.setdefault(k, v)
+    sitename = meta.get("sitename")
+    editor = None
+    if ex.credits.get("editor"):
+        editor = _split_people(ex.credits["editor"].split(";")[0])
+        editor = editor[0] if editor else None
+    ex.editor = editor
+    if editor:
+        ex.methods["editor"] = "credit-line"
+    authors: list[str] = []
+    exclude = {sitename or "", editor or "", meta.get("publisher") or ""}
+    for cand, how in ((meta.get("ld_authors"), "json-ld"), (meta.get("meta_authors"), "meta"),
+                      ([ex.credits.get("reporter")] if ex.credits.get("reporter") else None, "credit-line"),
+                      (meta.get("byline"), "byline")):
+        if not cand:
+            continue
+        people = _clean_people([p for c in cand for p in _split_people(c)], exclude)
+        if people:
+            authors, ex.methods["authors"] = people, how
+            break
+    ex.authors = authors
+
+    # ---- syndication
+    syn = None
+    host = urlsplit(base_url or "").hostname or ""
+    for k in ("source",):
+        if ex.credits.get(k):
+            syn = wire_of(ex.credits[k])
+            if syn:
+                ex.methods["syndication"] = "credit-line"
+    if not syn and kept:
+        m = _DATELINE_RE.match(kept[0])
+        if m:
+            syn = wire_of(m.group(1))
+            if syn:
+                ex.methods["syndication"] = "dateline"
+                ex.credits.setdefault("dateline", m.group(1))
+    if not syn:
+        for a in meta.get("ld_authors") or []:
+            if wire_of(a):
+                syn = wire_of(a)
+                ex.methods["syndication"] = "json-ld-author"
+                break
+    if syn and syn.lower().replace(" ", "") in host.replace(".", "").replace("-", "") and syn != "AP":
+        syn = None  # the outlet's own name (antaranews.com crediting ANTARA) is not syndication
+        ex.methods.pop("syndication", None)
+    ex.syndication = syn
+
+    # ---- dates
+    lang_for_tz = source_language or (meta.get("html_lang") or "")[:2] or None
+    pub, pmethod = _choose_date(tree, meta, "published", fetched_at, _default_tz(lang_for_tz))
+    if pub:
+        ex.published_at, ex.methods["published_at"] = pub, pmethod
+    mod, mmethod = _choose_date(tree, meta, "modified", fetched_at, _default_tz(lang_for_tz))
+    if mod:
+        ex.modified_at, ex.methods["modified_at"] = mod, mmethod
+
+    # ---- language
+    sample = ex.text or (title or "")
+    lang, conf = detect_language(sample, prior_lang)
+    ex.language = None if lang == "und" else lang
+    ex.methods["language"] = f"py3langid+id/ms-cues (conf {conf})" if sample else "prior"
+
+    # ---- canonical, image, tags, categories
+    canon = meta.get("canonical") or meta.get("og_url")
+    if canon:
+        canon = urljoin(url or "", canon)
+        ex.methods["canonical_url"] = "link-rel-canonical" if meta.get("canonical") else "og:url"
+    elif url:
+        canon, ex.methods["canonical_url"] = url, "request-url"
+    ex.canonical_url = canon
+    if meta.get("image"):
+        ex.image = urljoin(base_url or "", meta["image"])
+        ex.methods["image"] = meta.get("image_method", "og:image")
+    ex.tags = meta.get("tags", [])
+    if ex.tags:
+        ex.methods["tags"] = meta.get("tags_method", "meta")
+    ex.categories = meta.get("categories", [])
+    if ex.categories:
+        ex.methods["categories"] = meta.get("categories_method", "meta")
+    if ex.page_type != "article":
+        ex.methods["dropped_lines"] = str(len(dropped))
+    return ex
+
+
+def _contains_lead(text: str, lead: str) -> bool:
+    lt = _tokens(lead)[:12]
+    if len(lt) < 4:
+        return True
+    tt = _tokens(text[:4000])
+    grams = {tuple(tt[i:i + 4]) for i in range(len(tt) - 3)}
+    lg = [tuple(lt[i:i + 4]) for i in range(len(lt) - 3)]
+    return sum(g in grams for g in lg) / len(lg) >= 0.5
+
+
+def _page_metadata(tree, url) -> dict[str, Any]:
+    m: dict[str, Any] = {}
+    html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
+    lang = (html_el.get("lang") or html_el.get("xml:lang") or _meta(tree, "og:locale", "language", "content-language") or "").strip()
+    m["html_lang"] = lang.lower().replace("_", "-").split("-")[0] if lang else None
+    can = tree.xpath('//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href')
+    m["canonical"] = can[0].strip() if can and can[0].strip() else None
+    m["og_url"] = _meta(tree, "og:url")
+    m["og_title"] = _meta(tree, "og:title", "twitter:title")
+    m["sitename"] = _meta(tree, "og:site_name", "application-name", "twitter:site")
+    if m["sitename"]:
+        m["sitename"] = m["sitename"].lstrip("@")
+    m["description"] = _meta(tree, "og:description", "description", "twitter:description")
+    m["og_type"] = (_meta(tree, "og:type") or "").lower()
+    img = _meta(tree, "og:image", "og:image:url", "og:image:secure_url")
+    if img:
+        m["image"], m["image_method"] = img, "og:image"
+    else:
+        img = _meta(tree, "twitter:image", "twitter:image:src", "thumbnailUrl", "image")
+        if img:
+            m["image"], m["image_method"] = img, "meta-image"
+    m["published"] = [(v, "meta:" + n) for n in ("article:published_time", "og:published_time", "datePublished", "pubdate",
+                                                  "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
+                                                  "DC.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                                                  "content_PublishedDate", "dtk:publishdate", "article:published", "Date",
+                                                  "original-publish-date", "OriginalPublicationDate", "publication_date")
+                      for v in _meta_all(tree, n)]
+    m["modified"] = [(v, "meta:" + n) for n in ("article:modified_time", "og:updated_time", "dateModified", "lastmod",
+                                                 "last-modified", "dcterms.modified", "article:updated_time")
+                     for v in _meta_all(tree, n)]
+    for t in tree.xpath("//time[@datetime][@itemprop='datePublished' or @pubdate or contains(@class,'publish') or contains(@class,'entry-date')]"):
+        m["published"].append((t.get("datetime"), "time-element"))
+    tags = []
+    for v in _meta_all(tree, "article:tag", "news_keywords", "keywords"):
+        tags.extend(x.strip() for x in re.split(r"[,;]", v) if x.strip())
+    cats = [v for v in _meta_all(tree, "article:section", "section", "category") if v]
+    m["tags_method"] = m["categories_method"] = "meta"
+    # JSON-LD
+    ld_pub, ld_mod, ld_authors, ld_tags, ld_cats = [], [], [], [], []
+    m["ld_types"] = set()
+    for obj in _iter_jsonld(tree):
+        ts = _types(obj)
+        m["ld_types"] |= ts
+        if ts & _ARTICLE_TYPES or obj.get("datePublished"):
+            if ts & _ARTICLE_TYPES:
+                m["ld_article"] = True
+                if str(obj.get("isAccessibleForFree", "")).lower() == "false":
+                    m["ld_paywalled"] = True
+                if not m.get("ld_headline") and isinstance(obj.get("headline"), str):
+                    m["ld_headline"] = obj["headline"].strip()
+            if isinstance(obj.get("datePublished"), str):
+                ld_pub.append(obj["datePublished"])
+            if isinstance(obj.get("dateModified"), str):
+                ld_mod.append(obj["dateModified"])
+            for name, typ in _names(obj.get("author")):
+                if typ != "organization":
+                    ld_authors.append(name)
+                else:
+                    ld_authors.append(name)  # kept for wire detection; filtered as non-person below
+            for name, _ in _names(obj.get("publisher")):
+                m.setdefault("publisher", name)
+            kw = obj.get("keywords")
+            if isinstance(kw, str):
+                ld_tags.extend(x.strip() for x in kw.split(",") if x.strip())
+            elif isinstance(kw, list):
+                ld_tags.extend(str(x).strip() for x in kw if str(x).strip())
+            sec = obj.get("articleSection")
+            if isinstance(sec, str) and sec.strip():
+                ld_cats.append(sec.strip())
+            elif isinstance(sec, list):
+                ld_cats.extend(str(x).strip() for x in sec if str(x).strip())
+            if not m.get("image"):
+                im = obj.get("image")
+                if isinstance(im, list) and im:
+                    im = im[0]
+                if isinstance(im, dict):
+                    im = im.get("url")
+                if isinstance(im, str):
+                    m["image"], m["image_method"] = im, "json-ld"
+    m["ld_pub"], m["ld_mod"], m["ld_authors"] = ld_pub, ld_mod, ld_authors
+    if ld_tags and not tags:
+        tags, m["tags_method"] = ld_tags, "json-ld"
+    if ld_cats and not cats:
+        cats, m["categories_method"] = ld_cats, "json-ld"
+    m["tags"] = list(dict.fromkeys(t for t in tags if len(t) <= 80))[:50]
+    m["categories"] = list(dict.fromkeys(cats))[:20]
+    # authors in meta
+    m["meta_authors"] = [v for v in _meta_all(tree, "author", "article:author", "dc.creator", "DC.creator", "byl",
+                                              "sailthru.author", "parsely-author", "content_author") if not v.startswith("http")]
+    # visible byline
+    by = tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')"
+                    " or contains(@class,'author') and not(self::body or self::html)][not(self::meta)][not(ancestor::*[contains(@class,'comment')])]")
+    bl = []
+    for el in by[:5]:
+        t = _text(el)
+        if 2 < len(t) < 80:
+            bl.append(t)
+    m["byline"] = bl
+    return m
+
+
+_TITLE_SEP_RE = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*\|\s*|(?<=\w):\s+")
+
+
+def _strip_site(title: str, sitename: str | None, host: str | None) -> str:
+    parts = _TITLE_SEP_RE.split(title)
+    if len(parts) < 2:
+        return title.strip()
+    keys = set()
+    if sitename:
+        keys.add(re.sub(r"\W", "", sitename.lower()))
+    if host:
+        h = host.lower().removeprefix("www.").split(".")
+        keys.update(x for x in h if len(x) > 2 and x not in ("com", "net", "org", "co"))
+        keys.add("".join(h[:-1]))
+
+    def is_site(p):
+        q = re.sub(r"\W", "", p.lower())
+        return bool(q) and any(k and (q == k or q.startswith(k) or k.startswith(q) and len(q) > 3 or k in q and len(q) <= len(k) + 8) for k in keys)
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    if len(parts) == len(_TITLE_SEP_RE.split(title)):
+        return title.strip()
+    # re-join with the original separators between kept parts
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(parts)
+
+
+def _choose_title(tree, meta) -> tuple[str | None, str]:
+    host = None
+    for u in (meta.get("canonical"), meta.get("og_url")):
+        if u and urlsplit(u).hostname:
+            host = urlsplit(u).hostname
+            break
+    h1s = [_text(h) for h in tree.xpath("//h1")]
+    h1s = [h for h in h1s if 10 <= len(h) <= 300]
+    cands = []
+    if meta.get("ld_headline"):
+        cands.append((meta["ld_headline"], "json-ld:headline"))
+    if meta.get("og_title"):
+        cands.append((meta["og_title"], "og:title"))
+    tt = tree.xpath("//title")
+    if tt:
+        t = _text(tt[0])
+        if t:
+            cands.append((t, "title-element"))
+    # An <h1> that matches the start of a meta title is the cleanest form of it.
+    for c, how in cands:
+        for h in h1s:
+            if _tokens(h) and _tokens(c)[: len(_tokens(h))] == _tokens(h):
+                return h, f"h1 (matches {how})"
+    for c, how in cands:
+        s = _strip_site(c, meta.get("sitename"), host)
+        if s:
+            return s, how + ("-site-stripped" if s != c.strip() else "")
+    if h1s:
+        return h1s[0], "h1"
+    return None, "none"
+
+
+def _choose_date(tree, meta, kind: str, fetched_at: datetime, default_tz) -> tuple[str | None, str]:
+    limit = fetched_at + timedelta(minutes=15)
+    cands: list[tuple[str, str]] = []
+    if kind == "published":
+        cands += [(v, "json-ld:datePublished") for v in meta.get("ld_pub", [])]
+        cands += meta.get("published", [])
+    else:
+        cands += [(v, "json-ld:dateModified") for v in meta.get("ld_mod", [])]
+        cands += meta.get("modified", [])
+    date_only = None
+    for v, how in cands:
+        dt = _parse_iso(v) if v else None
+        if dt is None:
+            continue
+        has_time = bool(re.search(r"\d[T ]\d{1,2}:\d\d|\d{1,2}[:.]\d\d", v))
+        if dt.tzinfo is None:
+            # naive: prefer the zone of a visible date with the same day/time
+            vis = _visible_date(tree, default_tz) if kind == "published" else None
+            if vis and vis[0].tzinfo and vis[0].replace(tzinfo=None, second=0) == dt.replace(second=0):
+                dt, how = vis[0], how + "+visible-tz"
+            elif default_tz is not None:
+                dt, how = dt.replace(tzinfo=default_tz), how + "+assumed-source-tz"
+            else:
+                dt, how = dt.replace(tzinfo=timezone.utc), how + "+assumed-utc"
+        if dt > limit:
+            continue
+        if not has_time:
+            date_only = date_only or (dt, how + " (date only)")
+            continue
+        return dt.isoformat(), how
+    if kind == "published":
+        vis = _visible_date(tree, default_tz)
+        if vis:
+            dt, has_time, how = vis
+            if dt.tzinfo is None:
+                dt, how = dt.replace(tzinfo=timezone.utc), how + "+assumed-utc"
+            if dt <= limit and (has_time or date_only is None):
+                if date_only and not has_time:
+                    pass
+                elif has_time or not date_only:
+                    return dt.isoformat(), how + ("" if has_time else " (date only)")
+    if date_only:
+        return date_only[0].isoformat(), date_only[1]
+    if kind == "published":
+        try:
+            from htmldate import find_date
+
+            d = find_date(tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%d",
+                          max_date=fetched_at.strftime("%Y-%m-%d"))
+        except Exception:  # noqa: BLE001
+            d = None
+        if d:
+            dt = datetime.fromisoformat(d).replace(tzinfo=default_tz or timezone.utc)
+            if dt <= limit:
+                return dt.isoformat(), "htmldate (date only)"
+    return None, "none"
+
+
+_SKIP_TAGS = {"script", "style", "noscript", "a", "option", "select", "button", "template"}
+
+
+def _visible_date(tree, default_tz):
+    """First date in visible text after the headline (<h1>) outside links; else first on page."""
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    h1 = tree.find(".//h1")
+    seen_h1 = h1 is None
+    first_any = None
+    count = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el is h1:
+            seen_h1 = True
+        if el.tag in _SKIP_TAGS or any(a.tag in _SKIP_TAGS for a in el.iterancestors()):
+            continue
+        for chunk in (el.text, el.get("datetime") if el.tag == "time" else None):
+            if not chunk or not re.search(r"\d", chunk):
+                continue
+            count += 1
+            if count > 400:
+                break
+            r = parse_date_text(chunk[:300], default_tz)
+            if r:
+                if seen_h1:
+                    return r[0], r[1], "visible-date-after-h1"
+                if first_any is None:
+                    first_any = (r[0], r[1], "visible-date")
+    return first_any
+
+
+def _credits_from_markup(tree) -> dict[str, str]:
+    """Credits given in dedicated elements outside the extracted body (e.g. class='editor')."""
+    out = {}
+    for role, xp in (("editor", "//*[contains(@class,'editor') or contains(@id,'editor')][not(self::meta)][not(self::script)]"),):
+        for el in tree.xpath(xp)[:3]:
+            t = _text(el)
+            m = _CREDIT_RE.match(t) if t and len(t) < 100 else None
+            if m and _CREDIT_LABELS[m.group(1).lower()] == role and m.group(2):
+                out[role] = m.group(2).strip()
+                break
+    return out
+
+
+def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
+    title_txt = " ".join(_text(t) for t in tree.xpath("//title"))[:200]
+    body = tree.find(".//body")
+    body_text = _text(body) if body is not None else ""
+    n_words = len(_tokens(text))
+    if _BOTWALL_RE.search(title_txt) or (len(body_text) < 3000 and _BOTWALL_RE.search(body_text) and n_words < 150):
+        return "botwall", "botwall-phrases"
+    if meta.get("ld_paywalled") or (_PAYWALL_RE.search(body_text) and n_words < 250):
+        if n_words < 400 or _PAYWALL_RE.search(text[-600:] or ""):
+            return "paywall", "json-ld-isAccessibleForFree" if meta.get("ld_paywalled") else "paywall-phrases"
+    ld_types = meta.get("ld_types", set())
+    articleish = bool(meta.get("ld_article")) or meta["og_type"] == "article" or bool(
+        [v for v, how in meta.get("published", []) if how.startswith("meta:article")])
+    # listing cues: link density of the body and headline-link count
+    if body is not None:
+        links = body.xpath(".//a[@href]")
+        link_text = sum(len(_text(a)) for a in links)
+        headline_links = sum(1 for a in links if len(_tokens(_text(a))) >= 5)
+        density = link_text / max(1, len(body_text))
+    else:
+        link_text = headline_links = 0
+        density = 0.0
+    path = urlsplit(url).path if url else None
+    url_listing = bool(path is not None and _LISTING_URL_RE.search(path))
+    if not text.strip():
+        if url_listing or headline_links >= 15:
+            return "listing", f"no-body+headline-links={headline_links}"
+        return "empty", "no-body-text"
+    if ld_types & _LISTING_TYPES and not meta.get("ld_article"):
+        return "listing", "json-ld-listing-type"
+    paras = [ln for ln in text.split("\n") if len(_tokens(ln)) >= 15]
+    if not articleish:
+        if url_listing and len(paras) < 8:
+            return "listing", "url-pattern"
+        if headline_links >= 25 and density > 0.45 and len(paras) < 5:
+            return "listing", f"link-density={density:.2f},headline-links={headline_links}"
+        if headline_links >= 40 and len(paras) < 3:
+            return "listing", f"headline-links={headline_links}"
+    if n_words < 30 and not paras:
+        return "empty", "too-little-text"
+    return "article", "default" if not articleish else "article-markup"

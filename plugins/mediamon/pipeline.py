@@ -1,0 +1,610 @@
+"""Stage functions called by the Airflow tasks (``dags/``) and by the CLI.
+
+Each stage takes plain, JSON-serialisable arguments and returns a small JSON-serialisable
+dict (Airflow passes it by XCom). Stages that run in parallel (``discover``,
+``fetch_extract``) never open DuckDB: they hand records over as JSON-lines files in the
+run's staging directory ``<data_dir>/staging/<run_id>/``. Stages that open DuckDB
+(``plan``, ``load``, ``enrich``, ``build_report``) run in the 1-slot pool
+:data:`DUCKDB_POOL`, so only one process writes the file at a time.
+
+A failure on one page, feed or source is recorded (``fetch_log``) and the run goes on;
+only an invalid configuration stops a run, before anything is fetched.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import time
+import traceback
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from mediamon import config as config_mod
+from mediamon import store
+
+log = logging.getLogger("mediamon.pipeline")
+
+DUCKDB_POOL = "mediamon_duckdb"
+ASSET_URI = "mediamon://duckdb/articles"
+ASSET_NAME = "mediamon_articles"
+STORY_WINDOW_DAYS = 3  # near-duplicate clustering looks this many days around the run's articles
+
+Progress = Callable[[str, dict], None]
+
+
+# --------------------------------------------------------------------------- helpers
+
+def load_config(config_dir: str | None = None) -> config_mod.Config:
+    """Load and validate the configuration (raises config.ConfigError naming file/entry/field)."""
+    return config_mod.load_config(config_dir)
+
+
+def schedules(config_dir: str | None = None) -> dict[str, str]:
+    """Ingest and report schedules from ``settings.yaml`` (defaults ``@hourly`` / ``@daily``).
+
+    Used at DAG-parse time, so it never raises: an unreadable settings file falls back to
+    the defaults (the ``validate_config`` task then fails the run with a clear error)."""
+    try:
+        s = load_config(config_dir).settings
+        return {"ingest": s.ingest_schedule, "report": s.report_schedule, "timezone": s.timezone}
+    except Exception:  # noqa: BLE001 - parse time must not fail
+        d = config_mod.Settings()
+        return {"ingest": d.ingest_schedule, "report": d.report_schedule, "timezone": d.timezone}
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
+
+
+def run_dir(cfg: config_mod.Config, run_id: str) -> Path:
+    """Staging directory of one run: ``<data_dir>/staging/<run_id>/`` (created)."""
+    d = cfg.settings.path(cfg.settings.data_dir) / "staging" / _safe(run_id)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def db_path(cfg: config_mod.Config) -> Path:
+    return cfg.settings.path(cfg.settings.db_path)
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    tmp.replace(path)  # atomic: a retried task never leaves half a file
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _error_row(run_id: str, source_id: str, url: str, kind: str, exc: BaseException) -> dict:
+    return {
+        "run_id": run_id, "source_id": source_id, "url": url, "final_url": None, "host": urlsplit(url).hostname,
+        "kind": kind, "status": None, "outcome": "error", "n_bytes": 0, "elapsed_s": 0.0, "retries": 0,
+        "error_class": type(exc).__name__, "error": str(exc)[:2000], "robots": "not_checked",
+        "skip_reason": None, "fetched_at": _now().isoformat(), "content_type": None, "encoding": None,
+        "replacement_chars": None,
+    }
+
+
+def make_fetcher(cfg: config_mod.Config, source: config_mod.Source | None = None):
+    """A :class:`mediamon.fetch.Fetcher` for one source (one fetcher per source task, so one
+    source's SSRF allowlist never admits another source's URLs). Hosts of a source with
+    ``allow_private_network: true`` are allowlisted; responses are archived as WARC under
+    ``<data_dir>/warc``."""
+    from mediamon.fetch import Fetcher, allowlist_for_source
+
+    allow = frozenset(allowlist_for_source(source)) if source is not None else frozenset()
+    return Fetcher(cfg.settings.fetch, allow_private_hosts=allow, warc_dir=cfg.settings.path(cfg.settings.data_dir) / "warc")
+
+
+def state_dir(cfg: config_mod.Config) -> Path:
+    """Feed polling state (conditional GET validators, adaptive intervals): ``<data_dir>/state``."""
+    return cfg.settings.path(cfg.settings.data_dir) / "state"
+
+
+def article_day(published_at: str | None, fetched_at: str, tz: str) -> date:
+    """Calendar day of an article in the report timezone ``tz``: its publication time,
+    or its fetch time when the publication time is unknown."""
+    ts = published_at or fetched_at
+    dt = datetime.fromisoformat(ts)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(ZoneInfo(tz)).date()
+
+
+# --------------------------------------------------------------------------- stages
+
+def validate_config(config_dir: str | None = None) -> dict:
+    """Stage 0: validate the configuration before anything is fetched.
+
+    Returns ``{"sources": [source_id, ...], "topics": [topic_id, ...]}``.
+    Raises config.ConfigError (file, entry, field) when invalid."""
+    cfg = load_config(config_dir)
+    return {"sources": [s.id for s in cfg.sources], "topics": [t.id for t in cfg.topics]}
+
+
+def discover(source_id: str, run_id: str, config_dir: str | None = None, *, force: bool = False) -> dict:
+    """Stage 1 (parallel, per source; no DB): find candidate article URLs in the source's
+    feeds, sitemaps and section pages.
+
+    Writes ``discover-<source_id>.jsonl`` (``{"type": "candidate", ...}`` and
+    ``{"type": "fetch", ...}`` fetch_log rows) in the run directory. Never raises for a
+    broken feed or host: the failure is a fetch_log row. Feeds are polled adaptively with
+    conditional GET (state in ``<data_dir>/state``); ``force`` polls feeds that are not due.
+    Returns ``{"source_id", "candidates", "fetches", "errors", "not_due"}``."""
+    cfg = load_config(config_dir)
+    src = cfg.source(source_id)
+    rows: list[dict] = []
+    errors: list[str] = []
+    not_due = 0
+    try:
+        from mediamon.discover import discover_source
+
+        fetcher = make_fetcher(cfg, src)
+        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force)
+        for r in [*d.fetches, *fetcher.pop_robots_results()]:
+            rows.append({"type": "fetch", **r.log_row(source_id, run_id)})
+        for c in d.items:
+            rows.append({"type": "candidate", **c.to_dict()})
+        errors.extend(d.errors)
+        not_due = len(d.skipped_not_due)
+        fetcher.close()
+    except Exception as e:  # noqa: BLE001 - one source never sinks the run
+        log.exception("discovery failed for source %s", source_id)
+        rows.append({"type": "fetch", **_error_row(run_id, source_id, src.homepage, "discovery", e)})
+        errors.append(f"{type(e).__name__}: {e}")
+    _write_jsonl(run_dir(cfg, run_id) / f"discover-{_safe(source_id)}.jsonl", rows)
+    n_c = sum(r["type"] == "candidate" for r in rows)
+    return {"source_id": source_id, "candidates": n_c, "fetches": len(rows) - n_c, "errors": errors,
+            "not_due": not_due}
+
+
+def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = None) -> list[dict]:
+    """Stage 2 (DuckDB pool): choose which candidates to fetch.
+
+    Canonicalises and de-duplicates candidate URLs across feeds and sources (the first
+    source in config order keeps a URL), drops URLs already stored unless due for refresh
+    (+24 h, +7 days; :func:`mediamon.discover.due_for_refresh`), caps each source at
+    ``max_articles_per_run``. Writes ``plan-<source_id>.json`` per source. Returns one
+    ``{"source_id", "to_fetch", "known", "refresh"}`` per source."""
+    from mediamon.discover import canonicalize_url, due_for_refresh
+
+    cfg = load_config(config_dir)
+    now = now or _now()
+    rdir = run_dir(cfg, run_id)
+    per_source: dict[str, list[dict]] = {}
+    seen: set[str] = set()
+    for s in cfg.sources:
+        items = []
+        for r in _read_jsonl(rdir / f"discover-{_safe(s.id)}.jsonl"):
+            if r.get("type") != "candidate":
+                continue
+            try:
+                u = canonicalize_url(r["url"])
+            except Exception:  # noqa: BLE001 - a malformed URL is dropped, not fatal
+                continue
+            if u in seen:
+                continue
+            seen.add(u)
+            items.append({**r, "url": u})
+        per_source[s.id] = items
+    all_urls = [i["url"] for items in per_source.values() for i in items]
+    known: dict[str, dict] = {}
+    path = db_path(cfg)
+    if path.exists() and all_urls:
+        with store.connect(path, read_only=True) as con:
+            known = store.known_urls(con, all_urls)
+    out = []
+    for s in cfg.sources:
+        todo, n_known, n_refresh = [], 0, 0
+        for i in per_source[s.id]:
+            k = known.get(i["url"])
+            if k is not None:
+                n_known += 1
+                if not due_for_refresh(k["first_seen_at"], k["fetched_at"], now):
+                    continue
+                n_refresh += 1
+                i = {**i, "refresh": True}
+            todo.append(i)
+        todo = todo[: s.max_articles_per_run]
+        (rdir / f"plan-{_safe(s.id)}.json").write_text(json.dumps(todo, ensure_ascii=False, default=str), encoding="utf-8")
+        out.append({"source_id": s.id, "to_fetch": len(todo), "known": n_known, "refresh": n_refresh})
+    return out
+
+
+def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
+    from mediamon.dedup import content_hash, signature
+    from mediamon.discover import canonicalize_url, prefer_canonical
+
+    canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
+    published = ext.published_at or cand.get("published_at")
+    fetched_at = fetched.fetched_at.isoformat()
+    return {
+        "type": "article",
+        "article_id": store.article_id_for(canonical),
+        "canonical_url": canonical,
+        "url": cand["url"],
+        "source_id": src.id,
+        "title": ext.title or cand.get("title"),
+        "text": ext.text,
+        "authors": list(ext.authors or []),
+        "editor": ext.editor,
+        "published_at": published,
+        "modified_at": ext.modified_at,
+        "day": article_day(published, fetched_at, cfg.settings.timezone).isoformat(),
+        "language": ext.language or src.language,
+        "tags": list(ext.tags or []),
+        "categories": list(ext.categories or []),
+        "image": ext.image,
+        "syndication": ext.syndication,
+        "credits": ext.credits or {},
+        "methods": ext.methods or {},
+        "content_hash": content_hash(ext.text),
+        "minhash": base64.b64encode(sig).decode("ascii") if (sig := signature(ext.text)) else None,
+        "n_chars": len(ext.text),
+        "replacement_chars": fetched.replacement_chars,
+        "fetched_at": fetched_at,
+        "extractor_version": ext.extractor_version,
+        "run_id": run_id,
+    }
+
+
+def stitch_pages(texts: list[str]) -> tuple[str, int]:
+    """Join the extracted texts of a multi-page article's pages (first page first).
+
+    Paragraphs already seen on an earlier page are dropped, and a page adding nothing new
+    (a pager link that serves the same page again) is not counted. Returns
+    ``(text, pages_used)``."""
+    seen: set[str] = set()
+    parts: list[str] = []
+    for t in texts:
+        new = [p for p in (t or "").split("\n") if p.strip() and p.strip() not in seen]
+        if not new:
+            continue
+        seen.update(p.strip() for p in new)
+        parts.append("\n".join(new))
+    return "\n".join(parts), len(parts)
+
+
+def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) -> dict:
+    """Stage 3 (parallel, per source; no DB): fetch the planned article URLs politely and
+    extract each page.
+
+    Multi-page articles are followed and stitched (:func:`mediamon.fetch.fetch_article_pages`).
+    Pages that are not articles (listing, paywall, bot wall, empty) are recorded with a
+    ``skip_reason``. Writes ``fetch-<source_id>.jsonl`` (fetch rows and article records).
+    Returns ``{"source_id", "fetched", "articles", "skipped", "failed"}``."""
+    from mediamon.extract import extract_article
+    from mediamon.fetch import fetch_article_pages
+
+    cfg = load_config(config_dir)
+    src = cfg.source(source_id)
+    rdir = run_dir(cfg, run_id)
+    plan_path = rdir / f"plan-{_safe(source_id)}.json"
+    todo = json.loads(plan_path.read_text(encoding="utf-8")) if plan_path.exists() else []
+    fetcher = make_fetcher(cfg, src)
+    rows: list[dict] = []
+    counts = {"source_id": source_id, "fetched": 0, "articles": 0, "skipped": 0, "failed": 0}
+    for cand in todo:
+        url = cand["url"]
+        try:
+            results, pages = fetch_article_pages(fetcher, url, src.rules, source_id=source_id)
+            counts["fetched"] += 1
+            first = results[0]
+            log_rows = [r.log_row(source_id, run_id) for r in results]
+            if first.outcome != "ok" or not pages:
+                counts["failed"] += 1
+                rows.extend({"type": "fetch", **lr} for lr in log_rows)
+                if cand.get("refresh") and first.status in (404, 410):
+                    rows.append({"type": "takedown", "url": url, "status": first.status, "fetched_at": first.fetched_at.isoformat()})
+                continue
+            exts = [extract_article(h, first.final_url or url, source_language=src.language, rules=src.rules,
+                                    fetched_at=first.fetched_at) for h in pages]
+            ext = exts[0]
+            if len(exts) > 1 and ext.page_type == "article":
+                ext.text, n_pages = stitch_pages([e.text for e in exts])
+                ext.methods = {**ext.methods, "pages": n_pages}
+            if ext.page_type != "article" or not ext.text.strip():
+                counts["skipped"] += 1
+                log_rows[0]["skip_reason"] = ext.page_type if ext.page_type != "article" else "empty"
+                rows.extend({"type": "fetch", **lr} for lr in log_rows)
+                continue
+            rows.extend({"type": "fetch", **lr} for lr in log_rows)
+            rows.append(_article_record(src, cand, first, ext, cfg, run_id))
+            counts["articles"] += 1
+        except Exception as e:  # noqa: BLE001 - one broken page never sinks the run
+            log.warning("page failed %s: %s\n%s", url, e, traceback.format_exc())
+            counts["failed"] += 1
+            rows.append({"type": "fetch", **_error_row(run_id, source_id, url, "article", e)})
+    rows.extend({"type": "fetch", **r.log_row(source_id, run_id)} for r in fetcher.pop_robots_results())
+    fetcher.close()
+    _write_jsonl(rdir / f"fetch-{_safe(source_id)}.jsonl", rows)
+    return counts
+
+
+def load(run_id: str, config_dir: str | None = None) -> dict:
+    """Stage 4 (DuckDB pool): load the run's staging files into DuckDB.
+
+    Upserts sources and topics, replaces the run's ``fetch_log`` rows, upserts articles by
+    canonical URL (a changed content hash becomes a new version), records takedowns.
+    Idempotent: loading the same run twice leaves the same rows. Returns counts."""
+    cfg = load_config(config_dir)
+    rdir = run_dir(cfg, run_id)
+    fetch_rows, articles, takedowns = [], [], []
+    for f in sorted(rdir.glob("discover-*.jsonl")) + sorted(rdir.glob("fetch-*.jsonl")):
+        for r in _read_jsonl(f):
+            t = r.pop("type", None)
+            if t == "fetch":
+                fetch_rows.append(r)
+            elif t == "article":
+                r["minhash"] = base64.b64decode(r["minhash"]) if r.get("minhash") else None
+                articles.append(r)
+            elif t == "takedown":
+                takedowns.append(r)
+    # the same canonical URL reached through two feed URLs: keep the first
+    uniq: dict[str, dict] = {}
+    for a in articles:
+        uniq.setdefault(a["canonical_url"], a)
+    with store.connect(db_path(cfg)) as con:
+        store.upsert_sources(con, cfg.sources)
+        store.ensure_sources(con, {a["source_id"] for a in uniq.values()})
+        store.upsert_topics(con, cfg.topics)
+        n_log = store.replace_fetch_log(con, run_id, fetch_rows)
+        counts = store.upsert_articles(con, uniq.values())
+        for t in takedowns:
+            store.record_takedown(con, t["url"], t["status"], t["fetched_at"])
+        outcomes = store.run_counts(con, run_id)
+    return {"run_id": run_id, "fetch_log_rows": n_log, "articles": len(uniq), **counts,
+            "takedowns": len(takedowns), "outcomes": outcomes}
+
+
+def enrich(run_id: str, config_dir: str | None = None) -> dict:
+    """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
+
+    Sentiment and topics are computed for the run's articles and for any stored article
+    still lacking them. Stories are re-clustered over the days the run touched
+    (± :data:`STORY_WINDOW_DAYS`); story ids are deterministic (earliest article), so
+    reruns leave the same rows. Returns counts."""
+    from mediamon import dedup, sentiment, topics
+
+    cfg = load_config(config_dir)
+    sentiment.configure(cfg.settings.sentiment_backends, cfg.settings.onnx_model_dir)
+    matchers = [topics.TopicMatcher.from_topic(t) for t in cfg.topics]
+    with store.connect(db_path(cfg)) as con:
+        todo = store.articles_to_enrich(con, run_id=run_id)
+        missing = con.execute(
+            "SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_sentiment)"
+        ).fetchall()
+        ids = {a["article_id"] for a in todo}
+        if missing:
+            extra = [m[0] for m in missing if m[0] not in ids]
+            if extra:
+                rows = con.execute(
+                    "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
+                    "FROM articles WHERE article_id IN (SELECT unnest(?))", [extra]).fetchall()
+                cols = ["article_id", "source_id", "title", "text", "language", "published_at", "fetched_at", "content_hash", "minhash", "day"]
+                todo.extend(dict(zip(cols, r)) for r in rows)
+        sent_rows, topic_rows, failed = [], [], 0
+        for a in todo:
+            lang = a["language"] or "en"
+            try:
+                res = sentiment.score_text(a["text"], lang)
+                sent_rows.append({"article_id": a["article_id"], "label": res.label, "score": res.score,
+                                  "method": res.method, "version": res.version, "n_sentences": res.n_sentences})
+                for m in topics.match_topics(matchers, a["text"], a["title"], lang):
+                    # topic-targeted sentiment: only the sentences that mention the topic
+                    ts = sentiment.score_text("\n".join(m.sentences), lang) if m.sentences else None
+                    topic_rows.append({"article_id": a["article_id"], "topic_id": m.topic_id, "matched_terms": m.terms,
+                                       "mentions": m.count,
+                                       "sentiment_label": ts.label if ts else None,
+                                       "sentiment_score": ts.score if ts else None,
+                                       "sentiment_method": ts.method if ts else None})
+            except Exception:  # noqa: BLE001 - one article's enrichment never sinks the run
+                log.exception("enrichment failed for article %s", a["article_id"])
+                failed += 1
+        store.replace_sentiment(con, sent_rows)
+        store.replace_topics(con, [a["article_id"] for a in todo], topic_rows)
+        days = sorted({a["day"] for a in todo})
+        story_rows: list[dict] = []
+        if days:
+            window = store.articles_in_window(con, days[0] - timedelta(days=STORY_WINDOW_DAYS), days[-1] + timedelta(days=STORY_WINDOW_DAYS))
+            for a in window:
+                a["signature"] = a.pop("minhash")
+                for k in ("published_at", "fetched_at"):
+                    if isinstance(a[k], datetime):
+                        a[k] = a[k].astimezone(timezone.utc).isoformat()
+            story_of = dedup.cluster_stories(window, threshold=cfg.settings.near_duplicate_threshold)
+            exact: dict[str, str] = {}
+            order = sorted(window, key=lambda a: (a["published_at"] or a["fetched_at"] or "", a["fetched_at"] or "", a["article_id"]))
+            for a in order:
+                exact.setdefault(a["content_hash"], a["article_id"])
+            sizes: dict[str, int] = {}
+            for sid in story_of.values():
+                sizes[sid] = sizes.get(sid, 0) + 1
+            for a in window:
+                sid = story_of.get(a["article_id"], a["article_id"])
+                first = exact[a["content_hash"]]
+                story_rows.append({"article_id": a["article_id"], "story_id": sid,
+                                   "exact_duplicate_of": first if first != a["article_id"] else None,
+                                   "story_size": sizes.get(sid, 1)})
+            store.replace_stories(con, story_rows)
+    return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
+            "stories": len({r["story_id"] for r in story_rows}), "clustered_articles": len(story_rows), "failed": failed,
+            "days": [d.isoformat() for d in days]}
+
+
+def build_report(day: str | date, config_dir: str | None = None) -> dict:
+    """Daily report stage (DuckDB pool): rebuild ``daily_coverage`` for ``day`` and render
+    ``<reports_dir>/<day>/coverage.html`` plus CSV files. Idempotent.
+
+    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary}``."""
+    from mediamon import report
+
+    cfg = load_config(config_dir)
+    d = date.fromisoformat(day) if isinstance(day, str) else day
+    with store.connect(db_path(cfg)) as con:
+        store.upsert_sources(con, cfg.sources)
+        store.upsert_topics(con, cfg.topics)
+        n = store.build_daily_coverage(con, d)
+        data = store.report_data(con, d)
+    files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir))
+    return {"day": d.isoformat(), "coverage_rows": n, "files": {k: str(v) for k, v in files.items()},
+            "summary": data["summary"], "text": report.summary_text(data)}
+
+
+def run(day: str | date | None = None, config_dir: str | None = None, *, run_id: str | None = None,
+        progress: Progress | None = None) -> dict:
+    """The whole job without Airflow (the CLI's ``mediamon run``): every stage in order,
+    sources one after another, then the daily report for ``day`` (default: today, UTC).
+
+    ``progress(stage, info)`` is called after each stage step. Returns a dict with each
+    stage's result and the report."""
+    progress = progress or (lambda stage, info: None)
+    d = date.fromisoformat(day) if isinstance(day, str) else (day or _now().date())
+    run_id = run_id or f"cli__{_now().strftime('%Y%m%dT%H%M%S')}"
+    t0 = time.monotonic()
+    cfgd = validate_config(config_dir)
+    progress("config", cfgd)
+    out: dict[str, Any] = {"run_id": run_id, "discover": [], "fetch": []}
+    for sid in cfgd["sources"]:
+        r = discover(sid, run_id, config_dir)
+        out["discover"].append(r)
+        progress("discover", r)
+    out["plan"] = plan(run_id, config_dir)
+    progress("plan", {"to_fetch": sum(p["to_fetch"] for p in out["plan"])})
+    for p in out["plan"]:
+        r = fetch_extract(p["source_id"], run_id, config_dir)
+        out["fetch"].append(r)
+        progress("fetch", r)
+    out["load"] = load(run_id, config_dir)
+    progress("load", out["load"])
+    out["enrich"] = enrich(run_id, config_dir)
+    progress("enrich", out["enrich"])
+    out["report"] = build_report(d, config_dir)
+    progress("report", out["report"])
+    out["elapsed_s"] = round(time.monotonic() - t0, 2)
+    return out
+
+
+# --------------------------------------------------------------------------- WARC re-extraction
+
+class _ArchivedFetch:
+    """The parts of a FetchResult that :func:`_article_record` reads, for an archived response."""
+
+    def __init__(self, url: str, fetched_at: datetime | None, replacement_chars: int):
+        self.final_url = url
+        self.fetched_at = fetched_at or _now()
+        self.replacement_chars = replacement_chars
+
+
+def _source_for_url(cfg: config_mod.Config, url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    for s in cfg.sources:
+        for u in [s.homepage, *s.feeds, *s.sitemaps, *s.section_pages]:
+            if (urlsplit(u).hostname or "").lower().removeprefix("www.") == host:
+                return s.id
+    return None
+
+
+def _extract_warc_files(files: list[Path], run_id: str, cfg: config_mod.Config, *, source_id: str | None,
+                        source_from_path: bool, progress: Progress) -> dict:
+    """Extract every HTML 200 response of ``files`` into the run's staging directory, one
+    ``fetch-<source>.jsonl`` per source, as fetch_extract would. Returns counts."""
+    from mediamon.extract import extract_article
+    from mediamon.fetch import decode_body
+    from mediamon.warc import WarcError, iter_warc_responses
+
+    rows: dict[str, list[dict]] = {}
+    counts = {"files": 0, "responses": 0, "articles": 0, "skipped": 0, "errors": []}
+    for f in files:
+        counts["files"] += 1
+        sid_path = f.parent.name if source_from_path else None
+        try:
+            for resp in iter_warc_responses(f):
+                counts["responses"] += 1
+                ctype = resp.headers.get("Content-Type") or resp.headers.get("content-type") or ""
+                if resp.status != 200 or ("html" not in ctype.lower() and not resp.body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))):
+                    counts["skipped"] += 1
+                    continue
+                sid = source_id or sid_path or _source_for_url(cfg, resp.url) or _safe((urlsplit(resp.url).hostname or "warc").lower())
+                try:
+                    src = cfg.source(sid)
+                except KeyError:
+                    # not a configured outlet (e.g. a CC-NEWS file): file it under its host
+                    src = config_mod.Source(id=re.sub(r"[^a-z0-9_-]", "-", sid.lower())[:64] or "warc", name=sid,
+                                            homepage=f"https://{urlsplit(resp.url).hostname or 'unknown'}/",
+                                            language="und", feeds=[resp.url])
+                try:
+                    text, _enc, _src, n_bad = decode_body(resp.body, ctype)
+                    ext = extract_article(text, resp.url, source_language=None if src.language == "und" else src.language, rules=src.rules,
+                                          fetched_at=resp.fetched_at)
+                    if ext.page_type != "article" or not ext.text.strip():
+                        counts["skipped"] += 1
+                        continue
+                    rec = _article_record(src, {"url": resp.url}, _ArchivedFetch(resp.url, resp.fetched_at, n_bad), ext, cfg, run_id)
+                    rows.setdefault(src.id, []).append(rec)
+                    counts["articles"] += 1
+                except Exception as e:  # noqa: BLE001 - one bad record never sinks the file
+                    counts["errors"].append(f"{resp.url}: {type(e).__name__}: {e}")
+        except WarcError as e:
+            counts["errors"].append(str(e))
+        progress("warc", {"file": str(f), **{k: v for k, v in counts.items() if k != "errors"}})
+    rdir = run_dir(cfg, run_id)
+    for sid, rs in rows.items():
+        _write_jsonl(rdir / f"fetch-{_safe(sid)}.jsonl", rs)
+    return counts
+
+
+def reprocess(since: str | date, config_dir: str | None = None, *, run_id: str | None = None,
+              progress: Progress | None = None) -> dict:
+    """Re-extract articles from the WARC archive (``<data_dir>/warc/<day>/<source>/``) for
+    days >= ``since``, without refetching, then load and enrich them. Articles whose text
+    changed with a newer extractor get a new version. Returns counts per stage."""
+    from mediamon.warc import warc_files_since
+
+    progress = progress or (lambda stage, info: None)
+    cfg = load_config(config_dir)
+    since_s = since.isoformat() if isinstance(since, date) else date.fromisoformat(since).isoformat()
+    run_id = run_id or f"reprocess__{_now().strftime('%Y%m%dT%H%M%S')}"
+    files = warc_files_since(cfg.settings.path(cfg.settings.data_dir) / "warc", since_s)
+    out: dict[str, Any] = {"run_id": run_id, "extract": _extract_warc_files(files, run_id, cfg, source_id=None,
+                                                                            source_from_path=True, progress=progress)}
+    out["load"] = load(run_id, config_dir)
+    out["enrich"] = enrich(run_id, config_dir)
+    return out
+
+
+def import_warc(path: str | Path, source_id: str | None = None, config_dir: str | None = None, *,
+                run_id: str | None = None, progress: Progress | None = None) -> dict:
+    """Run an existing WARC/ARC file (e.g. a CC-NEWS file) through extraction, loading and
+    enrichment. Each record is filed under ``source_id`` if given, else the configured source
+    whose host matches, else a source named after the host. Raises FileNotFoundError naming
+    the path; a malformed file is reported in ``extract.errors``."""
+    progress = progress or (lambda stage, info: None)
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"WARC file not found: {p}")
+    cfg = load_config(config_dir)
+    run_id = run_id or f"import__{_safe(p.name)}__{_now().strftime('%Y%m%dT%H%M%S')}"
+    out: dict[str, Any] = {"run_id": run_id, "extract": _extract_warc_files([p], run_id, cfg, source_id=source_id,
+                                                                            source_from_path=False, progress=progress)}
+    out["load"] = load(run_id, config_dir)
+    out["enrich"] = enrich(run_id, config_dir)
+    return out

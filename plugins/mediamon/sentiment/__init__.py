@@ -1,0 +1,231 @@
+"""Sentiment of articles and of tracked topics inside articles, offline, in Indonesian and English.
+
+Public API (contract in docs/architecture.md):
+
+- :func:`get_backend(language, name=None) -> SentimentBackend`
+- :func:`score_text(text, language, backend=None) -> SentimentResult`
+- :func:`score_topic(text, language, terms) -> SentimentResult | None`
+- :func:`split_sentences(text, language) -> list[str]`
+- :func:`configure(backends=None, onnx_model_dir=None)` / :func:`configure_from_settings(settings)`
+- :func:`cli_main(argv=None) -> int` (``mediamon sentiment``)
+
+Backends (``name``): ``vader`` (English; vaderSentiment, MIT), ``lexicon-id`` (Indonesian; our
+lexicon and rules, also used for Malay), ``onnx`` (optional fine-tuned transformer exported to
+ONNX, from a local directory; onnxruntime + tokenizers). Defaults: en -> vader, id/ms -> lexicon-id.
+
+Document score: sentence scores combined by :func:`mediamon.sentiment.base.aggregate` (evidence
+accumulates over the first ~4 sentences, beyond that the mean sentence valence counts, so long
+articles never creep to +-1; local contrast and promotional sentences are reweighted by
+:func:`~mediamon.sentiment.base.contrast_multipliers`); labels from two thresholds per
+(language, backend) calibrated by ``benchmarks/calibrate_sentiment.py`` into
+``data/thresholds.json``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+from .base import (
+    AGGREGATION_VERSION,
+    LABELS,
+    SentimentBackend,
+    SentimentResult,
+    aggregate,
+    contrast_multipliers,
+    label_for,
+    thresholds,
+)
+from .sentences import split_sentences
+
+__all__ = [
+    "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
+    "contrast_multipliers", "topic_sentences",
+    "cli_main", "configure", "configure_from_settings", "detect_language", "get_backend", "score_text",
+    "score_topic", "split_sentences",
+]
+
+DEFAULT_BACKENDS = {"en": "vader", "id": "lexicon-id", "ms": "lexicon-id"}
+KNOWN_BACKENDS = ("vader", "lexicon-id", "onnx")
+
+
+class UnsupportedLanguageError(ValueError):
+    """No sentiment backend is configured for this language (names the language)."""
+
+
+_lock = threading.Lock()
+_config: dict = {"backends": dict(DEFAULT_BACKENDS), "onnx_model_dir": None}
+_instances: dict[tuple, SentimentBackend] = {}
+
+
+def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None) -> None:
+    """Choose backends per language and the ONNX model directory.
+
+    ``backends``: ``{language: backend name}`` merged over the defaults
+    (``{'en': 'vader', 'id': 'lexicon-id', 'ms': 'lexicon-id'}``). ``onnx_model_dir``: directory
+    holding ``model.onnx``, ``tokenizer.json`` and ``config.json`` (or one such sub-directory
+    per language, ``<dir>/<lang>/``). Raises ValueError for an unknown backend name.
+    Clears cached backend instances.
+    """
+    b = dict(DEFAULT_BACKENDS)
+    for lang, name in (backends or {}).items():
+        if name not in KNOWN_BACKENDS:
+            raise ValueError(f"sentiment_backends[{lang!r}]: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
+        b[lang] = name
+    with _lock:
+        _config["backends"] = b
+        _config["onnx_model_dir"] = str(onnx_model_dir) if onnx_model_dir else None
+        _instances.clear()
+
+
+def configure_from_settings(settings) -> None:
+    """Apply ``Settings.sentiment_backends`` and ``Settings.onnx_model_dir`` (see config.py)."""
+    model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
+    configure(getattr(settings, "sentiment_backends", None) or {}, model_dir)
+
+
+def available_backends(language: str) -> list[str]:
+    """Backend names usable for ``language`` in this installation/configuration."""
+    out = []
+    if language == "en":
+        out.append("vader")
+    if language in ("id", "ms"):
+        out.append("lexicon-id")
+    if _config["onnx_model_dir"]:
+        try:
+            from .onnx_backend import resolve_model_dir
+
+            resolve_model_dir(_config["onnx_model_dir"], language)
+            out.append("onnx")
+        except (FileNotFoundError, ImportError):
+            pass
+    return out
+
+
+def _norm_lang(language: str | None) -> str:
+    if not language or not isinstance(language, str):
+        raise UnsupportedLanguageError(f"sentiment: language must be an ISO 639-1 code, got {language!r}")
+    return language.strip().lower().split("-")[0].split("_")[0]
+
+
+def get_backend(language: str, name: str | None = None) -> SentimentBackend:
+    """The backend for ``language`` ('id', 'en', 'ms', ...), by ``name`` or from configuration.
+
+    Instances are cached (one per name/language/model dir). Raises
+    :class:`UnsupportedLanguageError` when no backend is configured for the language,
+    ValueError for an unknown name, FileNotFoundError/RuntimeError when the ONNX backend's
+    model directory or packages are missing.
+    """
+    lang = _norm_lang(language)
+    if name is None:
+        name = _config["backends"].get(lang)
+        if name is None:
+            raise UnsupportedLanguageError(
+                f"sentiment: no backend for language {lang!r} (configured: {sorted(_config['backends'])})")
+    if name not in KNOWN_BACKENDS:
+        raise ValueError(f"sentiment: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
+    key = (name, lang if name == "onnx" else "", _config["onnx_model_dir"])
+    with _lock:
+        inst = _instances.get(key)
+        if inst is None:
+            if name == "vader":
+                from .vader_en import VaderBackend
+
+                inst = VaderBackend()
+            elif name == "lexicon-id":
+                from .indonesian import IndonesianLexiconBackend
+
+                inst = IndonesianLexiconBackend()
+            else:
+                from .onnx_backend import OnnxBackend, resolve_model_dir
+
+                if not _config["onnx_model_dir"]:
+                    raise FileNotFoundError("sentiment: backend 'onnx' needs onnx_model_dir (Settings.onnx_model_dir)")
+                inst = OnnxBackend(resolve_model_dir(_config["onnx_model_dir"], lang))
+            _instances[key] = inst
+    return inst
+
+
+def _result(scores: list[float], backend: SentimentBackend, language: str,
+            sentences: list[str] | None = None) -> SentimentResult:
+    mult = contrast_multipliers(sentences, language) if sentences else None
+    score = round(aggregate(scores, mult), 4)
+    neg, pos = thresholds(language, backend.name)
+    return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
+                           version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
+
+
+def score_text(text: str, language: str, backend: str | None = None) -> SentimentResult:
+    """Sentiment of a whole text (article body, title, review...).
+
+    ``text`` is split with :func:`split_sentences`; each sentence is scored by the backend for
+    ``language`` (or the named ``backend``); scores are combined with
+    :func:`~mediamon.sentiment.base.aggregate` and labelled with the calibrated thresholds.
+    Empty text gives ``SentimentResult('neutral', 0.0, method, version, 0)``.
+    Raises TypeError if text is not a str, UnsupportedLanguageError for an unconfigured language.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"score_text: text must be str, got {type(text).__name__}")
+    lang = _norm_lang(language)
+    b = get_backend(lang, backend)
+    sents = split_sentences(text, lang)
+    return _result(b.score_sentences(sents) if sents else [], b, lang, sents)
+
+
+def _terms_regex(terms: list[str]) -> re.Pattern | None:
+    alts = [re.escape(t.strip()).replace(r"\ ", r"\s+") for t in terms if isinstance(t, str) and t.strip()]
+    if not alts:
+        return None
+    alts.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def topic_sentences(text: str, language: str, terms: list[str]) -> list[str]:
+    """Sentences of ``text`` that mention any of ``terms`` (case-insensitive, whole words)."""
+    rx = _terms_regex(terms)
+    if rx is None:
+        return []
+    return [s for s in split_sentences(text, _norm_lang(language)) if rx.search(s)]
+
+
+def score_topic(text: str, language: str, terms: list[str], backend: str | None = None) -> SentimentResult | None:
+    """Sentiment of the sentences of ``text`` that mention a topic's ``terms``.
+
+    Terms match case-insensitively as whole words (multi-word terms allow any whitespace).
+    Returns None when no sentence mentions any term (or ``terms`` is empty); otherwise a
+    :class:`SentimentResult` whose ``n_sentences`` is the number of matching sentences.
+    Raises as :func:`score_text`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"score_topic: text must be str, got {type(text).__name__}")
+    if isinstance(terms, str):
+        terms = [terms]
+    lang = _norm_lang(language)
+    sents = topic_sentences(text, lang, list(terms or []))
+    if not sents:
+        return None
+    b = get_backend(lang, backend)
+    return _result(b.score_sentences(sents), b, lang, sents)
+
+
+def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence) via :func:`mediamon.langid.detect_language` when available,
+    else py3langid (Lui & Baldwin 2012) directly."""
+    try:
+        from mediamon.langid import detect_language as _detect
+    except ImportError:
+        _detect = None
+    if _detect is not None:
+        return _detect(text, prior=prior)
+    import py3langid
+
+    lang, conf = py3langid.classify(text)
+    return lang, float(conf)
+
+
+def cli_main(argv: list[str] | None = None) -> int:
+    """``mediamon sentiment``: see :mod:`mediamon.sentiment.cli`."""
+    from .cli import main
+
+    return main(argv)

@@ -1,0 +1,401 @@
+"""Discovery: feeds, sitemaps, section pages, canonical URLs, feed state, refresh policy."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from protego import Protego
+
+from faultserver import FaultServer
+from mediamon.config import FetchSettings, Source
+from mediamon.discover import (FeedState, FeedStateStore, PollPolicy, canonicalize_url, discover_source,
+                               due_for_refresh, feed_validators, page_canonical, parse_feed, parse_sitemap,
+                               prefer_canonical, section_links, update_feed_state)
+from mediamon.fetch import Fetcher, FetchResult, allowlist_for_source
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+NOW = datetime.now(timezone.utc)
+FAST = dict(per_host_delay_s=0.01, connect_timeout_s=1.0, read_timeout_s=0.5, total_timeout_s=2.0, retries=1,
+            backoff_base_s=0.01, backoff_max_s=1.0)
+
+
+def rfc822(d: datetime) -> str:
+    return d.strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def rss(items: list[tuple[str, str, datetime]]) -> str:
+    body = "".join(f"<item><title>{t}</title><link>{u}</link><pubDate>{rfc822(d)}</pubDate></item>" for u, t, d in items)
+    return f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>x</title>{body}</channel></rss>"
+
+
+@pytest.fixture()
+def srv():
+    with FaultServer() as s:
+        yield s
+
+
+def make_source(srv: FaultServer, **kw) -> Source:
+    base = dict(id="demo", name="Demo", homepage=srv.url("/"), language="id", allow_private_network=True)
+    base.update(kw)
+    return Source(**base)
+
+
+def fetcher(src: Source, **kw) -> Fetcher:
+    return Fetcher(FetchSettings(**{**FAST, **kw}), allow_private_hosts=allowlist_for_source(src))
+
+
+# ----------------------------------------------------------------------------- canonical URLs
+
+
+@pytest.mark.parametrize("raw,canon", [
+    ("HTTP://News.Example.COM:80/a/b?utm_source=tw&utm_medium=s&id=5#top", "http://news.example.com/a/b?id=5"),
+    ("https://x.co.id/read/1?fbclid=A&gclid=B&ref=home&b=2&a=1", "https://x.co.id/read/1?a=1&b=2"),
+    ("https://x.co.id/news/judul-berita/amp", "https://x.co.id/news/judul-berita"),
+    ("https://x.co.id/amp/news/judul-berita", "https://x.co.id/news/judul-berita"),
+    ("https://x.co.id/news/judul.amp.html", "https://x.co.id/news/judul.html"),
+    ("https://x.co.id/news/judul?amp=1", "https://x.co.id/news/judul"),
+    ("https://x.co.id/news/judul?outputType=amp", "https://x.co.id/news/judul"),
+    ("https://x.co.id/news/judul?outputType=json", "https://x.co.id/news/judul?outputType=json"),
+    ("https://x.co.id:443/a/", "https://x.co.id/a/"),
+])
+def test_canonicalize_url(raw, canon):
+    assert canonicalize_url(raw) == canon
+    assert canonicalize_url(canon) == canon  # idempotent
+
+
+def test_prefer_canonical():
+    assert prefer_canonical("https://amp.kompas.com/read/1/a", "https://nasional.kompas.com/read/1/a") == \
+        "https://nasional.kompas.com/read/1/a"
+    assert prefer_canonical("https://x.id/a/b?utm_source=1", "/a/c") == "https://x.id/a/c"
+    assert prefer_canonical("https://x.id/a/b", "https://other.com/a/b") == "https://x.id/a/b"  # other site
+    assert prefer_canonical("https://x.id/a/b", "https://x.id/") == "https://x.id/a/b"  # home page: CMS bug
+    assert prefer_canonical("https://x.id/a/b", None) == "https://x.id/a/b"
+    assert prefer_canonical("https://x.id/a/b", "javascript:alert(1)") == "https://x.id/a/b"
+    html = '<html><head><meta property="og:url" content="https://x.id/og"><link rel="canonical" href="/c"></head></html>'
+    assert page_canonical(html) == "/c"
+    assert page_canonical('<html><head><meta property="og:url" content="https://x.id/og"></head></html>') == "https://x.id/og"
+
+
+# ----------------------------------------------------------------------------- feeds
+
+
+def test_parse_feed_formats():
+    t = NOW.replace(microsecond=0)
+    r2 = parse_feed(rss([("https://x.id/a", "A", t)]))
+    assert r2.kind == "rss20" and r2.entries[0].url == "https://x.id/a" and r2.entries[0].published_at == t
+    atom = ("<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title><entry><title>B</title>"
+            "<link rel='alternate' href='/b'/><id>urn:x</id><updated>2024-05-01T10:00:00+07:00</updated></entry></feed>")
+    pa = parse_feed(atom, "https://x.id/feed")
+    assert pa.kind == "atom10" and pa.entries[0].url == "https://x.id/b"
+    assert pa.entries[0].published_at == datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
+    rdf = ("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'>"
+           "<channel rdf:about='x'><title>t</title></channel><item rdf:about='https://x.id/c'><title>C</title>"
+           "<link>https://x.id/c</link></item></rdf:RDF>")
+    assert parse_feed(rdf).kind == "rss10" and parse_feed(rdf).entries[0].url == "https://x.id/c"
+    r091 = "<rss version='0.91'><channel><title>t</title><item><title>D</title><link>https://x.id/d</link></item></channel></rss>"
+    assert parse_feed(r091).kind == "rss091u" and parse_feed(r091).entries[0].title == "D"
+    jf = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+        {"id": "1", "url": "https://x.id/e", "title": "E", "date_published": "2024-05-01T00:00:00Z"},
+        {"id": "2", "content_text": "no url"}, "junk"]})
+    pj = parse_feed(jf.encode())
+    assert pj.kind == "json1.1" and [e.url for e in pj.entries] == ["https://x.id/e"]
+    bad = parse_feed(b"<html><body>not a feed</body></html>")
+    assert bad.entries == [] and bad.error
+    assert parse_feed(b"{not json").error.startswith("invalid JSON")
+
+
+def test_discover_feeds_dedup_budget_and_broken_feed(srv):
+    items = [(srv.url(f"/news/artikel-{i}?utm_source=rss"), f"T{i}", NOW - timedelta(hours=i)) for i in range(6)]
+    srv.add("/feed1.xml", rss(items[:4]), "application/rss+xml")
+    srv.add("/feed2.xml", rss(items[2:] + [(srv.url("/news/artikel-0"), "T0 again", NOW)]), "application/rss+xml")
+    srv.add("/broken.xml", "<html>this is not a feed", "text/html")
+    src = make_source(srv, feeds=[srv.url("/feed1.xml"), srv.url("/feed1.xml?utm_campaign=x"), srv.url("/feed2.xml"),
+                                  srv.url("/status/500"), srv.url("/broken.xml"), srv.url("/status/404")],
+                      max_articles_per_run=4)
+    d = discover_source(src, fetcher(src))
+    # feed1 deduplicated by normalised URL: fetched once
+    assert len(srv.hits("/feed1.xml")) == 1
+    # 6 distinct canonical articles, budget 4 per host keeps the newest 4
+    assert [c.url for c in d.items] == [srv.url(f"/news/artikel-{i}") for i in range(4)]
+    assert d.n_over_budget == 2 and all(c.source_id == "demo" for c in d.items)
+    assert d.items[0].title == "T0" and d.items[0].via == srv.url("/feed1.xml")
+    assert len(d.errors) == 3 and any("HTTP 500" in e for e in d.errors) and any("HTTP 404" in e for e in d.errors)
+    kinds = [(f.kind, f.outcome) for f in d.fetches]
+    assert ("feed", "http_error") in kinds and ("robots", "ok") in kinds
+    assert {f.url for f in d.fetches if f.kind == "feed"} >= {srv.url("/feed1.xml"), srv.url("/feed2.xml")}
+
+
+def test_include_exclude_and_known_urls(srv):
+    items = [(srv.url(p), p, NOW) for p in ("/news/a-1", "/video/v-1", "/news/a-2", "/news/a-3")]
+    srv.add("/f.xml", rss(items), "application/rss+xml")
+    src = make_source(srv, feeds=[srv.url("/f.xml")], include_patterns=[r"/news/"], exclude_patterns=[r"a-3$"])
+    d = discover_source(src, fetcher(src), known_urls={srv.url("/news/a-2")})
+    assert [c.url for c in d.items] == [srv.url("/news/a-1")]
+    assert d.n_filtered == 2 and d.n_known == 1
+
+
+def test_ssrf_feed_items_on_non_allowlisted_source_refused_and_logged(srv):
+    with FaultServer() as internal:
+        feed = rss([(internal.url("/admin/secret-page"), "loopback", NOW),
+                    ("http://169.254.169.254/latest/meta-data/iam", "metadata", NOW),
+                    ("http://127.0.0.1/etc", "loopback-80", NOW)])
+        srv.add("/feed.xml", feed, "application/rss+xml")
+        # the source is not allowlisted: even its own loopback feed is refused and logged
+        src = make_source(srv, feeds=[srv.url("/feed.xml")], allow_private_network=False)
+        f = fetcher(src)
+        d = discover_source(src, f)
+        assert d.items == [] and d.fetches[0].outcome == "blocked_address"
+        row = d.fetches[0].log_row(src.id, "run-x")
+        assert row["outcome"] == "blocked_address" and row["url"] == srv.url("/feed.xml")
+        assert srv.hits() == []
+        # items of such a feed (parsed from the same bytes) are refused one by one and logged
+        urls = [e.url for e in parse_feed(feed).entries]
+        results = f.fetch_many(urls, source_id=src.id)
+        assert [r.outcome for r in results] == ["blocked_address"] * 3
+        assert all(r.log_row(src.id, "run-x")["error_class"] == "BlockedAddress" for r in results)
+        # an allowlisted feed host does not admit items on other private hosts/ports
+        src2 = make_source(srv, feeds=[srv.url("/feed.xml")])
+        f2 = fetcher(src2)
+        d2 = discover_source(src2, f2)
+        assert len(d2.items) == 3
+        res2 = f2.fetch_many([c.url for c in d2.items], source_id=src2.id)
+        assert [r.outcome for r in res2] == ["blocked_address"] * 3
+        assert internal.hits() == []
+
+
+# ----------------------------------------------------------------------------- conditional GET / polling
+
+
+def test_conditional_get_and_state_persistence(srv, tmp_path):
+    srv.add("/feed.xml", rss([(srv.url("/news/a-1"), "A", NOW)]), "application/rss+xml", etag='"e1"')
+    src = make_source(srv, feeds=[srv.url("/feed.xml")])
+    f = fetcher(src)
+    d1 = discover_source(src, f, state_dir=tmp_path, now=NOW)
+    assert len(d1.items) == 1
+    st = FeedStateStore(tmp_path, "demo").load()[srv.url("/feed.xml")]
+    assert st.etag == '"e1"' and st.last_new_items == 1 and st.validators_trusted
+    assert (tmp_path / "feeds" / "demo.json").exists()
+    # not due yet: skipped without a request
+    d2 = discover_source(src, f, state_dir=tmp_path, now=NOW + timedelta(seconds=10))
+    assert d2.skipped_not_due == [srv.url("/feed.xml")] and len(srv.hits("/feed.xml")) == 1
+    # due: conditional GET -> 304
+    later = NOW + timedelta(seconds=st.poll_interval_s + 1)
+    d3 = discover_source(src, f, state_dir=tmp_path, now=later)
+    assert d3.fetches[0].outcome == "not_modified" and d3.items == []
+    assert srv.hits("/feed.xml")[-1].headers.get("If-None-Match") == '"e1"'
+    st3 = FeedStateStore(tmp_path, "demo").load()[srv.url("/feed.xml")]
+    assert st3.poll_interval_s > st.poll_interval_s  # nothing new: slower
+
+
+def test_lying_validators_detected(srv, tmp_path):
+    n = {"i": 0}
+
+    def body() -> bytes:
+        n["i"] += 1
+        return rss([(srv.url(f"/news/a-{n['i']}"), "x", NOW)]).encode()
+
+    # same ETag on every response although the items change; the server ignores If-None-Match
+    srv.add("/lying.xml", body, "application/rss+xml", headers={"ETag": '"static"'})
+    src = make_source(srv, feeds=[srv.url("/lying.xml")])
+    f = fetcher(src)
+    discover_source(src, f, state_dir=tmp_path, now=NOW)
+    discover_source(src, f, state_dir=tmp_path, now=NOW, force=True)
+    st = FeedStateStore(tmp_path, "demo").load()[srv.url("/lying.xml")]
+    assert st.validators_trusted is False and feed_validators(st) is None
+    discover_source(src, f, state_dir=tmp_path, now=NOW, force=True)
+    assert "If-None-Match" not in srv.hits("/lying.xml")[-1].headers  # no longer trusted
+
+
+def _res(outcome: str, etag: str | None = None) -> FetchResult:
+    return FetchResult(url="u", final_url="u", host="h", status=200 if outcome == "ok" else 304, outcome=outcome,
+                       headers={"ETag": etag} if etag else {})
+
+
+def test_adaptive_polling_bounds():
+    pol = PollPolicy(min_interval_s=60, max_interval_s=3600, initial_interval_s=600)
+    st, new = update_feed_state(None, "f", _res("ok", '"1"'), ["a", "b"], NOW, pol)
+    assert new == ["a", "b"] and st.poll_interval_s == 300
+    for i in range(10):  # new items every time -> down to the floor
+        st, new = update_feed_state(st, "f", _res("ok", f'"{i + 2}"'), [f"x{i}"], NOW, pol)
+    assert st.poll_interval_s == 60 and st.last_new_items == 1
+    for _ in range(20):  # nothing new -> up to the ceiling
+        st, _ = update_feed_state(st, "f", _res("not_modified"), None, NOW, pol)
+    assert st.poll_interval_s == 3600
+    assert st.next_poll_at == (NOW + timedelta(seconds=3600)).isoformat(timespec="seconds")
+    st2, _ = update_feed_state(st, "f", _res("timeout"), None, NOW, pol)
+    assert st2.consecutive_errors == 1 and st2.poll_interval_s == 3600
+    # periodic verification: after verify_every polls, an unconditional GET is made
+    s = FeedState("f", etag='"e"', polls_since_verify=pol.verify_every)
+    assert feed_validators(s, pol) is None
+    assert feed_validators(FeedState("f", etag='"e"'), pol) == {"etag": '"e"'}
+    assert FeedState.from_dict(st.to_dict()) == st
+
+
+def test_state_file_corrupt_is_reported(srv, tmp_path):
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "demo.json").write_text("{broken")
+    srv.add("/feed.xml", rss([(srv.url("/news/a-1"), "A", NOW)]), "application/rss+xml")
+    src = make_source(srv, feeds=[srv.url("/feed.xml")])
+    d = discover_source(src, fetcher(src), state_dir=tmp_path)
+    assert len(d.items) == 1 and "corrupt feed state" in d.errors[0] and "demo.json" in d.errors[0]
+    assert json.loads((tmp_path / "feeds" / "demo.json").read_text())["version"] == 1
+
+
+def test_due_for_refresh():
+    t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    h = timedelta(hours=1)
+    assert not due_for_refresh(t0, t0, t0 + 23 * h)
+    assert due_for_refresh(t0, t0, t0 + 24 * h)
+    assert not due_for_refresh(t0, t0 + 25 * h, t0 + 30 * h)  # +24 h done
+    assert not due_for_refresh(t0, t0 + 25 * h, t0 + 7 * 24 * h - h)
+    assert due_for_refresh(t0, t0 + 25 * h, t0 + 7 * 24 * h)  # +7 d
+    assert not due_for_refresh(t0, t0 + 7 * 24 * h, t0 + 30 * 24 * h)
+    assert due_for_refresh(t0, None, t0 + 24 * h)
+    assert due_for_refresh(t0, t0, t0 + 3 * h, schedule_s=(3600,))
+
+
+# ----------------------------------------------------------------------------- sitemaps
+
+
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>{base}/news/berita-satu</loc><news:news><news:publication><news:name>X</news:name><news:language>id</news:language>
+</news:publication><news:publication_date>{d1}</news:publication_date><news:title>Berita Satu</news:title></news:news></url>
+<url><loc>{base}/news/berita-lama</loc><lastmod>2001-01-01</lastmod></url>
+<url><loc>{base}/news/berita-dua</loc><lastmod>{d1}</lastmod></url>
+</urlset>"""
+
+
+def test_parse_sitemap_kinds():
+    ns = parse_sitemap(NEWS_SITEMAP.format(base="https://x.id", d1="2024-05-01T10:00:00+07:00"))
+    assert ns.kind == "urlset" and ns.entries[0].title == "Berita Satu"
+    assert ns.entries[0].published_at == datetime(2024, 5, 1, 3, tzinfo=timezone.utc)
+    assert ns.entries[1].lastmod == datetime(2001, 1, 1, tzinfo=timezone.utc)
+    idx = ("<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><sitemap><loc>https://x.id/s1.xml</loc>"
+           "<lastmod>2024-01-01</lastmod></sitemap><sitemap><loc>/s2.xml.gz</loc></sitemap></sitemapindex>")
+    pi = parse_sitemap(idx, "https://x.id/index.xml")
+    assert pi.kind == "index" and [s.url for s in pi.sitemaps] == ["https://x.id/s1.xml", "https://x.id/s2.xml.gz"]
+    gz = parse_sitemap(gzip.compress(b"https://x.id/a\nnot a url\nhttps://x.id/b\n"))
+    assert gz.kind == "text" and [e.url for e in gz.entries] == ["https://x.id/a", "https://x.id/b"]
+    bomb = parse_sitemap(gzip.compress(b" " * 2_000_000), max_bytes=100_000)
+    assert bomb.error and "too large" in bomb.error
+    xxe = ('<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.id/&x;</loc></url></urlset>')
+    px = parse_sitemap(xxe)
+    assert all("root:" not in e.url for e in px.entries)
+    assert parse_sitemap(b"").error and parse_sitemap(b"<html><body/></html>").error
+
+
+def test_discover_sitemaps_from_robots_index_gzip(srv):
+    d1 = (NOW - timedelta(hours=2)).isoformat(timespec="seconds")
+    srv.robots_txt = f"User-agent: *\nAllow: /\nSitemap: {srv.url('/sitemap_index.xml')}\n"
+    srv.add("/sitemap_index.xml", "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            f"<sitemap><loc>{srv.url('/news.xml.gz')}</loc><lastmod>{d1}</lastmod></sitemap>"
+            f"<sitemap><loc>{srv.url('/old.xml')}</loc><lastmod>2001-01-01</lastmod></sitemap></sitemapindex>",
+            "application/xml")
+    srv.add("/news.xml.gz", gzip.compress(NEWS_SITEMAP.format(base=srv.base, d1=d1).encode()), "application/x-gzip")
+    srv.add("/sec", "<html><body><a href='/news/berita-dari-halaman-seksi'>x</a></body></html>")
+    src = make_source(srv, section_pages=[srv.url("/sec")])  # no feeds/sitemaps: robots Sitemap: lines used
+    d = discover_source(src, fetcher(src), now=NOW)
+    urls = {c.url for c in d.items}
+    assert urls == {srv.url("/news/berita-satu"), srv.url("/news/berita-dua"), srv.url("/news/berita-dari-halaman-seksi")}
+    assert not srv.hits("/old.xml")  # stale child sitemap skipped
+    one = next(c for c in d.items if c.url.endswith("berita-satu"))
+    assert one.title == "Berita Satu" and one.published_at is not None
+
+
+def test_discover_sitemap_probe_when_robots_has_none(srv):
+    srv.add("/sitemap.xml", f"{srv.url('/news/a-b-c-d')}\n", "text/plain")
+    src = make_source(srv, section_pages=[srv.url("/status/404")])
+    d = discover_source(src, fetcher(src), now=NOW)
+    assert [c.url for c in d.items] == [srv.url("/news/a-b-c-d")]
+    assert srv.hits("/sitemap_news.xml") and srv.hits("/sitemap.xml")
+    assert any("section" in e for e in d.errors)
+
+
+def test_sitemap_listed_as_robots_url(srv):
+    srv.robots_txt = f"User-agent: *\nSitemap: /sm.txt\n"
+    srv.add("/sm.txt", f"{srv.url('/x/berita-satu-dua-tiga')}\n", "text/plain")
+    src = make_source(srv, sitemaps=[srv.url("/robots.txt")])
+    d = discover_source(src, fetcher(src), now=NOW)
+    assert [c.url for c in d.items] == [srv.url("/x/berita-satu-dua-tiga")]
+
+
+def test_section_links_filtering():
+    html = """<html><body>
+      <a href="/news/2024/05/01/pemerintah-umumkan-kebijakan-baru">a</a>
+      <a href="/news/2024/05/01/pemerintah-umumkan-kebijakan-baru?utm_source=home#c">dup</a>
+      <a href="/tag/politik">tag</a> <a href="/login">login</a> <a href="/about">about</a>
+      <a href="https://other.com/news/2024/05/01/judul-artikel-luar-situs">ext</a>
+      <a href="https://m.x.id/read/123456/judul">mobile</a> <a href="/foto/12345/galeri">foto</a>
+      <a href="javascript:void(0)">js</a> <a href="/img/photo-1234.jpg">img</a></body></html>"""
+    links = section_links(html, "https://www.x.id/news/")
+    assert links == ["https://www.x.id/news/2024/05/01/pemerintah-umumkan-kebijakan-baru", "https://m.x.id/read/123456/judul"]
+    src = Source(id="x", name="x", homepage="https://www.x.id/", language="id", section_pages=["https://www.x.id/news/"],
+                 include_patterns=[r"/read/"])
+    assert section_links(html, "https://www.x.id/news/", src) == ["https://m.x.id/read/123456/judul"]
+
+
+# ----------------------------------------------------------------------------- shared corpus
+
+
+def _files(*dirs: str) -> list[Path]:
+    out = []
+    for d in dirs:
+        p = CORPUS / d
+        if p.exists():
+            out += [f for f in sorted(p.rglob("*")) if f.is_file() and f.name not in ("LICENSE",) and not f.name.endswith(".md")]
+    return out
+
+
+@pytest.mark.shared
+def test_corpus_feeds_parse_without_exception():
+    files = _files("feeds-feedparser", "crawler-commons-resources/rss", "trafilatura-resources")
+    if not files:
+        pytest.skip("../shared corpus absent")
+    n_entries = 0
+    for f in files:
+        pf = parse_feed(f.read_bytes(), "http://example.org/")
+        assert pf.error is None or isinstance(pf.error, str)
+        n_entries += len(pf.entries)
+    assert n_entries > 100
+
+
+@pytest.mark.shared
+def test_corpus_sitemaps_parse_without_exception():
+    files = _files("crawler-commons-resources/sitemaps", "sitemaps-news-crawl", "trafilatura-resources")
+    if not files:
+        pytest.skip("../shared corpus absent")
+    kinds = {}
+    for f in files:
+        ps = parse_sitemap(f.read_bytes(), "http://example.org/")
+        kinds[ps.kind] = kinds.get(ps.kind, 0) + 1
+        for e in ps.entries:
+            assert isinstance(e.url, str) and e.url
+    assert kinds.get("urlset", 0) >= 5 and kinds.get("index", 0) >= 1 and kinds.get("text", 0) >= 1
+    gz = CORPUS / "trafilatura-resources" / "sitemap.xml.gz"
+    if gz.exists():
+        assert len(parse_sitemap(gz.read_bytes()).entries) == len(parse_sitemap((gz.parent / "sitemap.xml").read_bytes()).entries)
+
+
+@pytest.mark.shared
+def test_corpus_robots_parse_and_serve(srv):
+    files = _files("robots-protego", "crawler-commons-resources/robots")
+    if not files:
+        pytest.skip("../shared corpus absent")
+    for f in files:
+        rp = Protego.parse(f.read_bytes().decode("utf-8", errors="replace"))
+        assert rp.can_fetch("https://example.org/some/page", "mediamon") in (True, False)
+    # a sample served through the real Fetcher path (fetch, decode, parse, decide)
+    src = make_source(srv, feeds=[srv.url("/f")])
+    for f in files[:: max(1, len(files) // 25)]:
+        srv.robots_txt = f.read_bytes().decode("utf-8", errors="replace")
+        fe = fetcher(src)
+        decision, _ = fe.robots_decision(srv.url("/news/x"))
+        assert decision in ("allowed", "disallowed")

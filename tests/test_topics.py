@@ -1,0 +1,192 @@
+"""Tests for mediamon.topics: query parsing and topic matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from mediamon.config import Topic
+from mediamon.topics import And, Not, Or, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
+
+
+def _leaf_texts(node):
+    if isinstance(node, Term):
+        return node.text
+    if isinstance(node, Not):
+        return ("NOT", _leaf_texts(node.child))
+    return (type(node).__name__, *(_leaf_texts(c) for c in node.children))
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("Ukraine", "Ukraine"),
+        ('"Joko Widodo"', "Joko Widodo"),
+        ("Jokowi Prabowo", ("Or", "Jokowi", "Prabowo")),  # implicit OR
+        ("a OR b AND c", ("Or", "a", ("And", "b", "c"))),  # AND binds tighter
+        ('"Ukraine" OR Kyiv AND NOT football', ("Or", "Ukraine", ("And", "Kyiv", ("NOT", "football")))),
+        ("(a OR b) AND c", ("And", ("Or", "a", "b"), "c")),
+        ("a b NOT c", ("And", ("Or", "a", "b"), ("NOT", "c"))),  # bare NOT excludes for the group
+        ("NOT c a", ("And", "a", ("NOT", "c"))),
+        ("a and b or c", ("Or", "a", "and", "b", "or", "c")),  # lowercase operators are terms
+        ("Ukrain* NOT (football OR sepakbola)", ("And", "Ukrain*", ("NOT", ("Or", "football", "sepakbola")))),
+    ],
+)
+def test_parse_query_structure(q, expected):
+    assert _leaf_texts(parse_query(q).root) == expected
+
+
+def test_parse_query_terms_and_flags():
+    q = parse_query('Ukrain* OR "Joko Wido*" AND NOT sepakbola')
+    terms = {t.text: t for t in q.terms()}
+    assert terms["Ukrain*"].prefix and not terms["Ukrain*"].phrase
+    assert terms["Joko Wido*"].phrase and terms["Joko Wido*"].words == ("Joko", "Wido*")
+    assert [t.text for t in q.positive_terms()] == ["Ukrain*", "Joko Wido*"]
+    assert terms["sepakbola"].pos == len('Ukrain* OR "Joko Wido*" AND NOT ')
+
+
+@pytest.mark.parametrize(
+    "q, fragment",
+    [
+        ("", "empty query at position 0"),
+        ("   ", "empty query at position 0"),
+        ("(a OR b", "'(' at position 0 is never closed"),
+        ("a OR b)", "')' at position 6"),
+        ("a AND", "dangling operator 'AND' at position 2"),
+        ("OR a", "dangling operator 'OR' at position 0"),
+        ("a OR OR b", "dangling operator 'OR' at position 2"),
+        ("a AND NOT", "dangling operator 'NOT' at position 6"),
+        ("a ()", "empty parentheses at position 2"),
+        ('a "b c', "unterminated quote at position 2"),
+        ('a ""', "empty phrase at position 2"),
+        ("a *", "at position 2"),
+        ("Uk*raine", "at position 0"),
+        ("NOT football", "at position 0"),  # would match every article without 'football'
+        ("a OR NOT b", "at position 0"),
+    ],
+)
+def test_parse_query_errors(q, fragment):
+    with pytest.raises(ValueError) as ei:
+        parse_query(q)
+    assert fragment in str(ei.value)
+    assert "at position" in str(ei.value)
+
+
+def test_config_topic_validates_query():
+    t = Topic(id="ukraine", name="Ukraine war", query="Ukrain* OR Kyiv")
+    assert t.query == "Ukrain* OR Kyiv"
+    with pytest.raises(ValueError, match="position"):
+        Topic(id="bad", name="Bad", query="Ukraine AND (Kyiv")
+
+
+def test_acronym_rule():
+    assert is_acronym("AS") and is_acronym("DPR") and is_acronym("U.S.")
+    assert not is_acronym("NATO") and not is_acronym("As") and not is_acronym("Kyiv")
+
+
+US = Topic(
+    id="usa",
+    name="United States",
+    terms={"id": ["AS", "Amerika Serikat"], "en": ["US", "United States", "Washington"]},
+)
+
+
+def test_indonesian_acronym_whole_word_case_sensitive():
+    m = TopicMatcher.from_topic(US)
+    text = "Presiden AS tiba di Jakarta. Kasus korupsi itu belum selesai.\nHubungan dengan Amerika Serikat membaik."
+    r = m.match(text, "Kunjungan Presiden AS", "id")
+    assert r is not None
+    assert r.topic_id == "usa"
+    assert r.terms == ["AS", "Amerika Serikat"]
+    assert r.count == 3  # title AS, body AS, Amerika Serikat; not 'kasus'
+    assert r.in_title
+    assert r.sentences == ["Kunjungan Presiden AS", "Presiden AS tiba di Jakarta.", "Hubungan dengan Amerika Serikat membaik."]
+    assert m.match("Kasus itu selesai, as usual.", None, "id") is None
+    assert m.match("As-salamu alaykum, kata dia.", None, "id") is None
+
+
+def test_language_selection_and_fallback():
+    m = TopicMatcher.from_topic(US)
+    # English article: only English terms; Indonesian 'AS' does not apply
+    assert m.match("Talks resumed AS planned.", None, "en") is None
+    r = m.match("The US and Indonesia signed a deal in Washington.", None, "en")
+    assert r.terms == ["US", "Washington"] and r.count == 2
+    # unknown language or a language without its own list: all languages' terms apply
+    r = m.match("Delegasi AS dan the United States.", None, "ms")
+    assert r.terms == ["AS", "United States"]
+    assert m.match("Delegasi AS.", None, None).terms == ["AS"]
+    # '*' terms apply to every language
+    m2 = TopicMatcher("p", {"*": ["Prabowo"], "id": ["presiden"]})
+    assert m2.match("Presiden Prabowo berpidato.", None, "id").terms == ["presiden", "Prabowo"]
+    assert m2.match("President Prabowo spoke.", None, "en").terms == ["Prabowo"]
+
+
+def test_query_matching_prefix_phrase_not():
+    m = TopicMatcher.from_topic(Topic(id="ukr", name="Ukraine", query='Ukrain* OR "Volodymyr Zelensky" AND NOT football'))
+    r = m.match("Ukrainian troops advanced. Dr. Smith said Ukraine would hold.\nFootball was cancelled.", "War in Ukraina", "en")
+    assert r.terms == ["Ukrain*"]
+    assert r.count == 3
+    assert r.sentences == ["War in Ukraina", "Ukrainian troops advanced.", "Dr. Smith said Ukraine would hold."]
+    # NOT excludes only its own AND-branch
+    assert m.match("Volodymyr Zelensky watched football.", None, "en") is None
+    r = m.match("Volodymyr   Zelensky met ministers.", None, "en")
+    assert r.terms == ["Volodymyr Zelensky"] and r.count == 1
+    # prefix needs a word start: 'Ukrain*' must not match inside a word
+    assert m.match("The reukrainisation was a typo.", None, "en") is None
+
+
+def test_group_exclusion_and_shadowed_terms():
+    m = TopicMatcher("jkw", query='Jokowi "Joko Widodo" NOT sepakbola')
+    assert m.match("Joko Widodo meresmikan jalan tol.", None, "id").terms == ["Joko Widodo"]
+    assert m.match("Jokowi menonton sepakbola.", None, "id") is None
+    # a phrase and its own word at the same position: both must count for the boolean query
+    m = TopicMatcher("w", query='"Joko Widodo" AND Widodo')
+    assert m.match("Joko Widodo hadir.", None, "id") is not None
+    assert m.match("Widodo hadir.", None, "id") is None
+
+
+def test_diacritics_and_case_insensitivity():
+    m = TopicMatcher("z", {"*": ["Zelenskyy", "Kyiv"]})
+    r = m.match("ZÉLENSKYY arrived in kyïv.", None, "en")
+    assert r.terms == ["Zelenskyy", "Kyiv"] and r.count == 2
+    strict = TopicMatcher("z", {"*": ["Zelenskyy"]}, fold_diacritics=False)
+    assert strict.match("Zélenskyy arrived.", None, "en") is None
+    assert strict.match("zelenskyy arrived.", None, "en") is not None
+
+
+def test_terms_or_query_semantics_and_match_topics():
+    both = TopicMatcher("t", {"en": ["inflation"]}, "prices AND rice")
+    assert both.match("Inflation rose.", None, "en").terms == ["inflation"]
+    assert both.match("Rice prices rose.", None, "en").terms == ["prices", "rice"]
+    assert both.match("Prices rose.", None, "en") is None
+    matchers = [TopicMatcher.from_topic(US), both, TopicMatcher("none", {"*": ["volcano"]})]
+    res = match_topics(matchers, "Rice prices in the US rose.", None, "en")
+    assert [r.topic_id for r in res] == ["usa", "t"]
+    assert res[0].to_dict()["sentences"] == ["Rice prices in the US rose."]
+    assert match_topics(matchers, "", None, "en") == []
+    assert match_topics(matchers, None, "US prices", "en")[0].in_title
+
+
+def test_duplicate_terms_counted_once():
+    m = TopicMatcher("d", {"*": ["Jakarta"], "id": ["jakarta", "Jakarta"], "en": ["Batavia"]})
+    r = m.match("Jakarta, Jakarta!", None, "id")
+    # first spelling wins: the article language's list comes before '*'
+    assert r.terms == ["jakarta"] and r.count == 2
+    assert m.match("Jakarta, Jakarta!", None, "en").terms == ["Jakarta"]
+
+
+def test_matcher_rejects_empty_topic():
+    with pytest.raises(ValueError, match="needs terms or a query"):
+        TopicMatcher("x", {"id": []})
+    with pytest.raises(ValueError, match="empty term"):
+        TopicMatcher("x", {"id": ["  "]})
+
+
+def test_split_sentences():
+    text = "Dr. Smith met Mr. Jones in the U.S. yesterday. It rained! Did it?\nJl. Sudirman ditutup. Menurut Ir. Budi, dll. masih dibahas."
+    assert split_sentences(text) == [
+        "Dr. Smith met Mr. Jones in the U.S. yesterday.",
+        "It rained!",
+        "Did it?",
+        "Jl. Sudirman ditutup.",
+        "Menurut Ir. Budi, dll. masih dibahas.",
+    ]
