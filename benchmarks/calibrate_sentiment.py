@@ -18,7 +18,9 @@ lexicon entry is):
    point, so that a broad plateau wins over a sharp, over-fitted optimum; ties go to the pair
    closest to symmetric around 0.
 4. Write ``plugins/mediamon/sentiment/data/thresholds.json``:
-   ``{"thresholds": {lang: {backend: [neg_below, pos_above]}}, "procedure": ..., "fits": ...}``.
+   ``{"thresholds": {lang: {backend: [neg_below, pos_above]}}, "profiles": {"news": ...},
+   "procedure": ..., "fits": ...}``. ``thresholds`` is the ``'reviews'`` profile; the
+   ``'news'`` profile is VADER's documented +-0.05 for every backend, written as a constant.
    Valid splits are never used here; ``benchmarks/sentiment.py`` reports them.
 """
 
@@ -39,6 +41,9 @@ from mediamon.sentiment import base  # noqa: E402
 from sentiment import DEFAULT_SHARED, load_set, macro_f1  # noqa: E402  (benchmarks/sentiment.py)
 
 CALIBRATION = {"id": "nusax_ind_train", "en": "nusax_eng_train"}
+# The 'news' profile is not fitted: VADER's documented compound cut-offs for every backend
+# on the VADER scale (vader, lexicon-id); onnx keeps its uncalibrated default.
+NEWS_PROFILE = {"*": {"vader": [-0.05, 0.05], "lexicon-id": [-0.05, 0.05], "onnx": [-0.2, 0.2]}}
 STEP = 0.01
 
 
@@ -87,17 +92,20 @@ def main(argv=None) -> int:
         names = [sentiment.get_backend(lang).name] + (["onnx"] if args.onnx_model_dir else [])
         for name in names:
             b = sentiment.get_backend(lang, name)
-            scores = [sentiment.score_text(t, lang, backend=name).score for t, _ in rows]
+            scores = [sentiment.score_text(t, lang, backend=name, domain="reviews").score for t, _ in rows]
             n, p, smooth, r = fit(scores, gold)
             table.setdefault(lang, {})[name] = [n, p]
             fits.setdefault(lang, {})[name] = {"split": split, "n": len(rows), "backend_version": b.version,
                                                "macro_f1_train": round(r, 4), "macro_f1_smoothed": round(smooth, 4)}
             print(f"{lang} {name:12} neg_below={n:+.2f} pos_above={p:+.2f} train macro-F1={r:.3f} (smoothed {smooth:.3f})")
     table.setdefault("*", {}).setdefault("onnx", [-0.2, 0.2])
-    out = {"thresholds": table, "fits": fits,
-           "procedure": "benchmarks/calibrate_sentiment.py: grid search (step 0.01) maximising 3-class macro-F1 "
-                        "smoothed over +-0.02 on the NusaX-Senti train split of each language; '*'/onnx is an "
-                        "uncalibrated default",
+    profiles = old.get("profiles") or {}
+    profiles["news"] = NEWS_PROFILE
+    out = {"thresholds": table, "profiles": profiles, "fits": fits,
+           "procedure": "thresholds = 'reviews' profile: benchmarks/calibrate_sentiment.py grid search (step "
+                        "0.01) maximising 3-class macro-F1 smoothed over +-0.02 on the NusaX-Senti train split of "
+                        "each language; '*'/onnx is an uncalibrated default. profiles.news: VADER's documented "
+                        "+-0.05 cut-offs (Hutto & Gilbert 2014), not fitted to any data",
            "written_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
     if args.dry_run:
         print(json.dumps(out, indent=2))

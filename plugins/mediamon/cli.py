@@ -115,7 +115,12 @@ def cmd_summary(a) -> int:
 def cmd_sentiment(a) -> int:
     from mediamon import sentiment
 
+    from mediamon.config import config_dir_from_env
+
     argv = []
+    cdir = a.config or str(config_dir_from_env())
+    if Path(cdir, "sources.yaml").exists():
+        argv += ["--config-dir", cdir]  # honours settings.sentiment_backends / onnx_model_dir
     if a.lang:
         argv += ["--lang", a.lang]
     if a.backend:

@@ -183,6 +183,8 @@ class Settings(_Model):
     reports_dir: str = "reports"
     timezone: str = "UTC"
     near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    refresh_after_s: list[float] = Field(default_factory=lambda: [86400.0, 604800.0],
+                                         description="re-fetch stored articles this long after first seen (edits, takedowns)")
     sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)

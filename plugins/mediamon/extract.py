@@ -537,10 +537,12 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
         if not toks:  # punctuation / symbols only
             dropped.append(line)
             continue
-        m = _CREDIT_RE.match(norm.replace(" : ", ": ")) if len(toks) <= 14 else None
-        if m is None and len(toks) <= 14:
-            m = _CREDIT_RE.match(re.sub(r"\s*\|\s*", " | ", line.strip(" |")).replace(" | :", ":").replace(" |:", ":"))
-        if m and m.group(2) and len(m.group(2)) <= 100 and not re.search(r"[.!?]\s*$", m.group(2).rstrip(")")) or (m and not m.group(2)):
+        m = None
+        if len(toks) <= 14:
+            cl = re.sub(r"\s+", " ", re.sub(r"\s*\|\s*", " ", line)).strip(" -–—")
+            cl = re.sub(r"\s+:", ":", cl)
+            m = _CREDIT_RE.match(cl)
+        if m and (not m.group(2) or (len(m.group(2)) <= 100 and not re.search(r"[.!?]\s*$", m.group(2).rstrip(")")))):
             role = _CREDIT_LABELS[m.group(1).lower()]
             if m.group(2):
                 credit(role, m.group(2))
@@ -617,10 +619,16 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
         credit("initials", kept[-1].strip("() "))
         dropped.append(kept.pop())
     while len(kept) > 1 and (len(_tokens(kept[-1])) <= 3 or (_BULLET_RE.match(kept[-1]) and len(_tokens(kept[-1])) <= 20
-                                                               and not re.search(r"[.;!?]\s*$", kept[-1])
+                                                               and not re.search(r"[.;!?]\s*$", kept[-1]) and _headline_case(kept[-1])
                                                                and len(kept) > 2 and _BULLET_RE.match(kept[-2]))):
         dropped.append(kept.pop())
     return kept, {k: "; ".join(v) for k, v in credits.items()}, dropped
+
+
+def _headline_case(line: str) -> bool:
+    """Most words of 4+ letters capitalised (Title Case headline, typical of related-story lists)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line)[1:] if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.85
 
 
 def _looks_like_caption(line: str, m: re.Match) -> bool:
@@ -731,6 +739,14 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
         ex.methods["error"] = "empty document"
         return ex
     head = (html[:1500].decode("latin-1") if isinstance(html, bytes) else html[:1500]).lower()
+    sample = html[:4000].decode("utf-8", "replace") if isinstance(html, bytes) else html[:4000]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\f"))
+    if bad > 0.05 * len(sample):
+        ex.methods["error"] = f"binary content ({bad} control/undecodable characters in the first {len(sample)})"
+        return ex
+    if not re.search(r"<[a-zA-Z!?]", sample):
+        ex.methods["error"] = "not HTML (no markup)"
+        return ex
     if re.search(r"<(?:rss|rdf:rdf|feed)[\s>]", head) and "<html" not in head:
         ex.page_type = "listing"
         ex.methods["page_type"] = "feed-document"
@@ -762,6 +778,7 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     for el in _PRUNE_XPATH(work):
         if el.getparent() is not None and len(_text(el)) < 3000:
             el.getparent().remove(el)
+    _wrap_loose_text(work)
     opts = dict(url=base_url, include_comments=False, include_tables=True, with_metadata=False)
     doc = bare_extraction(work, favor_precision=True, **opts)
     raw = (doc.text if doc is not None else "") or ""
@@ -774,6 +791,13 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
         if len(raw2) > len(raw) * 1.2 and (not lead or _contains_lead(raw2, lead) or len(raw) < 500):
             raw, method = raw2, "trafilatura-balanced"
     kept, credits, dropped = clean_lines(raw, title=title, extra_patterns=rules.extra_boilerplate_patterns)
+    # a standfirst/summary repeated from the meta description, standing alone above the lead
+    dt = _tokens(lead)
+    if dt and len(dt) <= 30:
+        for i, line in enumerate(kept[:2]):
+            if _tokens(line) == dt and i + 1 < len(kept) and len(_tokens(kept[i + 1])) > len(dt):
+                dropped.append(kept.pop(i))
+                break
     ex.text = "\n".join(kept)
     ex.methods["text"] = method + "+line-rules"
 
@@ -868,6 +892,46 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     if ex.page_type != "article":
         ex.methods["dropped_lines"] = str(len(dropped))
     return ex
+
+
+_INLINE = {"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub", "abbr", "cite", "q", "mark",
+           "time", "code", "br", "img", "big", "s", "strike", "ins", "del", "label"}
+
+
+def _wrap_loose_text(root) -> None:
+    """Wrap runs of text sitting directly in a block container next to block children into <p>.
+
+    Many CMS templates put the lead paragraph as bare text (``<div>Jakarta - lead...<p>...</p>``)
+    or separate paragraphs with ``<br>`` only; trafilatura skips such text runs. Only containers
+    with at least 80 characters of direct text are changed.
+    """
+    for el in list(root.iter("div", "article", "section", "td", "main")):
+        direct = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        if direct < 80:
+            continue
+        if not any(isinstance(c.tag, str) and c.tag not in _INLINE for c in el):
+            continue  # inline-only container: trafilatura handles it as one block
+        if el.xpath("./*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a] | ancestor::aside | ancestor::nav | ancestor::footer"):
+            continue  # teaser card (linked headline + blurb) or page chrome
+        children = list(el)
+        cur = etree.Element("p")
+        cur.text, el.text = el.text, None
+        items = []
+        for c in children:
+            el.remove(c)
+            if isinstance(c.tag, str) and c.tag in _INLINE:
+                cur.append(c)
+                continue
+            tail, c.tail = c.tail, None
+            items.append(cur)
+            items.append(c)
+            cur = etree.Element("p")
+            cur.text = tail
+        items.append(cur)
+        for it in items:
+            if it.tag == "p" and it.get("class") is None and not (it.text or "").strip() and len(it) == 0:
+                continue
+            el.append(it)
 
 
 def _contains_lead(text: str, lead: str) -> bool:
@@ -1171,8 +1235,11 @@ def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
     else:
         link_text = headline_links = 0
         density = 0.0
-    path = urlsplit(url).path if url else None
+    page_url = url or meta.get("canonical") or meta.get("og_url")
+    path = urlsplit(page_url).path if page_url else None
     url_listing = bool(path is not None and _LISTING_URL_RE.search(path))
+    if path is not None and path.strip("/") == "" and not meta.get("ld_article"):
+        return "listing", "root-url"
     if not text.strip():
         if url_listing or headline_links >= 15:
             return "listing", f"no-body+headline-links={headline_links}"

@@ -181,7 +181,9 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
 
     Canonicalises and de-duplicates candidate URLs across feeds and sources (the first
     source in config order keeps a URL), drops URLs already stored unless due for refresh
-    (+24 h, +7 days; :func:`mediamon.discover.due_for_refresh`), caps each source at
+    (``settings.refresh_after_s``, default +24 h and +7 days after first seen;
+    :func:`mediamon.discover.due_for_refresh`), adds stored articles due for refresh that
+    the feeds no longer list, caps each source at
     ``max_articles_per_run``. Writes ``plan-<source_id>.json`` per source. Returns one
     ``{"source_id", "to_fetch", "known", "refresh"}`` per source."""
     from mediamon.discover import canonicalize_url, due_for_refresh
@@ -207,10 +209,16 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
         per_source[s.id] = items
     all_urls = [i["url"] for items in per_source.values() for i in items]
     known: dict[str, dict] = {}
+    refresh: list[dict] = []
+    schedule = tuple(cfg.settings.refresh_after_s)
     path = db_path(cfg)
-    if path.exists() and all_urls:
+    if path.exists():
         with store.connect(path, read_only=True) as con:
             known = store.known_urls(con, all_urls)
+            if schedule:
+                since = now - timedelta(seconds=max(schedule) + 86400)
+                refresh = [r for r in store.refresh_candidates(con, since)
+                           if due_for_refresh(r["first_seen_at"], r["fetched_at"], now, schedule)]
     out = []
     for s in cfg.sources:
         todo, n_known, n_refresh = [], 0, 0
@@ -218,11 +226,17 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
             k = known.get(i["url"])
             if k is not None:
                 n_known += 1
-                if not due_for_refresh(k["first_seen_at"], k["fetched_at"], now):
+                if not schedule or not due_for_refresh(k["first_seen_at"], k["fetched_at"], now, schedule):
                     continue
                 n_refresh += 1
                 i = {**i, "refresh": True}
             todo.append(i)
+        # stored articles due for refresh that the feeds no longer list
+        listed = {i["url"] for i in todo} | {i["url"] for i in per_source[s.id]}
+        for r in refresh:
+            if r["source_id"] == s.id and r["canonical_url"] not in listed and r["canonical_url"] not in seen:
+                todo.append({"type": "candidate", "url": r["canonical_url"], "source_id": s.id, "via": "refresh", "refresh": True})
+                n_refresh += 1
         todo = todo[: s.max_articles_per_run]
         (rdir / f"plan-{_safe(s.id)}.json").write_text(json.dumps(todo, ensure_ascii=False, default=str), encoding="utf-8")
         out.append({"source_id": s.id, "to_fetch": len(todo), "known": n_known, "refresh": n_refresh})
@@ -375,6 +389,17 @@ def load(run_id: str, config_dir: str | None = None) -> dict:
             "takedowns": len(takedowns), "outcomes": outcomes}
 
 
+SENTIMENT_LANGUAGES = ("en", "id", "ms")
+
+
+def _sentiment_supports(sentiment_mod, lang: str) -> bool:
+    try:
+        sentiment_mod.get_backend(lang)
+        return True
+    except sentiment_mod.UnsupportedLanguageError:
+        return False
+
+
 def enrich(run_id: str, config_dir: str | None = None) -> dict:
     """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
 
@@ -385,32 +410,28 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
     from mediamon import dedup, sentiment, topics
 
     cfg = load_config(config_dir)
-    sentiment.configure(cfg.settings.sentiment_backends, cfg.settings.onnx_model_dir)
+    sentiment.configure_from_settings(cfg.settings)
     matchers = [topics.TopicMatcher.from_topic(t) for t in cfg.topics]
     with store.connect(db_path(cfg)) as con:
         todo = store.articles_to_enrich(con, run_id=run_id)
-        missing = con.execute(
-            "SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_sentiment)"
-        ).fetchall()
+        # self-healing: stored articles in a supported language that still lack sentiment
         ids = {a["article_id"] for a in todo}
-        if missing:
-            extra = [m[0] for m in missing if m[0] not in ids]
-            if extra:
-                rows = con.execute(
-                    "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
-                    "FROM articles WHERE article_id IN (SELECT unnest(?))", [extra]).fetchall()
-                cols = ["article_id", "source_id", "title", "text", "language", "published_at", "fetched_at", "content_hash", "minhash", "day"]
-                todo.extend(dict(zip(cols, r)) for r in rows)
-        sent_rows, topic_rows, failed = [], [], 0
+        extra = [r for r in store.articles_without_sentiment(con, SENTIMENT_LANGUAGES) if r["article_id"] not in ids]
+        todo.extend(extra)
+        sent_rows, topic_rows, failed, unsupported = [], [], 0, 0
         for a in todo:
-            lang = a["language"] or "en"
+            lang = a["language"] or "und"
             try:
-                res = sentiment.score_text(a["text"], lang)
-                sent_rows.append({"article_id": a["article_id"], "label": res.label, "score": res.score,
-                                  "method": res.method, "version": res.version, "n_sentences": res.n_sentences})
+                scorable = _sentiment_supports(sentiment, lang)
+                if scorable:
+                    res = sentiment.score_text(a["text"], lang)
+                    sent_rows.append({"article_id": a["article_id"], "label": res.label, "score": res.score,
+                                      "method": res.method, "version": res.version, "n_sentences": res.n_sentences})
+                else:
+                    unsupported += 1  # no sentiment backend for this language: no row, not a guess
                 for m in topics.match_topics(matchers, a["text"], a["title"], lang):
                     # topic-targeted sentiment: only the sentences that mention the topic
-                    ts = sentiment.score_text("\n".join(m.sentences), lang) if m.sentences else None
+                    ts = sentiment.score_text("\n".join(m.sentences), lang) if (m.sentences and scorable) else None
                     topic_rows.append({"article_id": a["article_id"], "topic_id": m.topic_id, "matched_terms": m.terms,
                                        "mentions": m.count,
                                        "sentiment_label": ts.label if ts else None,
@@ -447,6 +468,7 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
             store.replace_stories(con, story_rows)
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
             "stories": len({r["story_id"] for r in story_rows}), "clustered_articles": len(story_rows), "failed": failed,
+            "no_sentiment_backend": unsupported,
             "days": [d.isoformat() for d in days]}
 
 

@@ -228,6 +228,17 @@ def known_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str,
     return {u: {"article_id": aid, "first_seen_at": fs, "fetched_at": fa} for u, aid, fs, fa in rows}
 
 
+def refresh_candidates(con: duckdb.DuckDBPyConnection, since: datetime) -> list[dict]:
+    """Stored articles first seen at or after ``since``: ``[{source_id, canonical_url,
+    first_seen_at, fetched_at}]`` (the caller applies the refresh schedule)."""
+    cur = con.execute(
+        "SELECT source_id, canonical_url, first_seen_at, fetched_at FROM articles WHERE first_seen_at >= ? ORDER BY first_seen_at",
+        [since],
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
 def articles_to_enrich(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None, days: Sequence[date] | None = None) -> list[dict]:
     """Articles loaded by ``run_id`` or published on one of ``days``, as dicts with
     article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day."""
@@ -243,6 +254,19 @@ def articles_to_enrich(con: duckdb.DuckDBPyConnection, *, run_id: str | None = N
         "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
         f"FROM articles WHERE {where} ORDER BY article_id",
         params,
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def articles_without_sentiment(con: duckdb.DuckDBPyConnection, languages: Sequence[str]) -> list[dict]:
+    """Stored articles in one of ``languages`` that have no ``article_sentiment`` row (e.g. a
+    previous enrichment failed), same shape as :func:`articles_to_enrich`."""
+    cur = con.execute(
+        "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
+        "FROM articles WHERE language IN (SELECT unnest(?)) "
+        "AND article_id NOT IN (SELECT article_id FROM article_sentiment) ORDER BY article_id",
+        [list(languages)],
     )
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]

@@ -6,7 +6,7 @@ Public API (contract in docs/architecture.md):
 - :func:`score_text(text, language, backend=None) -> SentimentResult`
 - :func:`score_topic(text, language, terms) -> SentimentResult | None`
 - :func:`split_sentences(text, language) -> list[str]`
-- :func:`configure(backends=None, onnx_model_dir=None)` / :func:`configure_from_settings(settings)`
+- :func:`configure(backends=None, onnx_model_dir=None, domain='news')` / :func:`configure_from_settings(settings)`
 - :func:`cli_main(argv=None) -> int` (``mediamon sentiment``)
 
 Backends (``name``): ``vader`` (English; vaderSentiment, MIT), ``lexicon-id`` (Indonesian; our
@@ -17,8 +17,18 @@ Document score: sentence scores combined by :func:`mediamon.sentiment.base.aggre
 accumulates over the first ~4 sentences, beyond that the mean sentence valence counts, so long
 articles never creep to +-1; local contrast and promotional sentences are reweighted by
 :func:`~mediamon.sentiment.base.contrast_multipliers`); labels from two thresholds per
-(language, backend) calibrated by ``benchmarks/calibrate_sentiment.py`` into
-``data/thresholds.json``.
+(language, backend) and *domain profile*:
+
+- ``'news'`` (the default, for articles): VADER's documented cut-offs +-0.05 on our score scale,
+  not fitted to any data set; on news-editorial sentences (VADER's NYT snippets) this beats
+  the review-calibrated pair, which turns mildly positive news sentences neutral;
+- ``'reviews'`` (short reviews, comments, customer-service replies): two thresholds per
+  (language, backend) calibrated by ``benchmarks/calibrate_sentiment.py`` on the NusaX-Senti
+  train splits into ``data/thresholds.json`` (NusaX labels factual and promotional sentences
+  with positive words neutral, hence a high positive threshold).
+
+Choose it per call (``score_text(..., domain='reviews')``) or for the process with
+``configure(domain=...)`` / ``Settings.sentiment_domain`` when that setting exists.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ from pathlib import Path
 
 from .base import (
     AGGREGATION_VERSION,
+    DEFAULT_DOMAIN,
+    DOMAINS,
     LABELS,
     SentimentBackend,
     SentimentResult,
@@ -40,7 +52,7 @@ from .base import (
 from .sentences import split_sentences
 
 __all__ = [
-    "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
+    "DOMAINS", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
     "contrast_multipliers", "topic_sentences",
     "cli_main", "configure", "configure_from_settings", "detect_language", "get_backend", "score_text",
     "score_topic", "split_sentences",
@@ -51,23 +63,34 @@ KNOWN_BACKENDS = ("vader", "lexicon-id", "onnx")
 
 
 class UnsupportedLanguageError(ValueError):
-    """No sentiment backend is configured for this language (names the language)."""
+    """No sentiment backend is configured for this language (the message names the language).
+
+    A ValueError subclass: callers (the pipeline's enrich step) catch it to leave an article of
+    an unsupported language unscored without failing the batch. Raised by :func:`get_backend`,
+    :func:`score_text` and :func:`score_topic` for languages other than the configured ones
+    (by default en, id, ms) and for a missing/non-string language code.
+    """
 
 
 _lock = threading.Lock()
-_config: dict = {"backends": dict(DEFAULT_BACKENDS), "onnx_model_dir": None}
+_config: dict = {"backends": dict(DEFAULT_BACKENDS), "onnx_model_dir": None, "domain": DEFAULT_DOMAIN}
 _instances: dict[tuple, SentimentBackend] = {}
 
 
-def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None) -> None:
-    """Choose backends per language and the ONNX model directory.
+def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None,
+              domain: str = DEFAULT_DOMAIN) -> None:
+    """Choose backends per language, the ONNX model directory and the threshold profile.
 
     ``backends``: ``{language: backend name}`` merged over the defaults
     (``{'en': 'vader', 'id': 'lexicon-id', 'ms': 'lexicon-id'}``). ``onnx_model_dir``: directory
     holding ``model.onnx``, ``tokenizer.json`` and ``config.json`` (or one such sub-directory
-    per language, ``<dir>/<lang>/``). Raises ValueError for an unknown backend name.
+    per language, ``<dir>/<lang>/``). ``domain``: default threshold profile for
+    :func:`score_text`/:func:`score_topic`, ``'news'`` (default) or ``'reviews'`` (see the
+    module docstring). Raises ValueError for an unknown backend name or domain.
     Clears cached backend instances.
     """
+    if domain not in DOMAINS:
+        raise ValueError(f"sentiment: unknown domain {domain!r} (known: {', '.join(DOMAINS)})")
     b = dict(DEFAULT_BACKENDS)
     for lang, name in (backends or {}).items():
         if name not in KNOWN_BACKENDS:
@@ -76,13 +99,17 @@ def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path
     with _lock:
         _config["backends"] = b
         _config["onnx_model_dir"] = str(onnx_model_dir) if onnx_model_dir else None
+        _config["domain"] = domain
         _instances.clear()
 
 
 def configure_from_settings(settings) -> None:
-    """Apply ``Settings.sentiment_backends`` and ``Settings.onnx_model_dir`` (see config.py)."""
+    """Apply ``Settings.sentiment_backends``, ``Settings.onnx_model_dir`` and, when the setting
+    exists, ``Settings.sentiment_domain`` (else the ``'news'`` profile: the pipeline scores
+    articles). See config.py."""
     model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
-    configure(getattr(settings, "sentiment_backends", None) or {}, model_dir)
+    configure(getattr(settings, "sentiment_backends", None) or {}, model_dir,
+              getattr(settings, "sentiment_domain", None) or DEFAULT_DOMAIN)
 
 
 def available_backends(language: str) -> list[str]:
@@ -147,30 +174,41 @@ def get_backend(language: str, name: str | None = None) -> SentimentBackend:
     return inst
 
 
+def _domain(domain: str | None) -> str:
+    d = _config["domain"] if domain is None else domain
+    if d not in DOMAINS:
+        raise ValueError(f"sentiment: unknown domain {d!r} (known: {', '.join(DOMAINS)})")
+    return d
+
+
 def _result(scores: list[float], backend: SentimentBackend, language: str,
-            sentences: list[str] | None = None) -> SentimentResult:
+            sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN) -> SentimentResult:
     mult = contrast_multipliers(sentences, language) if sentences else None
     score = round(aggregate(scores, mult), 4)
-    neg, pos = thresholds(language, backend.name)
+    neg, pos = thresholds(language, backend.name, domain)
     return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
                            version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
 
 
-def score_text(text: str, language: str, backend: str | None = None) -> SentimentResult:
+def score_text(text: str, language: str, backend: str | None = None, domain: str | None = None) -> SentimentResult:
     """Sentiment of a whole text (article body, title, review...).
 
     ``text`` is split with :func:`split_sentences`; each sentence is scored by the backend for
     ``language`` (or the named ``backend``); scores are combined with
-    :func:`~mediamon.sentiment.base.aggregate` and labelled with the calibrated thresholds.
+    :func:`~mediamon.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
+    (``'news'`` | ``'reviews'``; None = the configured profile, ``'news'`` unless changed by
+    :func:`configure`). The score does not depend on the domain, only the label does.
     Empty text gives ``SentimentResult('neutral', 0.0, method, version, 0)``.
-    Raises TypeError if text is not a str, UnsupportedLanguageError for an unconfigured language.
+    Raises TypeError if text is not a str, UnsupportedLanguageError (a ValueError) for an
+    unconfigured language, ValueError for an unknown domain.
     """
     if not isinstance(text, str):
         raise TypeError(f"score_text: text must be str, got {type(text).__name__}")
     lang = _norm_lang(language)
+    d = _domain(domain)
     b = get_backend(lang, backend)
     sents = split_sentences(text, lang)
-    return _result(b.score_sentences(sents) if sents else [], b, lang, sents)
+    return _result(b.score_sentences(sents) if sents else [], b, lang, sents, d)
 
 
 def _terms_regex(terms: list[str]) -> re.Pattern | None:
@@ -189,7 +227,8 @@ def topic_sentences(text: str, language: str, terms: list[str]) -> list[str]:
     return [s for s in split_sentences(text, _norm_lang(language)) if rx.search(s)]
 
 
-def score_topic(text: str, language: str, terms: list[str], backend: str | None = None) -> SentimentResult | None:
+def score_topic(text: str, language: str, terms: list[str], backend: str | None = None,
+                domain: str | None = None) -> SentimentResult | None:
     """Sentiment of the sentences of ``text`` that mention a topic's ``terms``.
 
     Terms match case-insensitively as whole words (multi-word terms allow any whitespace).
@@ -202,11 +241,12 @@ def score_topic(text: str, language: str, terms: list[str], backend: str | None 
     if isinstance(terms, str):
         terms = [terms]
     lang = _norm_lang(language)
+    d = _domain(domain)
     sents = topic_sentences(text, lang, list(terms or []))
     if not sents:
         return None
     b = get_backend(lang, backend)
-    return _result(b.score_sentences(sents), b, lang, sents)
+    return _result(b.score_sentences(sents), b, lang, sents, d)
 
 
 def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:

@@ -72,7 +72,7 @@ class SentimentResult:
         return asdict(self)
 
 
-AGGREGATION_VERSION = "agg2"
+AGGREGATION_VERSION = "agg3"
 AGGREGATION_WINDOW = 4
 
 # Sentence-initial discourse markers of contrast: what follows outweighs what precedes
@@ -96,6 +96,23 @@ PROMO_OPENERS = {
 }
 PROMO_MULTIPLIER = 0.3
 
+# Phatic, service-desk register: a sentence opening with a greeting or an apology/thanks
+# formula ('Hi Ditha, ...', 'Halo kak, ...', 'Mohon maaf atas ketidaknyamanannya') is a
+# customer-service reply template, not an opinion, and counts x0.3 like promotion; so does a
+# short (<= 6 words) thanks/greeting sentence ('Thank you.', 'Terima kasih kak').
+PHATIC_OPENERS = {
+    "id": ("hai", "halo", "hallo", "hi", "hello", "selamat pagi", "selamat siang", "selamat sore", "selamat malam",
+           "dear", "yth", "yang terhormat", "mohon maaf atas", "maaf atas ketidaknyamanan", "mohon maaf", "kak",
+           "salam", "assalamualaikum", "permisi"),
+    "en": ("hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening", "greetings",
+           "we apologize", "we apologise", "we are sorry", "we're sorry", "sorry for the inconvenience",
+           "apologies for", "we're here to", "we are here to"),
+}
+PHATIC_SHORT = {
+    "id": ("terima kasih", "makasih", "trims", "thanks", "thank you", "salam", "semoga membantu", "ditunggu"),
+    "en": ("thank you", "thanks", "cheers", "regards", "best regards", "have a nice day", "hope this helps"),
+}
+
 
 def contrast_multipliers(sentences: list[str], language: str) -> list[float]:
     """Per-sentence weight multipliers for local contrast: a sentence opening with a contrast
@@ -113,13 +130,15 @@ def contrast_multipliers(sentences: list[str], language: str) -> list[float]:
                 mult[i - 1] *= 0.5
                 mult[i] *= 1.5
                 break
-    promo = PROMO_OPENERS.get(language, ())
+    promo = PROMO_OPENERS.get(language, ()) + PHATIC_OPENERS.get(language, ())
+    short = PHATIC_SHORT.get(language, ())
     for i, s in enumerate(sentences):
         head = s.lstrip("\"'“‘(-– ").lower()
-        for o in promo:
-            if head.startswith(o) and (len(head) == len(o) or not head[len(o)].isalnum()):
-                mult[i] *= PROMO_MULTIPLIER
-                break
+        hit = any(head.startswith(o) and (len(head) == len(o) or not head[len(o)].isalnum()) for o in promo)
+        if not hit and len(head.split()) <= 6:
+            hit = any(head.startswith(o) and (len(head) == len(o) or not head[len(o)].isalnum()) for o in short)
+        if hit:
+            mult[i] *= PROMO_MULTIPLIER
     return mult
 
 
@@ -158,14 +177,24 @@ def _threshold_table() -> dict:
         return {}
 
 
-def thresholds(language: str, backend: str) -> tuple[float, float]:
-    """(negative_below, positive_above) for a language and backend name.
+DOMAINS = ("news", "reviews")
+DEFAULT_DOMAIN = "news"
 
-    Read from ``data/thresholds.json`` (written by ``benchmarks/calibrate_sentiment.py``);
-    key ``thresholds[language][backend]``; falls back to ``thresholds['*'][backend]`` and then
-    to VADER's documented (-0.05, 0.05).
+
+def thresholds(language: str, backend: str, domain: str = "reviews") -> tuple[float, float]:
+    """(negative_below, positive_above) for a language, backend name and domain profile.
+
+    ``domain``: ``'reviews'`` (short reviews, comments, customer-service text; thresholds
+    calibrated by ``benchmarks/calibrate_sentiment.py`` on the NusaX-Senti train splits, key
+    ``thresholds[language][backend]`` of ``data/thresholds.json``) or ``'news'`` (news
+    articles; key ``profiles['news'][language|'*'][backend]``, VADER's documented +-0.05
+    cut-offs, not fitted to any data). Lookup falls back from the language to ``'*'`` and then
+    to VADER's documented (-0.05, 0.05). Raises ValueError for an unknown domain.
     """
-    table = _threshold_table().get("thresholds", {})
+    if domain not in DOMAINS:
+        raise ValueError(f"sentiment: unknown domain {domain!r} (known: {', '.join(DOMAINS)})")
+    data = _threshold_table()
+    table = data.get("thresholds", {}) if domain == "reviews" else data.get("profiles", {}).get(domain, {})
     for lang in (language, "*"):
         pair = table.get(lang, {}).get(backend)
         if pair:

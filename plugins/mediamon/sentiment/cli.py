@@ -1,4 +1,4 @@
-"""``mediamon sentiment [--lang LANG] [--backend NAME] [--onnx-model-dir DIR] [--config-dir DIR]``.
+"""``mediamon sentiment [--lang LANG] [--backend NAME] [--domain news|reviews] [--onnx-model-dir DIR] [--config-dir DIR]``.
 
 Reads one text per line from stdin, writes one JSON object per input line to stdout:
 ``{"label", "score", "language", "method", "version", "n_sentences"}``. Without ``--lang``
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     p.add_argument("--lang", help="ISO 639-1 language of all lines (default: detect per line)")
     p.add_argument("--backend", help="backend name: vader, lexicon-id, onnx (default: per language from config)")
     p.add_argument("--onnx-model-dir", help="directory with model.onnx, tokenizer.json, config.json")
+    p.add_argument("--domain", choices=("news", "reviews"),
+                   help="threshold profile (default: configured, 'news'); 'reviews' for short reviews/comments")
     p.add_argument("--config-dir", help="mediamon config directory (uses settings.sentiment_backends)")
     try:
         args = p.parse_args(argv)
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
         if args.onnx_model_dir:
             from . import _config
 
-            configure(_config["backends"], args.onnx_model_dir)
+            configure(_config["backends"], args.onnx_model_dir, _config["domain"])
     except Exception as e:  # noqa: BLE001 - reported, not raised
         print(f"mediamon sentiment: configuration error: {e}", file=sys.stderr)
         return 2
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
             continue
         try:
             lang = args.lang or detect_language(text)[0]
-            r = score_text(text, lang, backend=args.backend)
+            r = score_text(text, lang, backend=args.backend, domain=args.domain)
             obj = {"label": r.label, "score": r.score, "language": lang, "method": r.method, "version": r.version,
                    "n_sentences": r.n_sentences}
         except Exception as e:  # noqa: BLE001 - one bad line never sinks the others

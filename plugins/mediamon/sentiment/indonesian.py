@@ -33,7 +33,7 @@ from functools import lru_cache
 from .base import DATA_DIR, SentimentBackend, squash
 
 LEXICON_FILE = DATA_DIR / "id_lexicon.tsv"
-VERSION = "id-lex-1.0"
+VERSION = "id-lex-1.1"
 
 NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
 NEGATORS = {"tidak", "bukan", "belum", "jangan", "tanpa", "kurang", "tiada", "non", "jauh dari"}
@@ -44,7 +44,10 @@ FAILURE_VERBS = {"bisa": -0.8, "dapat": -0.6, "mampu": -0.8, "berfungsi": -1.2, 
                  "dibalas": -1.2, "direspon": -1.2, "direspons": -1.2, "ditanggapi": -1.0, "merespon": -1.0,
                  "menanggapi": -0.8, "sampai": -0.6, "datang": -0.5, "ada": -0.4, "tersedia": -0.8, "disediakan": -0.8,
                  "diperbaiki": -1.0, "ditangani": -1.0, "diangkat": -0.8, "dikirim": -0.8, "kembali": -0.4,
-                 "sesuai": -1.2, "cocok": -1.0, "tahan": -0.8, "awet": -1.2, "dipakai": -1.0, "digunakan": -1.0}
+                 "sesuai": -1.2, "cocok": -1.0, "tahan": -0.8, "awet": -1.2, "dipakai": -1.0, "digunakan": -1.0,
+                 "mau": -0.8, "aktif": -0.8, "terhubung": -1.0, "konek": -1.0, "nyambung": -0.8, "diterima": -0.8,
+                 "dikembalikan": -1.0, "ditindaklanjuti": -1.0, "diganti": -0.8, "muncul": -0.6, "dibayar": -1.0,
+                 "membalas": -1.0, "merespons": -1.0, "bertanggung": -1.2, "profesional": -1.6}
 NEGATION_WINDOW = 3
 PSEUDO_NEGATION_NEXT = {"hanya", "cuma", "cuman", "sekadar", "sekedar", "saja", "lain", "sedikit", "jarang",
                         "heran", "mustahil", "main", "pelak", "ayal"}
@@ -248,6 +251,12 @@ class IndonesianLexiconBackend(SentimentBackend):
         vals = [v for _, v in items]
         terms = [t for t, _ in items]
         mult = [1.0] * len(items)
+        # sentence-initial 'Sayang(,) ...' is 'unfortunately', not 'dear/love': mildly negative
+        # and a contrast marker (what follows x1.5).
+        if len(terms) > 1 and terms[0] == "sayang" and terms[1] not in ("kamu", "sama", "banget", "sekali", "anak"):
+            vals[0] = -0.5
+            for j in range(1, len(items)):
+                mult[j] *= 1.5
         k = 0
         while k < len(items):
             t = terms[k]

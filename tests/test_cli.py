@@ -1,0 +1,100 @@
+"""The ``mediamon`` command over the same stage functions (no Airflow)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, write_demo_config
+from mediamon.cli import main
+
+MEDIAMON = str(Path(sys.executable).with_name("mediamon"))
+
+
+def test_run_reprocess_and_report(demo_site, tmp_path, capsys):
+    cdir = write_demo_config(tmp_path, demo_site)
+    assert main(["--config", str(cdir), "run", "--date", "2022-02-02"]) == 0
+    out, err = capsys.readouterr()
+    # progress per stage on stderr, summary on stdout
+    for stage in ("[discover]", "[   fetch]", "[    load]", "[  enrich]", "[  report]"):
+        assert stage in err
+    assert "pages fetched" in err and "extracted" in err
+    assert "mediamon coverage report for 2022-02-02" in out and "Kabar Nusantara" in out
+    db = tmp_path / "data" / "mediamon.duckdb"
+    con = duckdb.connect(str(db), read_only=True)
+    before = con.execute("SELECT article_id, content_hash, version FROM articles ORDER BY 1").fetchall()
+    n_log = con.execute("SELECT count(*) FROM fetch_log").fetchone()[0]
+    con.close()
+    assert len(before) >= 9
+
+    # every response was archived as WARC: re-extraction without refetching changes nothing
+    assert main(["--config", str(cdir), "reprocess", "--since", "2000-01-01"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["extract"]["articles"] >= len(before) and res["load"]["new_versions"] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT article_id, content_hash, version FROM articles ORDER BY 1").fetchall() == before
+    con.close()
+
+    assert main(["--config", str(cdir), "report", "--date", "2022-02-02"]) == 0
+    assert (tmp_path / "reports" / "2022-02-02" / "coverage.html").is_file()
+    assert main(["--config", str(cdir), "search", "Ukraina"]) == 0
+    assert "Ukraina" in capsys.readouterr().out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == n_log
+    con.close()
+
+
+def test_extract_saved_file_prints_json(tmp_path):
+    page = ROOT / "demo" / "site" / "kabar-nusantara" / "internasional" / "2022" / "02" / "02" / "rusia-dan-as-saling-serang-argumen-soal-ukraina-di-pbb.html"
+    html = page.read_text(encoding="utf-8").replace("{{BASE}}", "https://kabar.example")
+    f = tmp_path / "seed.html"
+    f.write_text(html, encoding="utf-8")
+    r = subprocess.run([MEDIAMON, "extract", str(f), "--url", "https://kabar.example/x.html"], capture_output=True, text=True, check=True)
+    rec = json.loads(r.stdout)
+    assert set(rec) >= {"text", "title", "authors", "published_at", "language", "canonical_url", "tags"}
+    assert rec["language"] == "id" and rec["published_at"].startswith("2022-02-02T12:15:00+07:00")
+    assert "Baca Juga" not in rec["text"] and rec["canonical_url"].startswith("https://kabar.example/")
+
+
+def test_bad_config_exits_2_with_named_field(tmp_path):
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: x\n    name: X\n    homepage: notaurl\n    language: id\n    feeds: [https://x.example/rss]\n")
+    r = subprocess.run([MEDIAMON, "--config", str(tmp_path), "run", "--date", "2022-02-02"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "sources.yaml" in r.stderr and "'x'" in r.stderr and "homepage" in r.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_missing_file_and_bad_date():
+    r = subprocess.run([MEDIAMON, "extract", "/nonexistent/page.html"], capture_output=True, text=True)
+    assert r.returncode == 2 and "no such file" in r.stderr
+    r = subprocess.run([MEDIAMON, "report", "--date", "2022-13-45"], capture_output=True, text=True)
+    assert r.returncode == 2 and "not a date" in r.stderr
+
+
+def test_sentiment_command_reads_stdin_lines():
+    r = subprocess.run([MEDIAMON, "sentiment"], input="Banjir besar menewaskan puluhan warga\nThe festival was a wonderful success\n",
+                       capture_output=True, text=True, check=True)
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(x["language"], x["label"]) for x in lines] == [("id", "negative"), ("en", "positive")]
+    assert all(-1 <= x["score"] <= 1 and x["method"] for x in lines)
+
+
+def test_import_warc_from_shared_fixture(shared_dir, tmp_path, capsys):
+    warc = shared_dir / "corpus" / "warc-warcio" / "example.warc.gz"
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "sources.yaml").write_text(
+        "sources:\n  - id: iana\n    name: IANA\n    homepage: http://example.com/\n    language: en\n    feeds: [http://example.com/rss]\n")
+    (tmp_path / "c" / "settings.yaml").write_text(f"data_dir: {tmp_path}/data\ndb_path: {tmp_path}/data/m.duckdb\nreports_dir: {tmp_path}/r\n")
+    assert main(["--config", str(tmp_path / "c"), "import-warc", str(warc)]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["extract"]["files"] == 1 and res["extract"]["responses"] >= 1
+    # a malformed WARC is reported, not a crash
+    bad = shared_dir / "corpus" / "warc-warcio" / "example-bad.warc.gz.bad"
+    assert main(["--config", str(tmp_path / "c"), "import-warc", str(bad)]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["extract"]["errors"] and str(bad.name) in res["extract"]["errors"][0]

@@ -1,0 +1,257 @@
+"""Tests for mediamon.extract: body cleaning, credits to metadata, dates, page types, robustness."""
+
+import gzip
+import importlib.util
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mediamon.config import SourceRules
+from mediamon.extract import EXTRACTOR_VERSION, Extraction, clean_lines, extract_article, extract_file, parse_date_text
+
+FIX = Path(__file__).parent / "fixtures" / "extract"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FETCHED = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def berita():
+    return extract_file(FIX / "berita_sindikasi.html", source_language="id", fetched_at=FETCHED)
+
+
+PARAGRAPH_STARTS = [
+    "Gelombang tinggi yang melanda perairan utara Jawa",
+    "Ketua kelompok nelayan setempat mengatakan",
+    '"Kami tidak bisa memaksakan diri.',
+    "Di pasar tradisional, harga ikan tongkol naik",
+    "Pemerintah daerah berjanji menyalurkan bantuan beras",
+    "Pengamat ekonomi perikanan menilai kenaikan harga",
+]
+BOILERPLATE = ["Baca Juga", "Halaman", "Editor", "Sumber", "Penulis", "/Pexels", "Tags", "Artikel Pilihan",
+               "Terkait", "Terkini", "Terpopuler", "Kabar Daerah", "Copyright", "Pasar Lelang Ikan Sepi",
+               "Banjir Rob", "Festival Layang-Layang"]
+
+
+def test_seed_style_page_keeps_paragraphs_in_order(berita):
+    lines = berita.text.split("\n")
+    assert berita.page_type == "article"
+    assert len(lines) == len(PARAGRAPH_STARTS)
+    for line, start in zip(lines, PARAGRAPH_STARTS):
+        assert line.startswith(start)
+
+
+def test_seed_style_page_drops_boilerplate(berita):
+    for bad in BOILERPLATE:
+        assert bad not in berita.text, bad
+    # the repeated title (with and without photo credit) is not in the body
+    assert "Hadapi Cuaca Ekstrem" not in berita.text
+
+
+def test_seed_style_page_credits_become_metadata(berita):
+    assert berita.editor == "Rina Paramitha"
+    assert berita.authors == ["Dimas Aryo Wicaksono"]
+    assert berita.credits["source"] == "Reuters"
+    assert berita.credits["editor"] == "Rina Paramitha"
+    assert berita.syndication == "Reuters"
+    assert berita.methods["editor"] == "credit-line"
+    assert berita.methods["syndication"] == "credit-line"
+
+
+def test_seed_style_page_metadata(berita):
+    assert berita.published_at == "2024-03-03T09:45:00+07:00"
+    assert berita.methods["published_at"].startswith("visible-date")
+    assert berita.title == "Nelayan Pesisir Utara Hadapi Cuaca Ekstrem, Harga Ikan Melonjak di Pasar"
+    assert berita.language == "id"
+    assert berita.canonical_url == "https://warta.example.id/ekonomi/2024/03/nelayan-pesisir-utara-hadapi-cuaca-ekstrem"
+    assert berita.image == "https://warta.example.id/img/2024/03/perahu-nelayan.jpg"
+    assert berita.tags == ["nelayan", "cuaca ekstrem", "harga ikan"]
+    assert berita.categories == ["Ekonomi"]
+    assert berita.extractor_version == EXTRACTOR_VERSION
+
+
+def test_to_dict_is_json_safe(berita):
+    d = berita.to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert set(d) == set(Extraction.__dataclass_fields__)
+
+
+def test_english_wire_page_json_ld_first():
+    e = extract_file(FIX / "wire_en.html", url="https://herald.example.com/news/city-council-approves-bike-lanes?utm_source=x",
+                     source_language="en", fetched_at=FETCHED)
+    assert e.page_type == "article"
+    assert e.published_at == "2023-06-14T18:30:00-04:00"
+    assert e.methods["published_at"] == "json-ld:datePublished"
+    assert e.modified_at == "2023-06-15T08:05:00-04:00"
+    assert e.authors == ["Jordan Miles"]  # the Organization author is not a person
+    assert e.syndication == "AP" and e.methods["syndication"] == "dateline"
+    assert e.title == "City council approves new bike lanes after long debate"
+    assert e.canonical_url == "https://herald.example.com/news/city-council-approves-bike-lanes"
+    assert e.image == "https://herald.example.com/images/bike-lanes.jpg"
+    assert "Read also" not in e.text and "Follow The Example Herald" not in e.text
+    assert e.text.startswith("SPRINGFIELD (AP)") and e.text.count("\n") == 3
+    assert e.language == "en"
+
+
+def _page(body: str, head: str = "", lang: str = "id") -> str:
+    return f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+PARAS = "".join(
+    f"<p>Paragraf nomor {i} menjelaskan kebijakan baru pemerintah kota tentang pengelolaan sampah rumah tangga, "
+    f"yang mulai berlaku bulan depan dan diawasi oleh petugas kebersihan di setiap kelurahan.</p>" for i in range(1, 6)
+)
+
+
+def test_future_date_rejected_falls_back_to_visible_date():
+    head = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"Aturan Sampah Baru Berlaku",'
+            '"datePublished":"2031-05-01T10:00:00+07:00"}</script>')
+    html = _page(f"<article><h1>Aturan Sampah Baru Berlaku</h1><div>Selasa, 12 Nop 2024 14:20 WITA</div>{PARAS}</article>", head)
+    e = extract_article(html, source_language="id", fetched_at=FETCHED)
+    assert e.published_at == "2024-11-12T14:20:00+08:00"
+    assert e.methods["published_at"] == "visible-date-after-h1"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2 Februari 2022, 12:15 WIB", "2022-02-02T12:15:00+07:00"),
+    ("Kamis, 05/11/2015 10:08 WIB", "2015-11-05T10:08:00+07:00"),
+    ("Sel, 5 Peb 2019 pukul 10.30 WITA", "2019-02-05T10:30:00+08:00"),
+    ("17 Agu 2020 08:00 WIT", "2020-08-17T08:00:00+09:00"),
+    ("3 Mrt 2021 | 21:05 WIB", "2021-03-03T21:05:00+07:00"),
+    ("9 Des 2018, 07:00 WIB", "2018-12-09T07:00:00+07:00"),
+    ("Jum'at, 19 Juni 2015 | 13:12 WIB", "2015-06-19T13:12:00+07:00"),
+    ("June 5, 2015 10:00 PM GMT", "2015-06-05T22:00:00+00:00"),
+])
+def test_parse_date_text(text, expected):
+    dt, has_time = parse_date_text(text)
+    assert dt.isoformat() == expected and has_time
+
+
+def test_parse_date_text_without_zone_uses_default():
+    from datetime import timedelta
+
+    dt, has_time = parse_date_text("Rabu (4/11/2015)", timezone(timedelta(hours=7)))
+    assert dt.isoformat() == "2015-11-04T00:00:00+07:00" and not has_time
+    assert parse_date_text("tidak ada tanggal di sini") is None
+
+
+def test_title_site_name_stripped_without_h1():
+    head = "<title>Warta Contoh - Aturan Sampah Baru Mulai Berlaku di Kota</title><meta property='og:site_name' content='Warta Contoh'>"
+    e = extract_article(_page(f"<div>{PARAS}</div>", head), source_language="id", fetched_at=FETCHED)
+    assert e.title == "Aturan Sampah Baru Mulai Berlaku di Kota"
+    assert "site-stripped" in e.methods["title"]
+
+
+def test_source_rules_patterns_and_prune_xpaths():
+    body = (f"<article><h1>Aturan Sampah Baru</h1>{PARAS}<p>PROMO SPESIAL: diskon langganan koran cetak hanya minggu ini "
+            f"untuk pembaca setia kami di seluruh kota</p><div class='kotak-donasi'><p>Dukung jurnalisme independen "
+            f"dengan berdonasi melalui rekening resmi redaksi kami setiap bulan mulai hari ini.</p></div></article>")
+    html = _page(body)
+    plain = extract_article(html, source_language="id", fetched_at=FETCHED)
+    assert "PROMO SPESIAL" in plain.text and "Dukung jurnalisme" in plain.text
+    rules = SourceRules(extra_boilerplate_patterns=[r"^PROMO SPESIAL:"], prune_xpaths=["//div[@class='kotak-donasi']"])
+    ruled = extract_article(html, source_language="id", rules=rules, fetched_at=FETCHED)
+    assert "PROMO SPESIAL" not in ruled.text and "Dukung jurnalisme" not in ruled.text
+    assert ruled.text.count("Paragraf nomor") == 5
+    as_dict = extract_article(html, source_language="id", rules=rules.model_dump(), fetched_at=FETCHED)
+    assert as_dict.text == ruled.text
+
+
+def test_clean_lines_rules():
+    text = "\n".join([
+        "Paragraf pertama yang panjang tentang banjir di kota pesisir dan dampaknya bagi warga sekitar.",
+        "Baca juga: Banjir Rob Kembali Datang",
+        "Simak Juga Video Lainnya",
+        "| Penulis | : Sari Dewi | ",
+        "Pewarta: Budi Santoso",
+        "Halaman 1 2 3 Selanjutnya",
+        "Like (12)",
+        "Load More",
+        "COPYRIGHT © MEDIA CONTOH 2024",
+        "Kamis, 05/11/2015 10:08 WIB",
+        "Paragraf kedua yang juga panjang tentang upaya pemerintah membangun tanggul laut baru.",
+        "Oleh :",
+        "Andi Wijaya",
+    ])
+    kept, credits, dropped = clean_lines(text)
+    assert kept == [text.split("\n")[0], text.split("\n")[10]]
+    assert credits["reporter"] == "Sari Dewi; Budi Santoso; Andi Wijaya"
+    assert len(dropped) == 11
+
+
+def test_botwall_paywall_listing_empty():
+    bot = _page("<div><h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p></div>",
+                "<title>Just a moment...</title>", "en")
+    assert extract_article(bot, fetched_at=FETCHED).page_type == "botwall"
+    pay = _page("<article><h1>Rahasia Bisnis Kopi</h1><p>Usaha kedai kopi di kota ini tumbuh pesat dalam lima tahun terakhir.</p>"
+                "<div class='paywall'><p>Berlangganan untuk membaca artikel ini selengkapnya.</p></div></article>")
+    assert extract_article(pay, source_language="id", fetched_at=FETCHED).page_type == "paywall"
+    items = "".join(
+        f"<li><a href='/berita/2024/03/{i}/judul-berita-contoh-nomor-{i}'>Judul berita contoh nomor {i} tentang kota dan warganya</a>"
+        f"<span>Ringkasan singkat berita {i}.</span></li>" for i in range(40))
+    listing = _page(f"<h1>Berita Terkini</h1><ul>{items}</ul>")
+    e = extract_article(listing, "https://warta.example.id/kanal/terkini", source_language="id", fetched_at=FETCHED)
+    assert e.page_type == "listing"
+    e2 = extract_article(listing, source_language="id", fetched_at=FETCHED)  # no URL: structure alone
+    assert e2.page_type == "listing"
+    feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title></item></channel></rss>'
+    assert extract_article(feed, fetched_at=FETCHED).page_type == "listing"
+    assert extract_article(_page("<div><a href='/'>Beranda</a></div>"), fetched_at=FETCHED).page_type == "empty"
+
+
+@pytest.mark.parametrize("junk", [b"", "   ", b"\x00\xff\xfe" * 50, "<html>", "<<<>>>&&&", b"\x89PNG\r\n\x1a\n" + bytes(range(256))])
+def test_bad_html_never_raises(junk):
+    e = extract_article(junk, "https://example.com/a", fetched_at=FETCHED)
+    assert e.page_type == "empty"
+    assert e.text == ""
+
+
+def test_argument_type_errors():
+    with pytest.raises(TypeError):
+        extract_article(123)
+    with pytest.raises(TypeError):
+        extract_article("<html></html>", url=5)
+    with pytest.raises(TypeError):
+        extract_article("<html></html>", rules=["x"])
+    with pytest.raises(TypeError):
+        extract_article("<html></html>", fetched_at="2024-01-01")
+    with pytest.raises(ValueError):
+        extract_article("<html></html>", source_language="indonesian")
+
+
+def test_extract_file_gzip(tmp_path):
+    p = tmp_path / "page.html.gz"
+    p.write_bytes(gzip.compress((FIX / "berita_sindikasi.html").read_bytes()))
+    e = extract_file(p, source_language="id", fetched_at=FETCHED)
+    assert e.editor == "Rina Paramitha" and e.text.startswith("Gelombang tinggi")
+    with pytest.raises(FileNotFoundError):
+        extract_file(tmp_path / "missing.html")
+
+
+# ---------------------------------------------------------------- shared corpus (skips without ../shared)
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("mm_bench_extraction", ROOT / "benchmarks" / "extraction.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.shared
+def test_indonesian_corpus_f1_and_no_leaked_boilerplate():
+    if not (SHARED / "corpus" / "id-slasherrb").exists() or not (SHARED / "tools" / "extraction_score.py").exists():
+        pytest.skip("../shared corpus not available")
+    bench = _bench()
+    metric = bench.load_metric()
+    arts, listings = bench.load_id()
+    assert len(arts) == 25
+    outs = [extract_article(p["html"], p.get("url"), source_language="id") for p in arts]
+    res = bench.score(metric, arts, [o.text for o in outs])
+    assert res["f1"] >= 0.96, res["f1"]
+    assert res["leaks"] == [], res["leaks"]
+    assert all(o.page_type == "article" for o in outs)
+    assert [extract_article(p["html"], p.get("url"), source_language="id").page_type for p in listings] == ["listing"] * len(listings)
+    md = bench.metadata_accuracy(arts, outs)
+    assert md["date"][0] == md["date"][1], md["misses"]

@@ -1,0 +1,60 @@
+"""Tests for mediamon.langid.detect_language (py3langid + Indonesian/Malay cues)."""
+
+import pytest
+
+from mediamon.langid import ID_CUES, MS_CUES, detect_language
+
+INDONESIAN = (
+    "Pemerintah kota memastikan tidak akan menaikkan tarif angkutan umum tahun ini karena daya beli "
+    "warga belum pulih. Wali kota mengatakan anggaran subsidi sudah disiapkan dan warga bisa tetap "
+    "membayar dengan uang tunai atau kartu di setiap halte."
+)
+MALAY = (
+    "Kerajaan negeri memberi jaminan tidak akan menaikkan tambang pengangkutan awam tahun ini kerana "
+    "kuasa beli rakyat belum pulih. Pegawai di pejabat daerah berkata peruntukan subsidi sudah disediakan "
+    "dan orang ramai boleh terus membayar dengan wang tunai selepas ini."
+)
+ENGLISH = (
+    "The city government said it would not raise public transport fares this year because household "
+    "spending has not yet recovered, and commuters can keep paying in cash at every stop."
+)
+
+
+def test_indonesian_and_malay_are_separated():
+    lang_id, conf_id = detect_language(INDONESIAN)
+    lang_ms, conf_ms = detect_language(MALAY)
+    assert lang_id == "id" and conf_id >= 0.5
+    assert lang_ms == "ms" and conf_ms >= 0.5
+
+
+def test_cues_beat_a_wrong_prior_on_clear_text():
+    assert detect_language(MALAY, prior="id")[0] == "ms"
+    assert detect_language(INDONESIAN, prior="ms")[0] == "id"
+
+
+def test_english_detected_regardless_of_prior():
+    lang, conf = detect_language(ENGLISH, prior="id")
+    assert lang == "en" and conf > 0.9
+
+
+def test_prior_decides_short_text():
+    assert detect_language("Harga naik", prior="id") == ("id", 0.5)
+    assert detect_language("Harga naik", prior="ms") == ("ms", 0.5)
+
+
+def test_empty_text():
+    assert detect_language("", prior=None) == ("und", 0.0)
+    assert detect_language("  123 ", prior="id") == ("id", 0.0)
+
+
+def test_cue_lists_disjoint_and_contain_brief_examples():
+    assert not (ID_CUES & MS_CUES)
+    assert {"karena", "bisa", "uang", "kantor"} <= ID_CUES
+    assert {"kerana", "boleh", "wang", "pejabat", "kerajaan"} <= MS_CUES
+
+
+def test_type_errors():
+    with pytest.raises(TypeError):
+        detect_language(b"bytes")
+    with pytest.raises(TypeError):
+        detect_language("teks", prior=7)

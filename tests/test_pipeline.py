@@ -1,0 +1,143 @@
+"""Pipeline stages against a real local news server whose pages change between runs:
+incremental fetching, refresh (+24 h) recording edits and takedowns as versions,
+one broken page or feed never sinking the run, SSRF refusal, idempotent reruns."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import duckdb
+import pytest
+import yaml
+
+from mediamon import pipeline
+
+PARAS = [
+    "Pemerintah Kota Bandung meresmikan taman baru di kawasan Dago pada Rabu pagi, disambut antusias warga sekitar.",
+    "Taman seluas dua hektare itu dilengkapi jalur lari, area bermain anak, dan perpustakaan kecil yang buka setiap hari.",
+    "Wali kota mengatakan taman tersebut dibangun dengan anggaran daerah dan melibatkan komunitas lokal sejak tahap desain.",
+    "Warga berharap fasilitas serupa dibangun di kecamatan lain agar ruang terbuka hijau makin merata di seluruh kota.",
+]
+
+
+def page(title: str, paras: list[str], published: str = "2022-02-02T09:00:00+07:00") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<!doctype html><html lang='id'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta property='article:published_time' content='{published}'></head><body><header><nav>Beranda</nav></header>"
+            f"<article><h1>{title}</h1>{body}</article><footer>Hak cipta</footer></body></html>").encode()
+
+
+class Site:
+    def __init__(self):
+        self.routes: dict[str, tuple[int, bytes, str]] = {}
+        site = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                status, body, ctype = site.routes.get(self.path, (404, b"not found", "text/plain"))
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def feed(self, path: str, links: list[str]) -> None:
+        items = "".join(f"<item><title>t</title><link>{self.base}{u}</link></item>" for u in links)
+        self.routes[path] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+def config(tmp_path, site: Site, extra_sources: list[dict] | None = None):
+    cdir = tmp_path / "config"
+    cdir.mkdir(exist_ok=True)
+    sources = [{"id": "kota", "name": "Kabar Kota", "homepage": f"{site.base}/", "language": "id",
+                "feeds": [f"{site.base}/rss.xml", f"{site.base}/broken.xml"], "allow_private_network": True}]
+    (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": sources + (extra_sources or [])}))
+    (cdir / "topics.yaml").write_text(yaml.safe_dump({"topics": [{"id": "bandung", "name": "Bandung", "terms": {"id": ["Bandung"]}}]}))
+    (cdir / "settings.yaml").write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
+                                                        "reports_dir": str(tmp_path / "reports"), "fetch": {"per_host_delay_s": 0, "retries": 0}}))
+    return str(cdir)
+
+
+def stages(cdir: str, run_id: str, now: datetime | None = None) -> dict:
+    cfg = pipeline.load_config(cdir)
+    out = {"discover": [pipeline.discover(s.id, run_id, cdir) for s in cfg.sources]}
+    out["plan"] = pipeline.plan(run_id, cdir, now=now)
+    out["fetch"] = [pipeline.fetch_extract(s.id, run_id, cdir) for s in cfg.sources]
+    out["load"] = pipeline.load(run_id, cdir)
+    out["enrich"] = pipeline.enrich(run_id, cdir)
+    return out
+
+
+def q(tmp_path, sql: str):
+    con = duckdb.connect(str(tmp_path / "data" / "m.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_incremental_refresh_edits_and_takedowns(site, tmp_path):
+    site.feed("/rss.xml", ["/a.html", "/b.html", "/c.html", "/list.html"])
+    site.routes["/broken.xml"] = (200, b"<rss><channel><item><link>oops", "application/rss+xml")  # ill-formed feed
+    site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
+    site.routes["/b.html"] = (200, page("Jalan tol dibuka", [p.replace("taman", "jalan tol") for p in PARAS]), "text/html; charset=utf-8")
+    site.routes["/c.html"] = (500, b"boom", "text/plain")  # broken page: recorded, run goes on
+    site.routes["/list.html"] = (200, b"<html><body>" + b"".join(b"<a href='/x%d.html'>Berita %d lorem ipsum</a><br>" % (i, i) for i in range(60)) + b"</body></html>", "text/html")
+    cdir = config(tmp_path, site)
+
+    r1 = stages(cdir, "run1")
+    assert r1["load"]["inserted"] == 2
+    log = dict(((u.rsplit("/", 1)[1], k), o) for u, k, o in q(tmp_path, "SELECT url, kind, outcome FROM fetch_log WHERE run_id='run1'"))
+    assert log[("c.html", "article")] == "http_error" and log[("a.html", "article")] == "ok"
+    assert ("broken.xml", "feed") in log  # the broken feed was attempted and logged
+    assert q(tmp_path, "SELECT skip_reason FROM fetch_log WHERE url LIKE '%list.html'") == [("listing",)]
+
+    # an hour later: nothing new is fetched (incremental), feeds not due yet
+    r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=1))
+    assert sum(p["to_fetch"] for p in r2["plan"]) == 0
+    # a day later: a is edited, b is taken down -> new versions
+    site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS[:3] + ["Koreksi: taman dibuka untuk umum mulai Kamis."]), "text/html; charset=utf-8")
+    site.routes["/b.html"] = (410, b"gone", "text/plain")
+    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=25))
+    assert sum(p["refresh"] for p in r3["plan"]) == 2
+    assert r3["load"]["new_versions"] == 1 and r3["load"]["takedowns"] == 1
+    assert q(tmp_path, "SELECT version FROM articles WHERE url LIKE '%a.html'") == [(2,)]
+    versions = q(tmp_path, "SELECT a.url, v.version, v.status FROM article_versions v JOIN articles a USING (article_id) ORDER BY 1")
+    assert [(u.rsplit("/", 1)[1], ver, st) for u, ver, st in versions] == [("a.html", 1, 200), ("b.html", 2, 410)]
+    # ... and the refreshed article is not due again until +7 days
+    r4 = stages(cdir, "run4", now=datetime.now(timezone.utc) + timedelta(hours=30))
+    assert sum(p["to_fetch"] for p in r4["plan"]) == 0
+
+
+def test_ssrf_refused_for_non_allowlisted_source(site, tmp_path):
+    # an outside source whose feed lists a loopback page and the cloud metadata address
+    site.feed("/rss.xml", [])
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    evil = {"id": "outside", "name": "Outside", "homepage": "http://127.0.0.1:9/", "language": "en",
+            "feeds": [f"{site.base}/rss.xml"]}
+    cdir = config(tmp_path, site, [evil])
+    r = stages(cdir, "run1")
+    rows = q(tmp_path, "SELECT url, outcome FROM fetch_log WHERE source_id = 'outside'")
+    assert rows and all(o == "blocked_address" for _, o in rows), rows
+    assert q(tmp_path, "SELECT count(*) FROM articles WHERE source_id = 'outside'") == [(0,)]
+    assert r["discover"][1]["candidates"] == 0
