@@ -11,15 +11,20 @@ thresholds, reported for transparency), IndoNLU SmSA valid, and VADER's NYT edit
 (rating/4 > 0.05 positive, < -0.05 negative, else neutral). Metric: macro-F1 over
 negative/neutral/positive (unweighted mean of per-class F1).
 
-Backends: each language's default (vader for en, lexicon-id for id) under both threshold profiles
-(``reviews``: calibrated on NusaX train; ``news``: VADER's +-0.05); the row marked ``<- target``
-uses the profile that fits the set (reviews for NusaX and SmSA, news for the NYT snippets),
+Backends: each language's default (vader-pattern for en, lexicon-id for id), for English also
+plain ``vader``, under both threshold profiles (``calibrated``, the default: fitted on NusaX
+train; ``news``: VADER's +-0.05); the row marked ``<- default`` is the default backend with the
+default profile (what ``mediamon sentiment`` and ``score_text`` give without options);
 ``onnx`` when a model directory is given, and for reference ``vader-raw`` (VADER compound of
 the whole text, its documented +-0.05 cut-offs).
 
+CV rows: 5-fold cross-validation of the whole calibration procedure on NusaX train+valid
+(thresholds fitted on the training folds only; ``calibrate_sentiment.cross_validate``): the
+honest generalisation estimate, since the valid split has only 100 texts per language.
+
 Throughput: synthetic 3,000-character articles assembled from the sets' sentences, scored with
-``score_text`` on one core (single process), for each default backend; sentence-level caches
-are not used, so repeated sentences do not flatter the figure.
+``score_text`` on one core (single process), for each default backend (and plain vader);
+sentence-level caches are not used, so repeated sentences do not flatter the figure.
 """
 
 from __future__ import annotations
@@ -65,10 +70,10 @@ def load_set(shared: Path, name: str) -> list[tuple[str, str]]:
     raise KeyError(name)
 
 
-SETS = {  # name -> (language, target domain profile: reviews/comments or news)
-    "nusax_ind_valid": ("id", "reviews"), "smsa_valid": ("id", "reviews"), "nusax_eng_valid": ("en", "reviews"),
-    "nyt_dev": ("en", "news"), "nusax_ind_train": ("id", "reviews"), "nusax_eng_train": ("en", "reviews"),
-}
+SETS = ("nusax_ind_valid", "smsa_valid", "nusax_eng_valid", "nyt_dev", "nusax_ind_train", "nusax_eng_train")
+LANG = {"nusax_ind_valid": "id", "smsa_valid": "id", "nusax_ind_train": "id",
+        "nusax_eng_valid": "en", "nyt_dev": "en", "nusax_eng_train": "en"}
+EXTRA = {"en": ["vader"]}
 
 
 def macro_f1(gold: list[str], pred: list[str]) -> float:
@@ -82,7 +87,7 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
     return sum(f1s) / len(f1s)
 
 
-def predict(rows, lang, backend, domain="reviews"):
+def predict(rows, lang, backend, domain="calibrated"):
     if backend == "vader-raw":
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -127,6 +132,7 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-train", action="store_true", help="skip the train (calibration) splits")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated estimate")
     args = ap.parse_args(argv)
     if not (args.shared / "sentiment").is_dir():
         print(f"no labelled sets at {args.shared / 'sentiment'}", file=sys.stderr)
@@ -134,37 +140,57 @@ def main(argv=None) -> int:
     if args.onnx_model_dir:
         sentiment.configure(None, args.onnx_model_dir)
     results = []
-    print(f"{'set':18} {'lang':4} {'backend':12} {'profile':8} {'n':>5} {'macro-F1':>8}")
-    for name, (lang, target) in SETS.items():
+    default_profile = sentiment.DEFAULT_DOMAIN
+    print(f"{'set':18} {'lang':4} {'backend':14} {'profile':10} {'n':>5} {'macro-F1':>8}")
+    for name in SETS:
+        lang = LANG[name]
         if args.no_train and name.endswith("_train"):
             continue
         rows = load_set(args.shared, name)
         gold = [g for _, g in rows]
-        backends = [sentiment.get_backend(lang).name]
+        default_backend = sentiment.get_backend(lang).name
+        backends = [default_backend] + EXTRA.get(lang, [])
         if args.onnx_model_dir and "onnx" in sentiment.available_backends(lang):
             backends.append("onnx")
         backends.append("vader-raw")
         for b in backends:
-            domains = ["-"] if b == "vader-raw" else [target] + [d for d in sentiment.DOMAINS if d != target]
+            domains = ["-"] if b == "vader-raw" else list(sentiment.DOMAINS)
             for d in domains:
                 f1 = macro_f1(gold, predict(rows, lang, b, None if d == "-" else d))
-                results.append({"set": name, "lang": lang, "backend": b, "profile": d, "target_profile": d == target,
+                is_default = b == default_backend and d == default_profile
+                results.append({"set": name, "lang": lang, "backend": b, "profile": d, "default": is_default,
                                 "n": len(rows), "macro_f1": round(f1, 4)})
-                note = "  (calibration split)" if name.endswith("_train") and d == "reviews" else ""
-                note += "  <- target" if d == target and b != "vader-raw" else ""
-                print(f"{name:18} {lang:4} {b:12} {d:8} {len(rows):5d} {f1:8.3f}{note}")
+                note = "  (calibration split)" if name.endswith("_train") and d == "calibrated" else ""
+                note += "  <- default" if is_default else ""
+                print(f"{name:18} {lang:4} {b:14} {d:10} {len(rows):5d} {f1:8.3f}{note}")
+    if not args.no_cv:
+        from calibrate_sentiment import HELD_OUT, CALIBRATION, cross_validate
+
+        print()
+        print(f"{'5-fold CV':18} {'lang':4} {'backend':14} {'profile':10} {'n':>5} {'pooled':>8} {'fold-mean':>9} "
+              f"{'fold-range':>13}  (thresholds fitted on the training folds; 3 seeds)")
+        for lang in ("id", "en"):
+            rows = load_set(args.shared, CALIBRATION[lang]) + load_set(args.shared, HELD_OUT[lang])
+            gold = [g for _, g in rows]
+            for b in [sentiment.get_backend(lang).name] + EXTRA.get(lang, []):
+                scores = [sentiment.score_text(t, lang, backend=b).score for t, _ in rows]
+                cv = cross_validate(scores, gold)
+                results.append({"set": "cv5_train+valid", "lang": lang, "backend": b, "profile": "calibrated", **cv})
+                print(f"{'cv5 train+valid':18} {lang:4} {b:14} {'calibrated':10} {cv['n']:5d} {cv['pooled']:8.3f} "
+                      f"{cv['fold_mean']:9.3f}   {cv['fold_min']:.3f}-{cv['fold_max']:.3f}")
     print()
-    print(f"{'throughput':18} {'lang':4} {'backend':12} {'articles':>8} {'art/s':>8}  (3,000 chars each, 1 process)")
+    print(f"{'throughput':18} {'lang':4} {'backend':14} {'articles':>8} {'art/s':>8}  (3,000 chars each, 1 process)")
     for lang, srcs in (("id", ["nusax_ind_train", "smsa_valid"]), ("en", ["nusax_eng_train", "nyt_dev"])):
         texts = [t for s in srcs for t, _ in load_set(args.shared, s)]
         arts = make_articles(texts, lang, args.articles)
-        names = [None] + (["onnx"] if args.onnx_model_dir and "onnx" in sentiment.available_backends(lang) else [])
+        names = [None] + EXTRA.get(lang, []) + \
+            (["onnx"] if args.onnx_model_dir and "onnx" in sentiment.available_backends(lang) else [])
         for b in names:
-            subset = arts if b is None else arts[: max(10, args.articles // 10)]
+            subset = arts if b != "onnx" else arts[: max(10, args.articles // 10)]
             rate = throughput(lang, b, subset)
             bname = b or sentiment.get_backend(lang).name
             results.append({"set": "throughput", "lang": lang, "backend": bname, "articles_per_s": round(rate, 1)})
-            print(f"{'throughput':18} {lang:4} {bname:12} {len(subset):8d} {rate:8.1f}")
+            print(f"{'throughput':18} {lang:4} {bname:14} {len(subset):8d} {rate:8.1f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mediamon.config import SourceRules
-from mediamon.extract import EXTRACTOR_VERSION, Extraction, clean_lines, extract_article, extract_file, parse_date_text
+from mediamon.extract import (EXTRACTOR_VERSION, Extraction, clean_lines, extract_article, extract_file, parse_date_text,
+                              wire_of, wires_in)
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,6 +182,28 @@ def test_clean_lines_rules():
     assert len(dropped) == 11
 
 
+def test_wire_names_and_outlet_self_credit():
+    assert wire_of("Sumber: APNews") == "AP" and wire_of("Associated Press") == "AP"
+    assert wire_of("ANTARA FOTO") == "ANTARA" and wire_of("reuters.com") == "Reuters"
+    assert wires_in("ISTANBUL (Antara/PRNewswire)") == ["ANTARA", "PR Newswire"]
+    assert wire_of("a map of the area") is None  # lower-case 'ap' is not the wire
+    lead = ("Jakarta (ANTARA) - Pemerintah menyiapkan program bantuan bagi nelayan yang terdampak cuaca buruk "
+            "di sepanjang pantai utara Jawa selama musim angin barat tahun ini.")
+    html = _page(f"<article><h1>Bantuan Nelayan Disiapkan</h1><p>{lead}</p>{PARAS}</article>")
+    other = extract_article(html, "https://kabar.example.id/berita/bantuan-nelayan", source_language="id", fetched_at=FETCHED)
+    assert other.syndication == "ANTARA" and other.methods["syndication"] == "dateline"
+    own = extract_article(html, "https://www.antaranews.com/berita/1/bantuan-nelayan", source_language="id", fetched_at=FETCHED)
+    assert own.syndication is None  # the outlet's own dateline is not syndication
+
+
+def test_editorial_initials_and_byline_outlet_suffix():
+    html = _page(f"<article><h1>Aturan Sampah Baru</h1><div class='author'>Rudi Hartono - kabarkota</div>{PARAS}"
+                 "<p>(rdh/nov)</p></article>")
+    e = extract_article(html, source_language="id", fetched_at=FETCHED)
+    assert e.credits["initials"] == "rdh/nov" and "rdh/nov" not in e.text
+    assert e.authors == ["Rudi Hartono"] and e.methods["authors"] == "byline"
+
+
 def test_botwall_paywall_listing_empty():
     bot = _page("<div><h1>Just a moment...</h1><p>Checking your browser before accessing the site.</p></div>",
                 "<title>Just a moment...</title>", "en")
@@ -196,6 +219,8 @@ def test_botwall_paywall_listing_empty():
     assert e.page_type == "listing"
     e2 = extract_article(listing, source_language="id", fetched_at=FETCHED)  # no URL: structure alone
     assert e2.page_type == "listing"
+    links_only = _page("".join(f"<a href='/x{i}.html'>Berita {i} lorem ipsum</a><br>" for i in range(60)))
+    assert extract_article(links_only, fetched_at=FETCHED).page_type == "listing"
     feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</title></item></channel></rss>'
     assert extract_article(feed, fetched_at=FETCHED).page_type == "listing"
     assert extract_article(_page("<div><a href='/'>Beranda</a></div>"), fetched_at=FETCHED).page_type == "empty"

@@ -51,10 +51,11 @@ def test_split_english_and_errors():
 # ------------------------------------------------------------------ backends
 def test_default_backends_and_interface():
     en, idb = get_backend("en"), get_backend("id")
-    assert (en.name, idb.name) == ("vader", "lexicon-id")
+    assert (en.name, idb.name) == ("vader-pattern", "lexicon-id")
+    assert get_backend("en", "vader").name == "vader"
     assert get_backend("ms").name == "lexicon-id"
     assert get_backend("id") is idb  # cached
-    for b in (en, idb):
+    for b in (en, idb, get_backend("en", "vader")):
         assert b.version
         scores = b.score_sentences(["", "netral saja", "good", "bagus"])
         assert len(scores) == 4 and all(-1 <= s <= 1 for s in scores)
@@ -128,7 +129,8 @@ def test_score_text_result_fields():
     r = score_text("The service was terrible and the food was cold. I will never come back!", "en")
     assert isinstance(r, SentimentResult)
     assert r.label == "negative" and -1 <= r.score < 0
-    assert r.method == "vader" and r.version.startswith("vaderSentiment-3.3.2") and r.version.endswith("+agg2")
+    assert r.method == "vader-pattern" and r.version.startswith("vaderSentiment-3.3.2") and r.version.endswith("+agg3")
+    assert "+pattern" in r.version
     assert r.n_sentences == 2
     assert r.to_dict()["label"] == "negative"
     p = score_text("Pelayanannya ramah, tempatnya bersih dan makanannya lezat. Sangat direkomendasikan!", "id")
@@ -145,6 +147,113 @@ def test_labels_follow_calibrated_thresholds():
     neg, pos = thresholds("id", "lexicon-id")
     assert -1 < neg < pos < 1
     assert thresholds("zz", "nothing") == (-0.05, 0.05)
+    # the news profile is VADER's documented cut-offs, the calibrated profile (default) is fitted
+    assert thresholds("en", "vader", "news") == (-0.05, 0.05) == thresholds("en", "vader-pattern", "news")
+    assert thresholds("en", "vader-pattern") == thresholds("en", "vader-pattern", "calibrated")
+    assert thresholds("en", "vader-pattern", "calibrated")[1] > 0.2
+    assert thresholds("en", "vader", "reviews") == thresholds("en", "vader", "calibrated")  # old name, alias
+    assert thresholds("en", "vader", "calibrated")[1] > 0.3
+    with pytest.raises(ValueError, match="unknown domain"):
+        thresholds("en", "vader", "tweets")
+
+
+def test_domain_profiles_change_labels_not_scores():
+    text = "The new bridge is a good step for the city."
+    news, cal = score_text(text, "en", domain="news"), score_text(text, "en", domain="calibrated")
+    assert news.score == cal.score and 0.05 < news.score < thresholds("en", "vader-pattern", "calibrated")[1]
+    assert (news.label, cal.label) == ("positive", "neutral")
+    assert score_text(text, "en", domain="reviews").label == "neutral"  # alias of calibrated
+    assert sentiment.DEFAULT_DOMAIN == "calibrated"
+    assert score_text(text, "en").label == "neutral"  # default profile: calibrated
+    assert score_topic(text, "en", ["bridge"]).label == "neutral"
+    try:
+        sentiment.configure(domain="news")
+        assert score_text(text, "en").label == "positive"
+        assert score_topic(text, "en", ["bridge"]).label == "positive"
+        with pytest.raises(ValueError, match="unknown domain"):
+            sentiment.configure(domain="tweets")
+    finally:
+        sentiment.configure()
+    assert score_text(text, "en").label == "neutral"
+    with pytest.raises(ValueError, match="unknown domain"):
+        score_text(text, "en", domain="tweets")
+
+
+def test_configure_from_settings_profile():
+    from mediamon.config import Settings
+
+    text = "The new bridge is a good step for the city."
+    try:
+        sentiment.configure_from_settings(Settings())  # default sentiment_profile: calibrated
+        assert sentiment._config["domain"] == "calibrated" and score_text(text, "en").label == "neutral"
+        sentiment.configure_from_settings(Settings(sentiment_profile="news"))
+        assert sentiment._config["domain"] == "news" and score_text(text, "en").label == "positive"
+    finally:
+        sentiment.configure()
+
+
+def test_cli_default_profile_is_calibrated_and_news_is_an_option():
+    text = "The new bridge is a good step for the city.\n"
+    labels = {}
+    for args in ([], ["--domain", "news"], ["--profile", "calibrated"], ["--domain", "reviews"]):
+        out = io.StringIO()
+        assert cli(["--lang", "en", *args], stdin=io.StringIO(text), stdout=out) == 0
+        obj = json.loads(out.getvalue())
+        assert obj["method"] == "vader-pattern"
+        labels[" ".join(args)] = obj["label"]
+    assert labels == {"": "neutral", "--domain news": "positive", "--profile calibrated": "neutral",
+                      "--domain reviews": "neutral"}
+    assert cli(["--domain", "tweets"], stdin=io.StringIO(text), stdout=io.StringIO()) == 2
+
+
+def test_pattern_ensemble_needs_no_network_and_falls_back_without_textblob():
+    """The pattern lexicon is read from the textblob wheel (no NLTK corpus, no download): scoring
+    works with sockets disabled. Without textblob the default English backend is plain vader."""
+    import subprocess
+    import sys
+
+    code_offline = (
+        "import socket\n"
+        "def _no(*a, **k): raise OSError('network disabled in test')\n"
+        "socket.socket.connect = _no; socket.create_connection = _no; socket.getaddrinfo = _no\n"
+        "from mediamon.sentiment import score_text\n"
+        "r = score_text('The hotel was lovely and the staff were wonderful.', 'en')\n"
+        "print(r.method, r.label)\n")
+    out = subprocess.run([sys.executable, "-c", code_offline], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["vader-pattern", "positive"]
+    code_missing = (
+        "import sys; sys.modules['textblob'] = None; sys.modules['textblob.en'] = None\n"
+        "from mediamon.sentiment import get_backend, available_backends\n"
+        "print(get_backend('en').name, available_backends('en'))\n"
+        "try:\n    get_backend('en', 'vader-pattern')\nexcept RuntimeError as e:\n    print('explicit:', e)\n")
+    out = subprocess.run([sys.executable, "-c", code_missing], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    first, second = out.stdout.splitlines()
+    assert first == "vader ['vader']"
+    assert second.startswith("explicit:") and "textblob" in second
+
+
+def test_pattern_ensemble_sentence_scores():
+    b, v = get_backend("en", "vader-pattern"), get_backend("en", "vader")
+    sents = ["The food was great.", "It is a table.", "The ending was predictable.", "The staff were rude."]
+    ens, plain = b.score_sentences(sents), v.score_sentences(sents)
+    assert ens[0] > 0 and ens[1] == 0.0 and ens[2] < 0 and ens[3] < 0
+    # pattern knows 'predictable' (of a story) is negative, plain VADER 3.3.2 scores the sentence 0
+    assert plain[0] > 0 and plain[1] == 0.0 and plain[2] == 0.0
+    # the average tempers VADER's single strong word
+    assert plain[3] < ens[3] < 0
+
+
+def test_unsupported_language_is_a_catchable_value_error():
+    assert issubclass(UnsupportedLanguageError, ValueError)
+    for bad in ("fr", "zh-CN", "", None):
+        with pytest.raises(ValueError) as ei:
+            score_text("texte", bad)  # type: ignore[arg-type]
+        assert isinstance(ei.value, UnsupportedLanguageError)
+    with pytest.raises(UnsupportedLanguageError, match="'fr'"):
+        get_backend("fr")
+    assert get_backend("id-ID").name == "lexicon-id"  # region subtags are accepted
 
 
 SEED_LIKE = (
@@ -223,9 +332,14 @@ def _macro_f1(gold, pred):
     return sum(f) / 3
 
 
+# Floors just under the figures of benchmarks/sentiment.py (see the report / data/README.md).
 @pytest.mark.shared
-@pytest.mark.parametrize("fname,lang,floor", [("nusax_ind_valid.csv", "id", 0.72), ("nusax_eng_valid.csv", "en", 0.70)])
-def test_nusax_valid_macro_f1_floor(fname, lang, floor):
+@pytest.mark.parametrize("fname,lang,floor", [
+    ("nusax_ind_valid.csv", "id", 0.77), ("nusax_eng_valid.csv", "en", 0.76),
+    ("nusax_ind_train.csv", "id", 0.80), ("nusax_eng_train.csv", "en", 0.77),
+])
+def test_nusax_macro_f1_floor(fname, lang, floor):
+    """The defaults (backend and profile, no arguments) meet the issue's >= 0.75 targets."""
     import csv
 
     path = SHARED / "sentiment" / fname
@@ -234,6 +348,65 @@ def test_nusax_valid_macro_f1_floor(fname, lang, floor):
     rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
     pred = [score_text(r["text"], lang).label for r in rows]
     assert _macro_f1([r["label"] for r in rows], pred) >= floor
+
+
+@pytest.mark.shared
+def test_smsa_and_nyt_macro_f1_floor():
+    """SmSA (reviews, never used for calibration) and VADER's NYT snippets (news profile: must not
+    be worse than plain VADER's compound with its documented cut-offs)."""
+    d = SHARED / "sentiment"
+    if not (d / "smsa_valid.tsv").exists() or not (d / "nyt_editorial_snippets_dev.tsv").exists():
+        pytest.skip("../shared/sentiment not available")
+    smsa = [ln.rstrip("\n").rsplit("\t", 1) for ln in open(d / "smsa_valid.tsv", encoding="utf-8") if "\t" in ln]
+    pred = [score_text(t, "id").label for t, _ in smsa]
+    assert _macro_f1([g.strip() for _, g in smsa], pred) >= 0.67
+    nyt = []
+    for ln in open(d / "nyt_editorial_snippets_dev.tsv", encoding="utf-8"):
+        parts = ln.rstrip("\n").split("\t")
+        if len(parts) >= 3:
+            r = float(parts[1]) / 4
+            nyt.append(("\t".join(parts[2:]), "positive" if r > 0.05 else "negative" if r < -0.05 else "neutral"))
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    sia = SentimentIntensityAnalyzer()
+    gold = [g for _, g in nyt]
+    raw = [("positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral")
+           for c in (sia.polarity_scores(t)["compound"] for t, _ in nyt)]
+    ours = _macro_f1(gold, [score_text(t, "en", backend="vader", domain="news").label for t, _ in nyt])
+    assert ours >= 0.55 and ours > _macro_f1(gold, raw)
+    ens = _macro_f1(gold, [score_text(t, "en", domain="news").label for t, _ in nyt])
+    assert ens >= 0.535
+
+
+@pytest.mark.shared
+def test_calibration_reproduces_committed_thresholds_and_cv():
+    """benchmarks/calibrate_sentiment.py's fit on the NusaX train splits gives the committed
+    thresholds, and its 5-fold CV estimate (thresholds fitted on training folds) stays >= 0.75."""
+    import csv
+    import importlib.util
+    import sys
+
+    d = SHARED / "sentiment"
+    if not (d / "nusax_eng_train.csv").exists():
+        pytest.skip("../shared/sentiment not available")
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("calibrate_sentiment", root / "benchmarks" / "calibrate_sentiment.py")
+        cal = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cal)
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    for lang, code, cv_floor in (("en", "eng", 0.76), ("id", "ind", 0.80)):
+        rows = {s: list(csv.DictReader(open(d / f"nusax_{code}_{s}.csv", encoding="utf-8", newline="")))
+                for s in ("train", "valid")}
+        backend = get_backend(lang).name
+        scores = {s: [score_text(r["text"], lang).score for r in rows[s]] for s in rows}
+        gold = {s: [r["label"] for r in rows[s]] for s in rows}
+        n, p, _, _ = cal.fit(scores["train"], gold["train"])
+        assert (n, p) == thresholds(lang, backend, "calibrated")
+        cv = cal.cross_validate(scores["train"] + scores["valid"], gold["train"] + gold["valid"], seeds=(0,))
+        assert cv["pooled"] >= cv_floor, cv
 
 
 @pytest.mark.parametrize("sentence,expected", [
@@ -251,8 +424,10 @@ def test_english_rules_sign(sentence, expected):
 
 
 def test_english_like_as_preposition_is_neutral():
-    b = get_backend("en")
+    b = get_backend("en", "vader")
     assert b.score_sentences(["It looks like a warehouse on Main Street."])[0] == 0.0
+    # the ensemble adds only pattern's mild 'main' (+0.17 polarity): still under the news cut-off
+    assert abs(get_backend("en").score_sentences(["It looks like a warehouse on Main Street."])[0]) < 0.05
     # VADER's own value would make this positive
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -278,6 +453,18 @@ def test_indonesian_lexicon_file_is_large_and_well_formed():
     assert all(-4 <= v <= 4 for v in lex.values())
     header = LEXICON_FILE.read_text(encoding="utf-8").splitlines()[0]
     assert "Apache-2.0" in header
+
+
+def test_service_replies_and_sayang_opener():
+    m = sentiment.contrast_multipliers(["Hai Ditha, pesanan kamu sudah kami terima.", "Terima kasih kak.",
+                                        "Terima kasih, pelayanannya sangat memuaskan dan cepat sekali."], "id")
+    assert m == [0.3, 0.3, 1.0]
+    assert sentiment.contrast_multipliers(["Hi Ann, we received your payment.", "Thank you!"], "en") == [0.3, 0.3]
+    b = get_backend("id")
+    # sentence-initial 'Sayang' is 'unfortunately': the negative clause dominates
+    assert b.score_sentences(["Sayang restorannya kotor."])[0] < -0.5
+    assert b.score_sentences(["Restorannya kotor."])[0] > b.score_sentences(["Sayang restorannya kotor."])[0]
+    assert b.score_sentences(["Driver ini tidak mau ambil barang."])[0] < 0  # negated function verb
 
 
 def test_promotional_sentences_are_downweighted():

@@ -107,7 +107,7 @@ def cmd_summary(a) -> int:
 
     cfg = pipeline.load_config(a.config)
     with store.connect(pipeline.db_path(cfg), read_only=True) as con:
-        data = store.report_data(con, date.fromisoformat(a.date))
+        data = store.report_data(con, date.fromisoformat(a.date), cfg.settings.timezone)
     print(report.summary_text(data))
     return 0
 
@@ -125,6 +125,8 @@ def cmd_sentiment(a) -> int:
         argv += ["--lang", a.lang]
     if a.backend:
         argv += ["--backend", a.backend]
+    if a.profile:
+        argv += ["--domain", a.profile]
     return sentiment.cli_main(argv)
 
 
@@ -196,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
     s.add_argument("--lang", help="language of every line (default: detect per line)")
-    s.add_argument("--backend", help="backend name (default: configured per language)")
+    s.add_argument("--backend", help="backend name: vader-pattern, vader, lexicon-id, onnx (default: configured per language)")
+    s.add_argument("--profile", choices=["calibrated", "news"], help="label thresholds (default: settings.sentiment_profile, 'calibrated')")
     s.set_defaults(func=cmd_sentiment)
 
     s = sub.add_parser("reprocess", help="re-extract archived responses (WARC) fetched since a day")

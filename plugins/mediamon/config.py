@@ -185,9 +185,22 @@ class Settings(_Model):
     near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
     refresh_after_s: list[float] = Field(default_factory=lambda: [86400.0, 604800.0],
                                          description="re-fetch stored articles this long after first seen (edits, takedowns)")
+    sentiment_profile: str = Field(default="calibrated", pattern="^(calibrated|news)$",
+                                   description="label thresholds: 'calibrated' (fitted by benchmarks/calibrate_sentiment.py) or 'news' (VADER's +-0.05)")
     sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz_ok(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception:  # noqa: BLE001
+            raise ValueError(f"unknown IANA time zone {v!r} (e.g. 'UTC', 'Asia/Jakarta')") from None
+        return v
 
     def path(self, p: str) -> Path:
         q = Path(os.path.expandvars(p)).expanduser()

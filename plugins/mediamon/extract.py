@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import re
-from copy import deepcopy
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -44,7 +43,7 @@ from lxml import etree
 from mediamon.config import SourceRules
 from mediamon.langid import detect_language
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "clean_lines", "parse_date_text"]
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
 
 #: Bump when rules change (stored with each article so re-extraction can be targeted).
 EXTRACTOR_VERSION = "mediamon-extract/1.0 (trafilatura 2.3.1)"
@@ -137,6 +136,7 @@ _PROMO_ANY_RE = re.compile(
     re.I,
 )
 _CONTRIB_RE = re.compile(r"^(.{3,200}?)\s+(?:contributed\s+(?:to\s+this\s+report|reporting)|turut\s+berkontribusi)", re.I)
+_INITIALS_RE = re.compile(r"\(?\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)?")  # editorial initials "(kpl/pur/tch)"
 _BULLET_RE = re.compile(r"^\s*[-–•*·►▶»]\s+\S")
 
 _COPYRIGHT_RE = re.compile(
@@ -178,7 +178,7 @@ _AD_LINE_RE = re.compile(
 # Photo credit at the end of a caption line: "(ANTARA FOTO/Name)", "(REUTERS/Name)", "/Pexels", "Foto: X".
 _PHOTO_CREDIT_RE = re.compile(
     r"(?:\((?:antara\s*foto|foto|photo|reuters|ap\s*photo|afp|epa|getty\s*images|ist|istimewa|dok\.?|dokumentasi)\s*[/:]?[^()]{0,80}\)\s*\.?\s*$"
-    r"|\(\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}\s*/\s*[A-Za-z][\w.\-]{1,30}\s*\)\s*\.?\s*$"
+    r"|\((?-i:\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})\s*/\s*[A-Za-z][\w.\-]{1,30}\s*\)\s*\.?\s*$"
     r"|\s/\s?(?:pexels|unsplash|pixabay|freepik|shutterstock|istockphoto|getty\s*images|antara|reuters)\s*$"
     r"|\b(?:foto|photo)\s*:\s*[^.]{2,60}$)",
     re.I,
@@ -327,18 +327,24 @@ _WIRES = [
 _DATELINE_RE = re.compile(r"^[^\n()]{0,80}\(\s*([A-Za-z][\w./ ]{1,40}?)\s*\)\s*[-–—]")
 
 
-def wire_of(text: str | None) -> str | None:
-    """Normalised wire-service name found in a credit string ('APNews' -> 'AP'), or None."""
+def wires_in(text: str | None) -> list[str]:
+    """All normalised wire-service names in a credit string, in order of appearance
+    ('Antara/PRNewswire' -> ['ANTARA', 'PR Newswire'])."""
     if not text:
-        return None
+        return []
     t = text.strip()
+    found = []
     for rx, name in _WIRES:
-        if name == "AP":
-            if re.search(r"\b(?:associated\s+press|apnews(?:\.com)?)\b", t, re.I) or re.search(r"\bAP\b", t):
-                return name
-        elif rx.search(t):
-            return name
-    return None
+        m = (re.search(r"\b(?:associated\s+press|apnews(?:\.com)?)\b", t, re.I) or re.search(r"\bAP\b", t)) if name == "AP" else rx.search(t)
+        if m:
+            found.append((m.start(), name))
+    return [n for _, n in sorted(found)]
+
+
+def wire_of(text: str | None) -> str | None:
+    """First normalised wire-service name found in a credit string ('APNews' -> 'AP'), or None."""
+    w = wires_in(text)
+    return w[0] if w else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,10 +382,42 @@ _PRUNE_TOKENS = (
     "relatedpost", "related_posts", "artikel-terkait", "berita-terkait", "beritaterkait", "terpopuler",
     "most-popular", "share-button", "sharebutton", "social-share", "share-bar", "sharethis", "newsletter-signup",
 )
-_PRUNE_XPATH = etree.XPath(
-    "//*[self::div or self::section or self::aside or self::ul or self::p or self::span or self::table]"
-    "[" + " or ".join(f"contains(translate(concat(' ',@class,' ',@id,' '),'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{t}')" for t in _PRUNE_TOKENS) + "]"
-)
+_PRUNE_RE = re.compile("|".join(re.escape(t) for t in _PRUNE_TOKENS))
+_PRUNE_TAGS = {"div", "section", "aside", "ul", "p", "span", "table"}
+_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+
+
+def _prune_widgets(root) -> list[str]:
+    """Remove related-content / share widgets recognised by class or id tokens (< 3000 chars of
+    text). Returns the texts of short elements whose class/id names an editor (credit candidates)."""
+    hits, editors = [], []
+    for el in _CLASS_OR_ID(root):
+        key = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if el.tag in _PRUNE_TAGS and _PRUNE_RE.search(key):
+            hits.append(el)
+        elif "editor" in key and el.tag not in ("meta", "script", "style", "body", "html") and len(editors) < 3:
+            t = _text(el)
+            if 3 < len(t) < 100:
+                editors.append(t)
+    for el in hits:
+        if el.getparent() is not None and len(el.text_content()) < 3000:
+            _drop(el)
+    return editors
+
+
+def _drop(el) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 # --------------------------------------------------------------------------------------------
@@ -391,22 +429,32 @@ def _text(el) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _meta(tree, *names: str) -> str | None:
+def _meta_index(tree) -> dict[str, list[str]]:
+    """All <meta> contents keyed by lower-cased property/name/itemprop (one pass over the tree)."""
+    idx: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            k = el.get(attr)
+            if k:
+                idx.setdefault(k.strip().lower(), []).append(content)
+    return idx
+
+
+def _meta(idx, *names: str) -> str | None:
     for n in names:
-        for el in tree.xpath(f'//meta[@property="{n}" or @name="{n}" or @itemprop="{n}"][@content]'):
-            v = (el.get("content") or "").strip()
-            if v:
-                return v
+        v = idx.get(n.lower())
+        if v:
+            return v[0]
     return None
 
 
-def _meta_all(tree, *names: str) -> list[str]:
+def _meta_all(idx, *names: str) -> list[str]:
     out = []
-    for n in names:
-        for el in tree.xpath(f'//meta[@property="{n}" or @name="{n}"][@content]'):
-            v = (el.get("content") or "").strip()
-            if v:
-                out.append(v)
+    for n in dict.fromkeys(x.lower() for x in names):
+        out.extend(idx.get(n, ()))
     return out
 
 
@@ -466,11 +514,18 @@ def _split_people(s: str) -> list[str]:
     return [p.strip(" .-–") for p in parts if p and p.strip(" .-–")]
 
 
+_PLATFORMS = {"facebook", "twitter", "instagram", "google", "youtube", "whatsapp", "tiktok", "linkedin", "telegram",
+              "line", "pinterest", "reddit", "email", "share", "bagikan", "admin", "anonymous", "guest"}
+
+
 def _clean_people(cands: list[str], exclude: set[str]) -> list[str]:
     out, seen = [], set()
     ex = {e.lower() for e in exclude if e}
     for c in cands:
         c = re.sub(r"\s+", " ", c).strip()
+        c = re.split(r"\s+[-–—|]\s+", c)[0].strip()  # "Name - detikinet" -> "Name"
+        if c.lower() in _PLATFORMS or (c.islower() and " " not in c):  # platform names, initials like "bgs"
+            continue
         if not c or len(c) < 3 or len(c) > 60 or len(c.split()) > 5:
             continue
         if _NOT_PERSON_RE.search(c) or c.lower() in ex or not re.search(r"[A-Za-zÀ-ÿ]", c):
@@ -533,6 +588,10 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
                 continue
         if extra and any(rx.search(line) for rx in extra):
             dropped.append(line)
+            continue
+        if len(line) > 500 and not line.startswith(("Baca", "BACA", "Read", "READ")):
+            kept.append(line)  # a long paragraph: no line rule applies (all target short lines)
+            after_label = False
             continue
         if not toks:  # punctuation / symbols only
             dropped.append(line)
@@ -603,6 +662,10 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
             if toks[: len(title_toks)] == title_toks and len(toks) - len(title_toks) <= 4:
                 dropped.append(line)
                 continue
+        if _INITIALS_RE.fullmatch(line.strip()):
+            credit("initials", line.strip("() "))
+            dropped.append(line)
+            continue
         pm = _PHOTO_CREDIT_RE.search(line)
         if pm and len(toks) <= 45 and (pm.start() == 0 or len(toks) <= 30) and _looks_like_caption(line, pm):
             credit("photo", re.sub(r"^[(\s/]*(?:foto|photo)?\s*[:/]?\s*|\)\s*\.?\s*$", "", pm.group(0).strip()))
@@ -615,9 +678,6 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
             and (kept[0].isupper() or re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", kept[0].strip()) or len(_tokens(kept[0])) <= 2):
         dropped.append(kept.pop(0))
     # trailing debris: a run of short bullet teasers or 1-3 word lines after the last paragraph
-    while len(kept) > 1 and re.fullmatch(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)", kept[-1].strip()):
-        credit("initials", kept[-1].strip("() "))
-        dropped.append(kept.pop())
     while len(kept) > 1 and (len(_tokens(kept[-1])) <= 3 or (_BULLET_RE.match(kept[-1]) and len(_tokens(kept[-1])) <= 20
                                                                and not re.search(r"[.;!?]\s*$", kept[-1]) and _headline_case(kept[-1])
                                                                and len(kept) > 2 and _BULLET_RE.match(kept[-2]))):
@@ -740,7 +800,7 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
         return ex
     head = (html[:1500].decode("latin-1") if isinstance(html, bytes) else html[:1500]).lower()
     sample = html[:4000].decode("utf-8", "replace") if isinstance(html, bytes) else html[:4000]
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\f"))
+    bad = len(_BINARY_RE.findall(sample))
     if bad > 0.05 * len(sample):
         ex.methods["error"] = f"binary content ({bad} control/undecodable characters in the first {len(sample)})"
         return ex
@@ -770,25 +830,33 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     ex.title, ex.methods["title"] = title, tmethod
 
     # ---- body (precision mode, fallback to balanced mode)
-    work = deepcopy(tree)
+    # The tree is changed in place from here on (trafilatura works on its own copy); everything
+    # read later (dates, bylines, page type) is unaffected by widget pruning and <p> wrapping.
+    work = tree
     for xp in rules.prune_xpaths:
-        for el in work.xpath(xp):
-            if el.getparent() is not None:
-                el.getparent().remove(el)
-    for el in _PRUNE_XPATH(work):
-        if el.getparent() is not None and len(_text(el)) < 3000:
-            el.getparent().remove(el)
+        try:
+            found = work.xpath(xp)
+        except etree.XPathError as e:
+            ex.methods["rules_error"] = f"prune_xpath {xp!r}: {e}"
+            continue
+        for el in found if isinstance(found, list) else []:
+            if isinstance(el, etree._Element):
+                _drop(el)
+    editor_texts = _prune_widgets(work)
     _wrap_loose_text(work)
     opts = dict(url=base_url, include_comments=False, include_tables=True, with_metadata=False)
-    doc = bare_extraction(work, favor_precision=True, **opts)
+    doc = bare_extraction(work, favor_precision=True, fast=True, **opts)
     raw = (doc.text if doc is not None else "") or ""
     method = "trafilatura-precision"
     lead = meta.get("description") or ""
-    need_fallback = len(raw) < 500 or (lead and len(_tokens(lead)) >= 8 and not _contains_lead(raw, lead))
-    if need_fallback:
+    # Fallback: a short precision result (< 500 chars) is retried in balanced mode (with
+    # trafilatura's readability/jusText comparison) and replaced when that gives over twice the
+    # text. A missing lead paragraph is recovered structurally by _wrap_loose_text; re-running
+    # on a missing meta-description lead did not help on the corpora (benchmarks/extraction.py).
+    if len(raw) < 500:
         doc2 = bare_extraction(work, favor_precision=False, **opts)
         raw2 = (doc2.text if doc2 is not None else "") or ""
-        if len(raw2) > len(raw) * 1.2 and (not lead or _contains_lead(raw2, lead) or len(raw) < 500):
+        if len(raw2) > 2 * len(raw):
             raw, method = raw2, "trafilatura-balanced"
     kept, credits, dropped = clean_lines(raw, title=title, extra_patterns=rules.extra_boilerplate_patterns)
     # a standfirst/summary repeated from the meta description, standing alone above the lead
@@ -807,9 +875,12 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
 
     # ---- credits and people
     ex.credits = credits
-    cm = _credits_from_markup(tree)
-    for k, v in cm.items():
-        ex.credits.setdefault(k, v)
+    if not ex.credits.get("editor"):
+        for t in editor_texts:  # credits in dedicated elements outside the body (class/id 'editor')
+            m = _CREDIT_RE.match(t)
+            if m and _CREDIT_LABELS[m.group(1).lower()] == "editor" and m.group(2):
+                ex.credits["editor"] = m.group(2).strip()
+                break
     sitename = meta.get("sitename")
     editor = None
     if ex.credits.get("editor"):
@@ -822,7 +893,9 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     exclude = {sitename or "", editor or "", meta.get("publisher") or ""}
     for cand, how in ((meta.get("ld_authors"), "json-ld"), (meta.get("meta_authors"), "meta"),
                       ([ex.credits.get("reporter")] if ex.credits.get("reporter") else None, "credit-line"),
-                      (meta.get("byline"), "byline")):
+                      (_bylines, "byline")):
+        if callable(cand):
+            cand = cand(tree)
         if not cand:
             continue
         people = _clean_people([p for c in cand for p in _split_people(c)], exclude)
@@ -831,30 +904,26 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
             break
     ex.authors = authors
 
-    # ---- syndication
+    # ---- syndication (a wire credit that is not the outlet itself)
+    host = (urlsplit(base_url or "").hostname or "").replace(".", "").replace("-", "")
+
+    def foreign(names):
+        return [n for n in names if n == "AP" or n.lower().replace(" ", "") not in host]
+
     syn = None
-    host = urlsplit(base_url or "").hostname or ""
-    for k in ("source",):
-        if ex.credits.get(k):
-            syn = wire_of(ex.credits[k])
-            if syn:
-                ex.methods["syndication"] = "credit-line"
-    if not syn and kept:
+    cands = [(ex.credits.get("source"), "credit-line")]
+    if kept:
         m = _DATELINE_RE.match(kept[0])
         if m:
-            syn = wire_of(m.group(1))
-            if syn:
-                ex.methods["syndication"] = "dateline"
+            cands.append((m.group(1), "dateline"))
+            if wires_in(m.group(1)):
                 ex.credits.setdefault("dateline", m.group(1))
-    if not syn:
-        for a in meta.get("ld_authors") or []:
-            if wire_of(a):
-                syn = wire_of(a)
-                ex.methods["syndication"] = "json-ld-author"
-                break
-    if syn and syn.lower().replace(" ", "") in host.replace(".", "").replace("-", "") and syn != "AP":
-        syn = None  # the outlet's own name (antaranews.com crediting ANTARA) is not syndication
-        ex.methods.pop("syndication", None)
+    cands += [(a, "json-ld-author") for a in meta.get("ld_authors") or []]
+    for value, how in cands:
+        names = foreign(wires_in(value))
+        if names:
+            syn, ex.methods["syndication"] = names[0], how
+            break
     ex.syndication = syn
 
     # ---- dates
@@ -934,35 +1003,54 @@ def _wrap_loose_text(root) -> None:
             el.append(it)
 
 
-def _contains_lead(text: str, lead: str) -> bool:
+_NONWORD_RE = re.compile(r"\W+")
+_BINARY_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _contains_lead(text: str, lead: str, limit: int | None = 4000) -> bool:
+    """True if the first words of ``lead`` (two 4-word windows) occur in ``text`` (case-insensitive)."""
     lt = _tokens(lead)[:12]
     if len(lt) < 4:
         return True
-    tt = _tokens(text[:4000])
-    grams = {tuple(tt[i:i + 4]) for i in range(len(tt) - 3)}
-    lg = [tuple(lt[i:i + 4]) for i in range(len(lt) - 3)]
-    return sum(g in grams for g in lg) / len(lg) >= 0.5
+    hay = " " + _NONWORD_RE.sub(" ", (text[:limit] if limit else text).lower()) + " "
+    probes = [" ".join(lt[i:i + 4]) for i in (0, 4, 8) if len(lt[i:i + 4]) == 4]
+    return sum(f" {p} " in hay for p in probes) >= max(1, len(probes) // 2)
+
+
+def _bylines(tree) -> list[str]:
+    """Visible byline texts (rel=author, itemprop=author, class *byline*/*author*), outside comments."""
+    by = tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')"
+                    " or contains(@class,'author') and not(self::body or self::html)][not(self::meta)]")
+    out = []
+    for el in by[:8]:
+        if any("comment" in (a.get("class") or "") for a in el.iterancestors()):
+            continue
+        t = _text(el)
+        if 2 < len(t) < 80:
+            out.append(t)
+    return out[:5]
 
 
 def _page_metadata(tree, url) -> dict[str, Any]:
     m: dict[str, Any] = {}
+    idx = _meta_index(tree)
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
-    lang = (html_el.get("lang") or html_el.get("xml:lang") or _meta(tree, "og:locale", "language", "content-language") or "").strip()
+    lang = (html_el.get("lang") or html_el.get("xml:lang") or _meta(idx, "og:locale", "language", "content-language") or "").strip()
     m["html_lang"] = lang.lower().replace("_", "-").split("-")[0] if lang else None
     can = tree.xpath('//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href')
     m["canonical"] = can[0].strip() if can and can[0].strip() else None
-    m["og_url"] = _meta(tree, "og:url")
-    m["og_title"] = _meta(tree, "og:title", "twitter:title")
-    m["sitename"] = _meta(tree, "og:site_name", "application-name", "twitter:site")
+    m["og_url"] = _meta(idx, "og:url")
+    m["og_title"] = _meta(idx, "og:title", "twitter:title")
+    m["sitename"] = _meta(idx, "og:site_name", "application-name", "twitter:site")
     if m["sitename"]:
         m["sitename"] = m["sitename"].lstrip("@")
-    m["description"] = _meta(tree, "og:description", "description", "twitter:description")
-    m["og_type"] = (_meta(tree, "og:type") or "").lower()
-    img = _meta(tree, "og:image", "og:image:url", "og:image:secure_url")
+    m["description"] = _meta(idx, "og:description", "description", "twitter:description")
+    m["og_type"] = (_meta(idx, "og:type") or "").lower()
+    img = _meta(idx, "og:image", "og:image:url", "og:image:secure_url")
     if img:
         m["image"], m["image_method"] = img, "og:image"
     else:
-        img = _meta(tree, "twitter:image", "twitter:image:src", "thumbnailUrl", "image")
+        img = _meta(idx, "twitter:image", "twitter:image:src", "thumbnailUrl", "image")
         if img:
             m["image"], m["image_method"] = img, "meta-image"
     m["published"] = [(v, "meta:" + n) for n in ("article:published_time", "og:published_time", "datePublished", "pubdate",
@@ -970,16 +1058,16 @@ def _page_metadata(tree, url) -> dict[str, Any]:
                                                   "DC.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
                                                   "content_PublishedDate", "dtk:publishdate", "article:published", "Date",
                                                   "original-publish-date", "OriginalPublicationDate", "publication_date")
-                      for v in _meta_all(tree, n)]
+                      for v in _meta_all(idx, n)]
     m["modified"] = [(v, "meta:" + n) for n in ("article:modified_time", "og:updated_time", "dateModified", "lastmod",
                                                  "last-modified", "dcterms.modified", "article:updated_time")
-                     for v in _meta_all(tree, n)]
+                     for v in _meta_all(idx, n)]
     for t in tree.xpath("//time[@datetime][@itemprop='datePublished' or @pubdate or contains(@class,'publish') or contains(@class,'entry-date')]"):
         m["published"].append((t.get("datetime"), "time-element"))
     tags = []
-    for v in _meta_all(tree, "article:tag", "news_keywords", "keywords"):
+    for v in _meta_all(idx, "article:tag", "news_keywords", "keywords"):
         tags.extend(x.strip() for x in re.split(r"[,;]", v) if x.strip())
-    cats = [v for v in _meta_all(tree, "article:section", "section", "category") if v]
+    cats = [v for v in _meta_all(idx, "article:section", "section", "category") if v]
     m["tags_method"] = m["categories_method"] = "meta"
     # JSON-LD
     ld_pub, ld_mod, ld_authors, ld_tags, ld_cats = [], [], [], [], []
@@ -1031,17 +1119,8 @@ def _page_metadata(tree, url) -> dict[str, Any]:
     m["tags"] = list(dict.fromkeys(t for t in tags if len(t) <= 80))[:50]
     m["categories"] = list(dict.fromkeys(cats))[:20]
     # authors in meta
-    m["meta_authors"] = [v for v in _meta_all(tree, "author", "article:author", "dc.creator", "DC.creator", "byl",
+    m["meta_authors"] = [v for v in _meta_all(idx, "author", "article:author", "dc.creator", "DC.creator", "byl",
                                               "sailthru.author", "parsely-author", "content_author") if not v.startswith("http")]
-    # visible byline
-    by = tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')"
-                    " or contains(@class,'author') and not(self::body or self::html)][not(self::meta)][not(ancestor::*[contains(@class,'comment')])]")
-    bl = []
-    for el in by[:5]:
-        t = _text(el)
-        if 2 < len(t) < 80:
-            bl.append(t)
-    m["byline"] = bl
     return m
 
 
@@ -1155,7 +1234,7 @@ def _choose_date(tree, meta, kind: str, fetched_at: datetime, default_tz) -> tup
         try:
             from htmldate import find_date
 
-            d = find_date(tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%d",
+            d = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d",
                           max_date=fetched_at.strftime("%Y-%m-%d"))
         except Exception:  # noqa: BLE001
             d = None
@@ -1200,53 +1279,45 @@ def _visible_date(tree, default_tz):
     return first_any
 
 
-def _credits_from_markup(tree) -> dict[str, str]:
-    """Credits given in dedicated elements outside the extracted body (e.g. class='editor')."""
-    out = {}
-    for role, xp in (("editor", "//*[contains(@class,'editor') or contains(@id,'editor')][not(self::meta)][not(self::script)]"),):
-        for el in tree.xpath(xp)[:3]:
-            t = _text(el)
-            m = _CREDIT_RE.match(t) if t and len(t) < 100 else None
-            if m and _CREDIT_LABELS[m.group(1).lower()] == role and m.group(2):
-                out[role] = m.group(2).strip()
-                break
-    return out
-
-
 def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
-    title_txt = " ".join(_text(t) for t in tree.xpath("//title"))[:200]
+    title_txt = " ".join(_text(t) for t in tree.iter("title"))[:200]
     body = tree.find(".//body")
-    body_text = _text(body) if body is not None else ""
-    n_words = len(_tokens(text))
-    if _BOTWALL_RE.search(title_txt) or (len(body_text) < 3000 and _BOTWALL_RE.search(body_text) and n_words < 150):
+    n_words = len(text.split())
+    if _BOTWALL_RE.search(title_txt):
         return "botwall", "botwall-phrases"
-    if meta.get("ld_paywalled") or (_PAYWALL_RE.search(body_text) and n_words < 250):
-        if n_words < 400 or _PAYWALL_RE.search(text[-600:] or ""):
-            return "paywall", "json-ld-isAccessibleForFree" if meta.get("ld_paywalled") else "paywall-phrases"
+    if n_words < 250 and body is not None:
+        body_text = re.sub(r"\s+", " ", body.text_content())
+        if len(body_text) < 3000 and n_words < 150 and _BOTWALL_RE.search(body_text):
+            return "botwall", "botwall-phrases"
+        if _PAYWALL_RE.search(body_text):
+            return "paywall", "paywall-phrases"
+    if meta.get("ld_paywalled") and (n_words < 400 or _PAYWALL_RE.search(text[-600:])):
+        return "paywall", "json-ld-isAccessibleForFree"
     ld_types = meta.get("ld_types", set())
     articleish = bool(meta.get("ld_article")) or meta["og_type"] == "article" or bool(
         [v for v, how in meta.get("published", []) if how.startswith("meta:article")])
-    # listing cues: link density of the body and headline-link count
-    if body is not None:
+    paras = [ln for ln in text.split("\n") if len(ln.split()) >= 15]
+    # listing cues (only computed when needed): link density of the body and headline-link count
+    link_text = headline_links = n_links = 0
+    density = 0.0
+    if body is not None and (not articleish or not text.strip()) and len(paras) < 8:
         links = body.xpath(".//a[@href]")
-        link_text = sum(len(_text(a)) for a in links)
-        headline_links = sum(1 for a in links if len(_tokens(_text(a))) >= 5)
-        density = link_text / max(1, len(body_text))
-    else:
-        link_text = headline_links = 0
-        density = 0.0
+        texts = [a.text_content() for a in links]
+        n_links = len(links)
+        link_text = sum(len(t.strip()) for t in texts)
+        headline_links = sum(1 for t in texts if len(t.split()) >= 5)
+        density = link_text / max(1, len(re.sub(r"\s+", " ", body.text_content())))
     page_url = url or meta.get("canonical") or meta.get("og_url")
     path = urlsplit(page_url).path if page_url else None
     url_listing = bool(path is not None and _LISTING_URL_RE.search(path))
     if path is not None and path.strip("/") == "" and not meta.get("ld_article"):
         return "listing", "root-url"
     if not text.strip():
-        if url_listing or headline_links >= 15:
+        if url_listing or headline_links >= 15 or (n_links >= 20 and density > 0.7):
             return "listing", f"no-body+headline-links={headline_links}"
         return "empty", "no-body-text"
     if ld_types & _LISTING_TYPES and not meta.get("ld_article"):
         return "listing", "json-ld-listing-type"
-    paras = [ln for ln in text.split("\n") if len(_tokens(ln)) >= 15]
     if not articleish:
         if url_listing and len(paras) < 8:
             return "listing", "url-pattern"
@@ -1254,6 +1325,8 @@ def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
             return "listing", f"link-density={density:.2f},headline-links={headline_links}"
         if headline_links >= 40 and len(paras) < 3:
             return "listing", f"headline-links={headline_links}"
-    if n_words < 30 and not paras:
+        if n_links >= 20 and density > 0.7 and len(paras) < 3:
+            return "listing", f"link-density={density:.2f},links={n_links}"
+    if n_words < 30 and not paras and len(text) < 200:
         return "empty", "too-little-text"
     return "article", "default" if not articleish else "article-markup"

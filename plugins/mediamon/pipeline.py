@@ -140,7 +140,8 @@ def validate_config(config_dir: str | None = None) -> dict:
     return {"sources": [s.id for s in cfg.sources], "topics": [t.id for t in cfg.topics]}
 
 
-def discover(source_id: str, run_id: str, config_dir: str | None = None, *, force: bool = False) -> dict:
+def discover(source_id: str, run_id: str, config_dir: str | None = None, *, force: bool = False,
+             now: datetime | None = None) -> dict:
     """Stage 1 (parallel, per source; no DB): find candidate article URLs in the source's
     feeds, sitemaps and section pages.
 
@@ -158,7 +159,7 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
         from mediamon.discover import discover_source
 
         fetcher = make_fetcher(cfg, src)
-        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force)
+        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force, now=now)
         for r in [*d.fetches, *fetcher.pop_robots_results()]:
             rows.append({"type": "fetch", **r.log_row(source_id, run_id)})
         for c in d.items:
@@ -174,6 +175,32 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     n_c = sum(r["type"] == "candidate" for r in rows)
     return {"source_id": source_id, "candidates": n_c, "fetches": len(rows) - n_c, "errors": errors,
             "not_due": not_due}
+
+
+MAX_ATTEMPTS = 3  # transient failures (timeouts, 5xx, 429) of one URL are retried over this many runs
+_FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
+                   "decompression_bomb", "redirect_loop"}
+
+
+def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0) -> bool:
+    """Should a discovered URL that is not stored be fetched (again)?
+
+    ``hist``: :func:`mediamon.store.fetch_history` entry, or None (never fetched: yes).
+    Not again: pages that were not articles (listing, paywall, bot wall) until
+    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large);
+    HTTP 4xx other than 408/429. Transient failures (timeouts, connection errors, 5xx, 429)
+    are retried in later runs, up to :data:`MAX_ATTEMPTS` attempts."""
+    if not hist:
+        return True
+    outcome, status = hist.get("outcome"), hist.get("status")
+    if hist.get("skip_reason"):
+        last = hist.get("fetched_at")
+        return last is None or (now - last).total_seconds() >= recheck_after_s
+    if outcome in _FINAL_OUTCOMES:
+        return False
+    if outcome == "http_error" and status is not None and 400 <= status < 500 and status not in (408, 429):
+        return False
+    return hist.get("attempts", 0) < MAX_ATTEMPTS
 
 
 def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = None) -> list[dict]:
@@ -209,12 +236,14 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
         per_source[s.id] = items
     all_urls = [i["url"] for items in per_source.values() for i in items]
     known: dict[str, dict] = {}
+    history: dict[str, dict] = {}
     refresh: list[dict] = []
     schedule = tuple(cfg.settings.refresh_after_s)
     path = db_path(cfg)
     if path.exists():
         with store.connect(path, read_only=True) as con:
             known = store.known_urls(con, all_urls)
+            history = store.fetch_history(con, [u for u in all_urls if u not in known])
             if schedule:
                 since = now - timedelta(seconds=max(schedule) + 86400)
                 refresh = [r for r in store.refresh_candidates(con, since)
@@ -222,7 +251,11 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     out = []
     for s in cfg.sources:
         todo, n_known, n_refresh = [], 0, 0
+        n_skipped = 0
         for i in per_source[s.id]:
+            if i["url"] not in known and not retry_worthwhile(history.get(i["url"]), now):
+                n_skipped += 1
+                continue
             k = known.get(i["url"])
             if k is not None:
                 n_known += 1
@@ -239,7 +272,8 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
                 n_refresh += 1
         todo = todo[: s.max_articles_per_run]
         (rdir / f"plan-{_safe(s.id)}.json").write_text(json.dumps(todo, ensure_ascii=False, default=str), encoding="utf-8")
-        out.append({"source_id": s.id, "to_fetch": len(todo), "known": n_known, "refresh": n_refresh})
+        out.append({"source_id": s.id, "to_fetch": len(todo), "known": n_known, "refresh": n_refresh,
+                    "not_retried": n_skipped})
     return out
 
 
@@ -485,7 +519,7 @@ def build_report(day: str | date, config_dir: str | None = None) -> dict:
         store.upsert_sources(con, cfg.sources)
         store.upsert_topics(con, cfg.topics)
         n = store.build_daily_coverage(con, d)
-        data = store.report_data(con, d)
+        data = store.report_data(con, d, cfg.settings.timezone)
     files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir))
     return {"day": d.isoformat(), "coverage_rows": n, "files": {k: str(v) for k, v in files.items()},
             "summary": data["summary"], "text": report.summary_text(data)}

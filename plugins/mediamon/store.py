@@ -69,6 +69,7 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout_s: flo
             time.sleep(delay)
             delay = min(delay * 1.5, 2.0)
     try:
+        con.execute("SET TimeZone = 'UTC'")  # TIMESTAMPTZ values come back in UTC, whatever the machine's zone
         if not read_only:
             con.execute(sql("schema"))
         con.execute("BEGIN TRANSACTION")
@@ -228,6 +229,20 @@ def known_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str,
     return {u: {"article_id": aid, "first_seen_at": fs, "fetched_at": fa} for u, aid, fs, fa in rows}
 
 
+def fetch_history(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, dict]:
+    """Past article fetches of ``urls`` (as logged): ``{url: {"attempts", "outcome", "status",
+    "skip_reason", "fetched_at"}}`` with the latest attempt's outcome."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        "SELECT url, count(*) AS attempts, arg_max(outcome, fetched_at), arg_max(status, fetched_at), "
+        "arg_max(skip_reason, fetched_at), max(fetched_at) FROM fetch_log "
+        "WHERE kind = 'article' AND url IN (SELECT unnest(?)) GROUP BY url",
+        [list(urls)],
+    ).fetchall()
+    return {u: {"attempts": n, "outcome": o, "status": st, "skip_reason": sr, "fetched_at": fa} for u, n, o, st, sr, fa in rows}
+
+
 def refresh_candidates(con: duckdb.DuckDBPyConnection, since: datetime) -> list[dict]:
     """Stored articles first seen at or after ``since``: ``[{source_id, canonical_url,
     first_seen_at, fetched_at}]`` (the caller applies the refresh schedule)."""
@@ -327,15 +342,28 @@ def build_daily_coverage(con: duckdb.DuckDBPyConnection, day: date) -> int:
     return con.execute("SELECT count(*) FROM daily_coverage WHERE day = ?", [day]).fetchone()[0]
 
 
+def _tz_name(tz: str) -> str:
+    """Validate an IANA zone name (raises ValueError naming it) before it goes into SQL."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(tz)
+    except Exception:  # noqa: BLE001
+        raise ValueError(f"unknown time zone {tz!r}") from None
+    return tz
+
+
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
-def report_data(con: duckdb.DuckDBPyConnection, day: date) -> dict:
+def report_data(con: duckdb.DuckDBPyConnection, day: date, tz: str = "UTC") -> dict:
     """Everything the daily report shows for ``day`` (shape documented in report.py):
-    keys summary, coverage, sentiment, stories, articles."""
+    keys summary, coverage, sentiment, stories, articles. Times are returned in the IANA
+    zone ``tz`` (the report timezone)."""
     p = {"day": day}
+    con.execute(f"SET TimeZone = '{_tz_name(tz)}'")
     return {
         "summary": _dicts(con.execute(sql("report_summary"), p))[0],
         "coverage": _dicts(con.execute(sql("report_coverage"), p)),

@@ -6,33 +6,37 @@ Public API (contract in docs/architecture.md):
 - :func:`score_text(text, language, backend=None) -> SentimentResult`
 - :func:`score_topic(text, language, terms) -> SentimentResult | None`
 - :func:`split_sentences(text, language) -> list[str]`
-- :func:`configure(backends=None, onnx_model_dir=None, domain='news')` / :func:`configure_from_settings(settings)`
+- :func:`configure(backends=None, onnx_model_dir=None, domain='calibrated')` / :func:`configure_from_settings(settings)`
 - :func:`cli_main(argv=None) -> int` (``mediamon sentiment``)
 
-Backends (``name``): ``vader`` (English; vaderSentiment, MIT), ``lexicon-id`` (Indonesian; our
-lexicon and rules, also used for Malay), ``onnx`` (optional fine-tuned transformer exported to
-ONNX, from a local directory; onnxruntime + tokenizers). Defaults: en -> vader, id/ms -> lexicon-id.
+Backends (``name``): ``vader-pattern`` (English ensemble: VADER with our rules averaged per
+sentence with pattern's polarity lexicon from textblob; MIT/BSD-3/PDDL), ``vader`` (English;
+vaderSentiment, MIT, with our rules), ``lexicon-id`` (Indonesian; our lexicon and rules, also used
+for Malay), ``onnx`` (optional fine-tuned transformer exported to ONNX, from a local directory;
+onnxruntime + tokenizers). Defaults: en -> vader-pattern (vader when textblob is not installed),
+id/ms -> lexicon-id.
 
 Document score: sentence scores combined by :func:`mediamon.sentiment.base.aggregate` (evidence
 accumulates over the first ~4 sentences, beyond that the mean sentence valence counts, so long
 articles never creep to +-1; local contrast and promotional sentences are reweighted by
 :func:`~mediamon.sentiment.base.contrast_multipliers`); labels from two thresholds per
-(language, backend) and *domain profile*:
+(language, backend) and *threshold profile* (``domain``):
 
-- ``'news'`` (the default, for articles): VADER's documented cut-offs +-0.05 on our score scale,
-  not fitted to any data set; on news-editorial sentences (VADER's NYT snippets) this beats
-  the review-calibrated pair, which turns mildly positive news sentences neutral;
-- ``'reviews'`` (short reviews, comments, customer-service replies): two thresholds per
+- ``'calibrated'`` (the default; ``'reviews'`` is accepted as an alias): two thresholds per
   (language, backend) calibrated by ``benchmarks/calibrate_sentiment.py`` on the NusaX-Senti
   train splits into ``data/thresholds.json`` (NusaX labels factual and promotional sentences
-  with positive words neutral, hence a high positive threshold).
+  with positive words neutral, hence a high positive threshold);
+- ``'news'``: VADER's documented cut-offs +-0.05 on our score scale, not fitted to any data
+  set; on news-editorial sentences (VADER's NYT snippets) it labels mildly positive sentences
+  positive where the calibrated pair says neutral.
 
-Choose it per call (``score_text(..., domain='reviews')``) or for the process with
-``configure(domain=...)`` / ``Settings.sentiment_domain`` when that setting exists.
+Choose it per call (``score_text(..., domain='news')``), for the process with
+``configure(domain=...)``, or with ``Settings.sentiment_profile`` ('calibrated' | 'news').
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from pathlib import Path
@@ -40,6 +44,7 @@ from pathlib import Path
 from .base import (
     AGGREGATION_VERSION,
     DEFAULT_DOMAIN,
+    DOMAIN_ALIASES,
     DOMAINS,
     LABELS,
     SentimentBackend,
@@ -47,19 +52,20 @@ from .base import (
     aggregate,
     contrast_multipliers,
     label_for,
+    normalize_domain,
     thresholds,
 )
 from .sentences import split_sentences
 
 __all__ = [
-    "DOMAINS", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
+    "DEFAULT_DOMAIN", "DOMAINS", "DOMAIN_ALIASES", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
     "contrast_multipliers", "topic_sentences",
     "cli_main", "configure", "configure_from_settings", "detect_language", "get_backend", "score_text",
     "score_topic", "split_sentences",
 ]
 
-DEFAULT_BACKENDS = {"en": "vader", "id": "lexicon-id", "ms": "lexicon-id"}
-KNOWN_BACKENDS = ("vader", "lexicon-id", "onnx")
+DEFAULT_BACKENDS = {"en": "vader-pattern", "id": "lexicon-id", "ms": "lexicon-id"}
+KNOWN_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx")
 
 
 class UnsupportedLanguageError(ValueError):
@@ -72,6 +78,7 @@ class UnsupportedLanguageError(ValueError):
     """
 
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _config: dict = {"backends": dict(DEFAULT_BACKENDS), "onnx_model_dir": None, "domain": DEFAULT_DOMAIN}
 _instances: dict[tuple, SentimentBackend] = {}
@@ -82,15 +89,14 @@ def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path
     """Choose backends per language, the ONNX model directory and the threshold profile.
 
     ``backends``: ``{language: backend name}`` merged over the defaults
-    (``{'en': 'vader', 'id': 'lexicon-id', 'ms': 'lexicon-id'}``). ``onnx_model_dir``: directory
-    holding ``model.onnx``, ``tokenizer.json`` and ``config.json`` (or one such sub-directory
-    per language, ``<dir>/<lang>/``). ``domain``: default threshold profile for
-    :func:`score_text`/:func:`score_topic`, ``'news'`` (default) or ``'reviews'`` (see the
-    module docstring). Raises ValueError for an unknown backend name or domain.
-    Clears cached backend instances.
+    (``{'en': 'vader-pattern', 'id': 'lexicon-id', 'ms': 'lexicon-id'}``). ``onnx_model_dir``:
+    directory holding ``model.onnx``, ``tokenizer.json`` and ``config.json`` (or one such
+    sub-directory per language, ``<dir>/<lang>/``). ``domain``: default threshold profile for
+    :func:`score_text`/:func:`score_topic`, ``'calibrated'`` (default; alias ``'reviews'``) or
+    ``'news'`` (see the module docstring). Raises ValueError for an unknown backend name or
+    profile. Clears cached backend instances.
     """
-    if domain not in DOMAINS:
-        raise ValueError(f"sentiment: unknown domain {domain!r} (known: {', '.join(DOMAINS)})")
+    domain = normalize_domain(domain)
     b = dict(DEFAULT_BACKENDS)
     for lang, name in (backends or {}).items():
         if name not in KNOWN_BACKENDS:
@@ -104,18 +110,20 @@ def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path
 
 
 def configure_from_settings(settings) -> None:
-    """Apply ``Settings.sentiment_backends``, ``Settings.onnx_model_dir`` and, when the setting
-    exists, ``Settings.sentiment_domain`` (else the ``'news'`` profile: the pipeline scores
-    articles). See config.py."""
+    """Apply ``Settings.sentiment_backends``, ``Settings.onnx_model_dir`` and
+    ``Settings.sentiment_profile`` (``'calibrated'`` | ``'news'``; missing/None -> ``'calibrated'``).
+    See config.py. Raises ValueError for an unknown backend name or profile."""
     model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
     configure(getattr(settings, "sentiment_backends", None) or {}, model_dir,
-              getattr(settings, "sentiment_domain", None) or DEFAULT_DOMAIN)
+              getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN)
 
 
 def available_backends(language: str) -> list[str]:
     """Backend names usable for ``language`` in this installation/configuration."""
     out = []
     if language == "en":
+        if _textblob_available():
+            out.append("vader-pattern")
         out.append("vader")
     if language in ("id", "ms"):
         out.append("lexicon-id")
@@ -128,6 +136,14 @@ def available_backends(language: str) -> list[str]:
         except (FileNotFoundError, ImportError):
             pass
     return out
+
+
+def _textblob_available() -> bool:
+    try:
+        import textblob.en  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _norm_lang(language: str | None) -> str:
@@ -150,13 +166,21 @@ def get_backend(language: str, name: str | None = None) -> SentimentBackend:
         if name is None:
             raise UnsupportedLanguageError(
                 f"sentiment: no backend for language {lang!r} (configured: {sorted(_config['backends'])})")
+        if name == "vader-pattern" and name == DEFAULT_BACKENDS.get(lang) and not _textblob_available():
+            # the default English backend without textblob installed: plain VADER (results say method='vader')
+            _log.warning("sentiment: textblob not installed, English falls back to backend 'vader'")
+            name = "vader"
     if name not in KNOWN_BACKENDS:
         raise ValueError(f"sentiment: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
     key = (name, lang if name == "onnx" else "", _config["onnx_model_dir"])
     with _lock:
         inst = _instances.get(key)
         if inst is None:
-            if name == "vader":
+            if name == "vader-pattern":
+                from .vader_en import VaderPatternBackend
+
+                inst = VaderPatternBackend()
+            elif name == "vader":
                 from .vader_en import VaderBackend
 
                 inst = VaderBackend()
@@ -175,10 +199,7 @@ def get_backend(language: str, name: str | None = None) -> SentimentBackend:
 
 
 def _domain(domain: str | None) -> str:
-    d = _config["domain"] if domain is None else domain
-    if d not in DOMAINS:
-        raise ValueError(f"sentiment: unknown domain {d!r} (known: {', '.join(DOMAINS)})")
-    return d
+    return normalize_domain(_config["domain"] if domain is None else domain)
 
 
 def _result(scores: list[float], backend: SentimentBackend, language: str,
@@ -196,8 +217,8 @@ def score_text(text: str, language: str, backend: str | None = None, domain: str
     ``text`` is split with :func:`split_sentences`; each sentence is scored by the backend for
     ``language`` (or the named ``backend``); scores are combined with
     :func:`~mediamon.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
-    (``'news'`` | ``'reviews'``; None = the configured profile, ``'news'`` unless changed by
-    :func:`configure`). The score does not depend on the domain, only the label does.
+    (``'calibrated'`` | ``'news'``, alias ``'reviews'`` = ``'calibrated'``; None = the configured
+    profile, ``'calibrated'`` unless changed by :func:`configure`/``Settings.sentiment_profile``). The score does not depend on the domain, only the label does.
     Empty text gives ``SentimentResult('neutral', 0.0, method, version, 0)``.
     Raises TypeError if text is not a str, UnsupportedLanguageError (a ValueError) for an
     unconfigured language, ValueError for an unknown domain.

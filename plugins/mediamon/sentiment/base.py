@@ -177,24 +177,36 @@ def _threshold_table() -> dict:
         return {}
 
 
-DOMAINS = ("news", "reviews")
-DEFAULT_DOMAIN = "news"
+DOMAINS = ("calibrated", "news")
+DOMAIN_ALIASES = {"reviews": "calibrated"}  # 'reviews' was the calibrated profile's first name
+DEFAULT_DOMAIN = "calibrated"
 
 
-def thresholds(language: str, backend: str, domain: str = "reviews") -> tuple[float, float]:
-    """(negative_below, positive_above) for a language, backend name and domain profile.
+def normalize_domain(domain: str) -> str:
+    """The canonical profile name for ``domain`` (``'reviews'`` -> ``'calibrated'``).
 
-    ``domain``: ``'reviews'`` (short reviews, comments, customer-service text; thresholds
-    calibrated by ``benchmarks/calibrate_sentiment.py`` on the NusaX-Senti train splits, key
-    ``thresholds[language][backend]`` of ``data/thresholds.json``) or ``'news'`` (news
-    articles; key ``profiles['news'][language|'*'][backend]``, VADER's documented +-0.05
-    cut-offs, not fitted to any data). Lookup falls back from the language to ``'*'`` and then
-    to VADER's documented (-0.05, 0.05). Raises ValueError for an unknown domain.
+    Raises ValueError naming the input for anything but ``'calibrated'``, ``'news'`` or an alias.
     """
-    if domain not in DOMAINS:
-        raise ValueError(f"sentiment: unknown domain {domain!r} (known: {', '.join(DOMAINS)})")
+    d = DOMAIN_ALIASES.get(domain, domain) if isinstance(domain, str) else domain
+    if d not in DOMAINS:
+        known = ", ".join(DOMAINS + tuple(DOMAIN_ALIASES))
+        raise ValueError(f"sentiment: unknown domain/profile {domain!r} (known: {known})")
+    return d
+
+
+def thresholds(language: str, backend: str, domain: str = DEFAULT_DOMAIN) -> tuple[float, float]:
+    """(negative_below, positive_above) for a language, backend name and threshold profile.
+
+    ``domain`` (profile): ``'calibrated'`` (the default; alias ``'reviews'``: two thresholds per
+    (language, backend) calibrated by ``benchmarks/calibrate_sentiment.py`` on the NusaX-Senti
+    train splits, key ``thresholds[language][backend]`` of ``data/thresholds.json``) or
+    ``'news'`` (key ``profiles['news'][language|'*'][backend]``, VADER's documented +-0.05
+    cut-offs, not fitted to any data). Lookup falls back from the language to ``'*'`` and then
+    to VADER's documented (-0.05, 0.05). Raises ValueError for an unknown profile.
+    """
+    domain = normalize_domain(domain)
     data = _threshold_table()
-    table = data.get("thresholds", {}) if domain == "reviews" else data.get("profiles", {}).get(domain, {})
+    table = data.get("thresholds", {}) if domain == "calibrated" else data.get("profiles", {}).get(domain, {})
     for lang in (language, "*"):
         pair = table.get(lang, {}).get(backend)
         if pair:

@@ -1,4 +1,4 @@
-"""``mediamon sentiment [--lang LANG] [--backend NAME] [--domain news|reviews] [--onnx-model-dir DIR] [--config-dir DIR]``.
+"""``mediamon sentiment [--lang LANG] [--backend NAME] [--domain calibrated|news] [--onnx-model-dir DIR] [--config-dir DIR]``.
 
 Reads one text per line from stdin, writes one JSON object per input line to stdout:
 ``{"label", "score", "language", "method", "version", "n_sentences"}``. Without ``--lang``
@@ -6,6 +6,10 @@ the language of each line is detected (mediamon.langid, else py3langid). A line 
 be scored gives ``{"line": n, "error": "..."}`` and processing continues; blank lines give
 ``{"line": n, "error": "empty text"}``. Exit status 0, or 1 if any line failed (2 for bad
 arguments or configuration).
+
+Threshold profile: ``--domain`` (alias ``--profile``) ``calibrated`` (``reviews`` is accepted as
+an alias) or ``news``; default: the configured profile (``--config-dir``:
+``settings.sentiment_profile``), else ``calibrated``.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     stdout = stdout or sys.stdout
     p = argparse.ArgumentParser(prog="mediamon sentiment", description="Score one text per stdin line; JSON lines out.")
     p.add_argument("--lang", help="ISO 639-1 language of all lines (default: detect per line)")
-    p.add_argument("--backend", help="backend name: vader, lexicon-id, onnx (default: per language from config)")
+    p.add_argument("--backend", help="backend name: vader-pattern, vader, lexicon-id, onnx (default: per language from config)")
     p.add_argument("--onnx-model-dir", help="directory with model.onnx, tokenizer.json, config.json")
-    p.add_argument("--domain", choices=("news", "reviews"),
-                   help="threshold profile (default: configured, 'news'); 'reviews' for short reviews/comments")
+    p.add_argument("--domain", "--profile", dest="domain", choices=("calibrated", "news", "reviews"),
+                   help="threshold profile (default: configured, else 'calibrated'); 'news' = VADER's +-0.05; "
+                        "'reviews' = alias of 'calibrated'")
     p.add_argument("--config-dir", help="mediamon config directory (uses settings.sentiment_backends)")
     try:
         args = p.parse_args(argv)

@@ -6,6 +6,9 @@ with regular inflections of its own entries (``inflections``) and with
 preposition 'like', each with its reason) and ``data/en_news_supplement.tsv`` (our own entries, Apache-2.0: news and review words
 absent from VADER's lexicon, e.g. ``casualties``, ``inflation``, ``inexpensive``), each
 on VADER's -4..+4 scale. Entries already in VADER are never overridden.
+
+:class:`VaderPatternBackend` (``vader-pattern``, the default English backend) averages each
+sentence's VADER valence with pattern's polarity (textblob 0.20.1; see data/README.md).
 """
 
 from __future__ import annotations
@@ -183,3 +186,48 @@ class VaderBackend(SentimentBackend):
                 raise TypeError(f"score_sentences: expected str, got {type(s).__name__}")
             out.append(self._score_one(s))
         return out
+
+
+PATTERN_WEIGHT = 0.5  # equal average of the two lexicons on the valence scale (a priori, not fitted)
+VADER_WEIGHT = 0.5
+
+
+def load_pattern_sentiment():
+    """pattern's English adjective/adverb subjectivity lexicon and scorer, as shipped in TextBlob.
+
+    Returns textblob's ``textblob.en.sentiment`` object (``callable(text) -> (polarity in [-1, 1],
+    subjectivity in [0, 1])``; pattern 2.6, De Smedt & Daelemans, JMLR 2012; code BSD-3, lexicon
+    ``en-sentiment.xml`` PDDL; packaged by textblob 0.20.1, MIT). Reads only files inside the
+    installed wheel: no NLTK corpus and no network access is needed. Raises RuntimeError when
+    textblob is not installed.
+    """
+    try:
+        from textblob.en import sentiment as pattern_sentiment
+    except ImportError as e:
+        raise RuntimeError("the 'vader-pattern' backend needs the textblob package (pip install textblob==0.20.1)") from e
+    return pattern_sentiment
+
+
+class VaderPatternBackend(VaderBackend):
+    """English ensemble: per sentence, the mean of VADER's valence (our rules and supplement
+    included, :class:`VaderBackend`) and pattern's polarity, on VADER's valence scale.
+
+    Sentence score = ``squash(0.5 * unsquash(vader) + 0.5 * pattern_polarity)``: pattern's
+    polarity (already an average over the sentence's opinion words, in [-1, 1]) counts as a
+    valence of at most +-1 next to VADER's summed valence, so it mostly decides sentences VADER
+    scores near 0 and tempers single strong VADER words. Our own combination; the lexicons are
+    VADER (MIT) and pattern (BSD-3 code, PDDL lexicon) via textblob 0.20.1 (MIT).
+    """
+
+    name = "vader-pattern"
+
+    def __init__(self):
+        super().__init__()
+        self._pattern = load_pattern_sentiment()
+        self._pattern("good")  # load the XML lexicon now, not inside the first scored article
+        self.version = self.version + "+pattern2.6"
+
+    def _score_one(self, sentence: str) -> float:
+        v = super()._score_one(sentence)
+        p = float(self._pattern(sentence)[0])
+        return squash(VADER_WEIGHT * unsquash(v) + PATTERN_WEIGHT * p)
