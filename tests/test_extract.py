@@ -280,3 +280,25 @@ def test_indonesian_corpus_f1_and_no_leaked_boilerplate():
     assert [extract_article(p["html"], p.get("url"), source_language="id").page_type for p in listings] == ["listing"] * len(listings)
     md = bench.metadata_accuracy(arts, outs)
     assert md["date"][0] == md["date"][1], md["misses"]
+
+
+def test_clean_lines_multi_credit_and_indonesian_widgets():
+    body = "Paragraf pertama yang panjang tentang banjir di kota pesisir dan dampaknya bagi warga sekitar."
+    text = "\n".join([
+        "Laporan Wartawan Kabarkota.com, Fransiska Dewi",
+        body,
+        "BACA JUGA : Banjir Rob Kembali Datang",
+        "ADVERTISEMENT",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "Artikel ini telah tayang di Kabarkota.com dengan judul \"Banjir Rob di Pesisir\"",
+        "Ikuti kami di Google News",
+        "Penulis: Sari Dewi | Editor: Budi Santoso",
+        "Reporter: Andi Wijaya Editor: Rina Putri",
+        "Tag: banjir, rob, pesisir",
+        "Pilihan Untukmu",
+    ])
+    kept, credits, dropped = clean_lines(text)
+    assert kept == [body]
+    assert credits["reporter"] == "Fransiska Dewi; Sari Dewi; Andi Wijaya"
+    assert credits["editor"] == "Budi Santoso; Rina Putri"
+    assert credits["source"] == "Kabarkota.com"

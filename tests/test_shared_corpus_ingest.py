@@ -119,12 +119,17 @@ def test_ingest_dag_on_real_pages(airflow_db, corpus_site, tmp_path, monkeypatch
     # every page was attempted and logged
     for p in pages:
         assert log.get(base + p["path"], (None,))[0] == "ok", p["path"]
-    # one row per article page, with text, a title and a date; Indonesian pages detected as 'id'
+    # one row per article page, with text, a title and a date; Indonesian pages detected as 'id'.
+    # A paywalled page (JSON-LD isAccessibleForFree: false, teaser only) is not an article:
+    # it is logged with that reason (issue 5), and only the one known WSJ page may be.
+    paywalled = [p for p in articles if log[base + p["path"]][1] == "paywall"]
+    assert [p["path"][:12] for p in paywalled] in ([], ["/aeb/042bb7b"])
+    articles = [p for p in articles if p not in paywalled]
     missing = [p["path"] for p in articles if base + p["path"] not in rows]
     assert missing == []
     for p in articles:
         title, n_chars, published, lang = rows[base + p["path"]]
-        assert title and n_chars > 200, p["path"]
+        assert title and n_chars > 100, p["path"]  # a photo story (detik readfoto) has 149 characters
         assert published is not None, p["path"]
         if p["lang"] == "id":
             assert lang == "id", (p["path"], lang)

@@ -9,8 +9,10 @@ Pipeline (``extract_article``):
 3. Body: trafilatura 2.3.1 (Barbaresi 2021, "Trafilatura: A Web Scraping Library and
    Command-Line Tool for Text Discovery and Extraction", ACL demo) in precision mode, after
    pruning per-source XPaths (``SourceRules.prune_xpaths``) and generic related-content
-   widgets; falls back to the balanced (default) mode when the precision output is short or
-   lacks the lead paragraph.
+   widgets (class/id such as ``baca-juga``, ``related-post``, ``terpopuler``), and after wrapping
+   bare text runs into ``<p>`` (lead paragraphs written as text directly in a ``<div>``, which
+   trafilatura skips); falls back to the balanced (default) mode, with trafilatura's
+   readability/jusText comparison, when the precision output is short (< 500 characters).
 4. Line rules (ours, language-aware, Indonesian and English): related-link teasers
    ("Baca Juga:", "Simak juga", "Read also", "Related:"), pagers ("Halaman 1 2 3"), credit
    lines ("Editor:", "Penulis:", "Pewarta:", "Sumber:", "Reporting by"), copyright lines,
@@ -111,6 +113,16 @@ _CREDIT_RE = re.compile(
     r"^\s*[\[(]?\s*(" + "|".join(sorted((re.escape(k) for k in _CREDIT_LABELS), key=len, reverse=True)) + r")\s*[:|/]\s*(.*?)\s*[\])]?\s*$",
     re.I,
 )
+# Credit labels inside a line (for lines with several credits).
+_CREDIT_INLINE_RE = re.compile(
+    r"(?:^|(?<=[\s|,;(\[]))(" + "|".join(sorted((re.escape(k) for k in _CREDIT_LABELS if k not in ("by", "oleh", "video", "foto", "photo", "source")),
+                                            key=len, reverse=True)) + r"|oleh|foto|photo|video|source)\s*[:|/]\s*",
+    re.I,
+)
+# "Laporan Wartawan Tribunnews.com, Nama" (Tribun-style reporter credit)
+_LAPORAN_RE = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis)\s+[\w.\-]+(?:\s+[\w.\-]+)?\s*,\s*([^,]{3,60}?)\s*$", re.I)
+# Tag lists in the body: "Tag: a, b, c" / "TAGS: x"
+_TAGLINE_RE = re.compile(r"^\s*(?:tags?|topik|topics?|kata\s+kunci|keywords?)\s*:\s*\S", re.I)
 # Label alone on its line (the value is on the next line), e.g. "Oleh :" / "Editor".
 _CREDIT_LABEL_ONLY_RE = re.compile(
     r"^\s*(" + "|".join(sorted((re.escape(k) for k in _CREDIT_LABELS), key=len, reverse=True)) + r")\s*:?\s*$", re.I
@@ -163,6 +175,11 @@ _WIDGET_LABELS = {
     "baca juga", "lihat juga", "simak juga", "read also", "read more", "scroll to continue with content",
     "scroll untuk melanjutkan", "lanjutkan membaca", "continue reading", "ads", "ad", "loading", "loading...",
     "top", "back to top", "kembali ke atas", "home", "beranda", "news", "berita", "foto", "video", "photo",
+    "pilihan untukmu", "rekomendasi untuk anda", "rekomendasi untukmu", "bagikan artikel ini", "bagikan berita ini",
+    "berita lainnya", "artikel lainnya", "baca selanjutnya", "topik pilihan", "video terkait", "foto terkait",
+    "berita rekomendasi", "terpopuler hari ini", "paling banyak dibaca", "most viewed", "sponsored content",
+    "konten promosi", "advertorial", "tulis komentar anda", "komentar anda", "lihat komentar", "berita utama",
+    "headline", "populer", "viral", "hot news", "breaking news", "update terkini", "ikuti kami",
 }
 _COUNTER_RE = re.compile(
     r"^\s*[\-–•]?\s*(?:(?:like|dislike|share|shares|suka|komentar|comments?|views?|dilihat|credits|bagikan|tweet|pin)\s*[:(]?\s*[\d.,]+[kKmM]?\s*\)?"
@@ -178,7 +195,7 @@ _AD_LINE_RE = re.compile(
 # Photo credit at the end of a caption line: "(ANTARA FOTO/Name)", "(REUTERS/Name)", "/Pexels", "Foto: X".
 _PHOTO_CREDIT_RE = re.compile(
     r"(?:\((?:antara\s*foto|foto|photo|reuters|ap\s*photo|afp|epa|getty\s*images|ist|istimewa|dok\.?|dokumentasi)\s*[/:]?[^()]{0,80}\)\s*\.?\s*$"
-    r"|\((?-i:\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})\s*/\s*[A-Za-z][\w.\-]{1,30}\s*\)\s*\.?\s*$"
+    r"|\((?-i:\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3})\s*/\s*[A-Za-z][\w.\-]*(?:\s+[A-Za-z][\w.\-]*){0,3}\s*\)\s*\.?\s*$"
     r"|\s/\s?(?:pexels|unsplash|pixabay|freepik|shutterstock|istockphoto|getty\s*images|antara|reuters)\s*$"
     r"|\b(?:foto|photo)\s*:\s*[^.]{2,60}$)",
     re.I,
@@ -602,11 +619,22 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
             cl = re.sub(r"\s+:", ":", cl)
             m = _CREDIT_RE.match(cl)
         if m and (not m.group(2) or (len(m.group(2)) <= 100 and not re.search(r"[.!?]\s*$", m.group(2).rstrip(")")))):
-            role = _CREDIT_LABELS[m.group(1).lower()]
             if m.group(2):
-                credit(role, m.group(2))
+                # one line may carry several credits: "Penulis: A | Editor: B", "Reporter: A Editor: B"
+                marks = list(_CREDIT_INLINE_RE.finditer(cl))
+                for j, mk in enumerate(marks):
+                    end = marks[j + 1].start() if j + 1 < len(marks) else len(cl)
+                    credit(_CREDIT_LABELS[mk.group(1).lower()], cl[mk.end():end].strip(" ,;|()[]"))
             else:
-                pending_label = role
+                pending_label = _CREDIT_LABELS[m.group(1).lower()]
+            dropped.append(line)
+            continue
+        lm = _LAPORAN_RE.match(line) if len(toks) <= 12 else None
+        if lm:
+            credit("reporter", lm.group(1))
+            dropped.append(line)
+            continue
+        if _TAGLINE_RE.match(line) and len(toks) <= 30:
             dropped.append(line)
             continue
         if _CREDIT_LABEL_ONLY_RE.match(norm):
@@ -867,7 +895,7 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
                 dropped.append(kept.pop(i))
                 break
     ex.text = "\n".join(kept)
-    ex.methods["text"] = method + "+line-rules"
+    ex.methods["text"] = f"{method}+line-rules (dropped {len(dropped)} lines)"
 
     # ---- page type
     ex.page_type, why = _page_type(tree, meta, url, ex.text, raw)
@@ -958,8 +986,6 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     ex.categories = meta.get("categories", [])
     if ex.categories:
         ex.methods["categories"] = meta.get("categories_method", "meta")
-    if ex.page_type != "article":
-        ex.methods["dropped_lines"] = str(len(dropped))
     return ex
 
 
@@ -1003,18 +1029,7 @@ def _wrap_loose_text(root) -> None:
             el.append(it)
 
 
-_NONWORD_RE = re.compile(r"\W+")
 _BINARY_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
-
-
-def _contains_lead(text: str, lead: str, limit: int | None = 4000) -> bool:
-    """True if the first words of ``lead`` (two 4-word windows) occur in ``text`` (case-insensitive)."""
-    lt = _tokens(lead)[:12]
-    if len(lt) < 4:
-        return True
-    hay = " " + _NONWORD_RE.sub(" ", (text[:limit] if limit else text).lower()) + " "
-    probes = [" ".join(lt[i:i + 4]) for i in (0, 4, 8) if len(lt[i:i + 4]) == 4]
-    return sum(f" {p} " in hay for p in probes) >= max(1, len(probes) // 2)
 
 
 def _bylines(tree) -> list[str]:

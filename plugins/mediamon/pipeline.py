@@ -331,11 +331,37 @@ def stitch_pages(texts: list[str]) -> tuple[str, int]:
     return "\n".join(parts), len(parts)
 
 
+def _follow_pages(fetcher, first, url: str, source_id: str, max_pages: int = 10) -> tuple[list, list[str]]:
+    """Results and HTML of a multi-page article whose first page is ``first``: follows
+    ``rel=next`` / ``?page=N`` / ``Halaman`` pagers (:func:`mediamon.fetch.find_next_page`),
+    loop-safe, at most ``max_pages`` pages."""
+    from mediamon.fetch import find_next_page
+
+    results, pages = [first], []
+    if not first.ok or first.text is None:
+        return results, pages
+    pages.append(first.text)
+    seen = {url, first.final_url}
+    nxt = find_next_page(first.text, first.final_url, url)
+    while nxt and nxt not in seen and len(pages) < max_pages:
+        seen.add(nxt)
+        r = fetcher.fetch(nxt, source_id=source_id, kind="article")
+        results.append(r)
+        if not r.ok or r.text is None:
+            break
+        pages.append(r.text)
+        seen.add(r.final_url)
+        nxt = find_next_page(r.text, r.final_url, url)
+    return results, pages
+
+
 def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) -> dict:
     """Stage 3 (parallel, per source; no DB): fetch the planned article URLs politely and
     extract each page.
 
-    Multi-page articles are followed and stitched (:func:`mediamon.fetch.fetch_article_pages`).
+    First pages are fetched concurrently across hosts (politely per host); multi-page
+    articles are followed (:func:`_follow_pages`, or the source's single-page view) and
+    stitched (:func:`stitch_pages`).
     Pages that are not articles (listing, paywall, bot wall, empty) are recorded with a
     ``skip_reason``. Writes ``fetch-<source_id>.jsonl`` (fetch rows and article records).
     Returns ``{"source_id", "fetched", "articles", "skipped", "failed"}``."""
@@ -350,10 +376,15 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
     fetcher = make_fetcher(cfg, src)
     rows: list[dict] = []
     counts = {"source_id": source_id, "fetched": 0, "articles": 0, "skipped": 0, "failed": 0}
-    for cand in todo:
+    # first pages concurrently across hosts (politely per host), then each article's next pages
+    if src.rules.single_page_param:
+        fetched = [fetch_article_pages(fetcher, c["url"], src.rules, source_id=source_id) for c in todo]
+    else:
+        firsts = fetcher.fetch_many([c["url"] for c in todo], source_id=source_id, kind="article")
+        fetched = [_follow_pages(fetcher, r, c["url"], source_id) for r, c in zip(firsts, todo)]
+    for cand, (results, pages) in zip(todo, fetched):
         url = cand["url"]
         try:
-            results, pages = fetch_article_pages(fetcher, url, src.rules, source_id=source_id)
             counts["fetched"] += 1
             first = results[0]
             log_rows = [r.log_row(source_id, run_id) for r in results]
@@ -368,7 +399,7 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
             ext = exts[0]
             if len(exts) > 1 and ext.page_type == "article":
                 ext.text, n_pages = stitch_pages([e.text for e in exts])
-                ext.methods = {**ext.methods, "pages": n_pages}
+                ext.methods = {**ext.methods, "pages": str(n_pages)}
             if ext.page_type != "article" or not ext.text.strip():
                 counts["skipped"] += 1
                 log_rows[0]["skip_reason"] = ext.page_type if ext.page_type != "article" else "empty"
