@@ -302,3 +302,31 @@ def test_clean_lines_multi_credit_and_indonesian_widgets():
     assert credits["reporter"] == "Fransiska Dewi; Sari Dewi; Andi Wijaya"
     assert credits["editor"] == "Budi Santoso; Rina Putri"
     assert credits["source"] == "Kabarkota.com"
+
+
+def _index_page(title: str, og_article: bool) -> str:
+    teasers = "".join(
+        f"<div class='item'><h3><a href='/read/2022/02/02/{i}/berita-nomor-{i}'>Judul berita nomor {i} tentang kota dan warga hari ini</a></h3>"
+        f"<p>Ringkasan berita nomor {i}: pemerintah daerah menyampaikan rencana kerja baru kepada warga yang hadir di balai kota pada Rabu pagi.</p></div>"
+        for i in range(12))
+    og = "<meta property='og:type' content='article'>" if og_article else ""
+    return f"<html><head><title>{title}</title>{og}</head><body><nav><a href='/'>Beranda</a></nav>{teasers}</body></html>"
+
+
+def test_index_page_with_article_markup_is_listing():
+    # Indonesian index pages ("Indeks Berita") often carry og:type=article; teaser paragraphs look like prose
+    e = extract_article(_index_page("Indeks Berita - Kabar Kota", True), "https://kabar.example/indeks/berita-pilihan")
+    assert e.page_type == "listing", e.methods.get("page_type")
+    e = extract_article(_index_page("Berita Terkini | Kabar Kota", True), "https://kabar.example/x.html")
+    assert e.page_type == "listing"
+
+
+def test_title_starting_with_listing_word_is_still_an_article():
+    paras = "".join(f"<p>Home Depot reported quarterly sales below forecasts on Tuesday, paragraph {i}, and shares fell sharply in early trading as investors worried.</p>" for i in range(6))
+    html = f"<html><head><title>Home Depot sales miss, shares plunge</title><meta property='og:type' content='article'></head><body><article><h1>Home Depot sales miss, shares plunge</h1>{paras}</article></body></html>"
+    assert extract_article(html, "https://news.example/business/home-depot-sales").page_type == "article"
+
+
+def test_bare_link_list_is_listing():
+    html = "<html><body>" + "".join(f"<a href='/x{i}.html'>Berita {i} lorem ipsum</a><br>" for i in range(60)) + "</body></html>"
+    assert extract_article(html, "https://kabar.example/list.html").page_type == "listing"

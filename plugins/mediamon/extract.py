@@ -393,6 +393,15 @@ _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting
                   "techarticle", "scholarlyarticle", "report", "socialmediaposting", "posting", "webpage_article"}
 _LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 
+# Titles of index/listing pages (Indonesian and English), e.g. "Indeks Berita", "Berita Terkini
+# Hari Ini", "Latest News", "Tag: banjir", "Arsip": such pages often carry og:type=article.
+_LISTING_TITLE_RE = re.compile(
+    r"^\s*(?:indeks(?:\s+berita)?|index|arsip(?:\s+berita)?|archives?|berita\s+(?:terkini|terbaru|hari\s+ini)|"
+    r"terpopuler|terkini|beranda|home(?:page)?|latest\s+news|top\s+stories|most\s+popular|"
+    r"tag|tags|topik|topic|kategori|category|kanal|rubrik|section)\s*(?:[-|:\u2013\u2014\u00b7\u00bb]|$)",
+    re.I,
+)
+
 # Generic related-content / share widgets pruned before extraction (class/id tokens).
 _PRUNE_TOKENS = (
     "baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "related-post", "related-article", "related-news",
@@ -1315,7 +1324,8 @@ def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
     # listing cues (only computed when needed): link density of the body and headline-link count
     link_text = headline_links = n_links = 0
     density = 0.0
-    if body is not None and (not articleish or not text.strip()) and len(paras) < 8:
+    listing_title = bool(_LISTING_TITLE_RE.search(title_txt))
+    if body is not None and (len(paras) < 8 or (listing_title and len(paras) < 20)):
         links = body.xpath(".//a[@href]")
         texts = [a.text_content() for a in links]
         n_links = len(links)
@@ -1333,6 +1343,10 @@ def _page_type(tree, meta, url, text, raw) -> tuple[str, str]:
         return "empty", "no-body-text"
     if ld_types & _LISTING_TYPES and not meta.get("ld_article"):
         return "listing", "json-ld-listing-type"
+    if listing_title and len(paras) < 20 and headline_links >= 10:
+        return "listing", f"listing-title+headline-links={headline_links}"
+    if articleish and headline_links >= 60 and density > 0.5 and len(paras) < 3:
+        return "listing", f"article-markup-but-link-density={density:.2f},headline-links={headline_links}"
     if not articleish:
         if url_listing and len(paras) < 8:
             return "listing", "url-pattern"
