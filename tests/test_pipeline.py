@@ -143,3 +143,36 @@ def test_ssrf_refused_for_non_allowlisted_source(site, tmp_path):
     assert rows and all(o == "blocked_address" for _, o in rows), rows
     assert q(tmp_path, "SELECT count(*) FROM articles WHERE source_id = 'outside'") == [(0,)]
     assert r["discover"][1]["candidates"] == 0
+
+
+def paged(title: str, paras: list[str], page: int, n_pages: int) -> bytes:
+    pager = " ".join(f"<a href='/multi.html?page={i}'>{i}</a>" for i in range(1, n_pages + 1))
+    return page_html(title, paras, f"<div class='pager'>Halaman: {pager}</div>")
+
+
+def page_html(title: str, paras: list[str], extra: str = "") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<!doctype html><html lang='id'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta property='article:published_time' content='2022-02-02T09:00:00+07:00'></head><body>"
+            f"<article><h1>{title}</h1>{body}</article>{extra}</body></html>").encode()
+
+
+def test_multi_page_article_is_stitched_and_repeated_pager_page_ignored(site, tmp_path):
+    p2 = [p.replace("taman", "perpustakaan") + " Lanjutan halaman kedua." for p in PARAS]
+    site.routes["/multi.html"] = (200, paged("Taman baru di Bandung", PARAS, 1, 2), "text/html; charset=utf-8")
+    site.routes["/multi.html?page=2"] = (200, paged("Taman baru di Bandung", p2, 2, 2), "text/html; charset=utf-8")
+    site.routes["/same.html"] = (200, page_html("Jalan tol dibuka", [p.replace("taman", "jalan") for p in PARAS],
+                                                "<div>Halaman: <a href='/same.html?page=2'>2</a></div>"), "text/html; charset=utf-8")
+    site.routes["/same.html?page=2"] = site.routes["/same.html"]  # a pager link that serves the same page
+    site.feed("/rss.xml", ["/multi.html", "/same.html"])
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    cdir = config(tmp_path, site)
+    stages(cdir, "run1")
+    rows = dict(q(tmp_path, "SELECT url, text FROM articles"))
+    multi = rows[f"{site.base}/multi.html"]
+    assert all(p in multi for p in PARAS) and all(p in multi for p in p2)
+    assert multi.index(PARAS[0]) < multi.index(p2[0])
+    same = rows[f"{site.base}/same.html"]
+    assert same.count(PARAS[1].replace("taman", "jalan")) == 1
+    pages = dict(q(tmp_path, "SELECT url, json_extract_string(methods, '$.pages') FROM articles"))
+    assert pages[f"{site.base}/multi.html"] == "2" and pages[f"{site.base}/same.html"] in (None, "1")

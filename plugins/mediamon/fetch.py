@@ -937,21 +937,35 @@ def fetch_article_pages(fetcher: "Fetcher", url: str, rules: SourceRules | None 
     first page's metadata, and join the page texts with ``'\\n'``.
     """
     results: list[FetchResult] = []
-    pages: list[str] = []
     if rules is not None and rules.single_page_param:
         r = fetcher.fetch(with_query_param(url, rules.single_page_param), source_id=source_id, kind="article")
         results.append(r)
         if r.ok and r.text is not None:
             return results, [r.text]
-    seen = set()
-    cur = url
-    while cur and len(pages) < max_pages and cur not in seen:
-        seen.add(cur)
-        r = fetcher.fetch(cur, source_id=source_id, kind="article")
+    first = fetcher.fetch(url, source_id=source_id, kind="article")
+    more, pages = follow_pages(fetcher, first, url, source_id=source_id, max_pages=max_pages)
+    return results + more, pages
+
+
+def follow_pages(fetcher: "Fetcher", first: FetchResult, url: str, *, source_id: str | None = None,
+                 max_pages: int = 10) -> tuple[list[FetchResult], list[str]]:
+    """Given the already-fetched first page ``first`` of the article at ``url``, follow its
+    pager (:func:`find_next_page`: ``rel=next``, ``?page=N``, ``Halaman`` links) up to
+    ``max_pages`` pages, loop-safe. Returns ``(results, html_pages)`` including ``first``;
+    ``html_pages`` is empty when the first page failed."""
+    results, pages = [first], []
+    if not first.ok or first.text is None:
+        return results, pages
+    pages.append(first.text)
+    seen = {url, first.final_url}
+    nxt = find_next_page(first.text, first.final_url, url)
+    while nxt and nxt not in seen and len(pages) < max_pages:
+        seen.add(nxt)
+        r = fetcher.fetch(nxt, source_id=source_id, kind="article")
         results.append(r)
         if not r.ok or r.text is None:
             break
         pages.append(r.text)
         seen.add(r.final_url)
-        cur = find_next_page(r.text, r.final_url, url)
+        nxt = find_next_page(r.text, r.final_url, url)
     return results, pages

@@ -331,42 +331,18 @@ def stitch_pages(texts: list[str]) -> tuple[str, int]:
     return "\n".join(parts), len(parts)
 
 
-def _follow_pages(fetcher, first, url: str, source_id: str, max_pages: int = 10) -> tuple[list, list[str]]:
-    """Results and HTML of a multi-page article whose first page is ``first``: follows
-    ``rel=next`` / ``?page=N`` / ``Halaman`` pagers (:func:`mediamon.fetch.find_next_page`),
-    loop-safe, at most ``max_pages`` pages."""
-    from mediamon.fetch import find_next_page
-
-    results, pages = [first], []
-    if not first.ok or first.text is None:
-        return results, pages
-    pages.append(first.text)
-    seen = {url, first.final_url}
-    nxt = find_next_page(first.text, first.final_url, url)
-    while nxt and nxt not in seen and len(pages) < max_pages:
-        seen.add(nxt)
-        r = fetcher.fetch(nxt, source_id=source_id, kind="article")
-        results.append(r)
-        if not r.ok or r.text is None:
-            break
-        pages.append(r.text)
-        seen.add(r.final_url)
-        nxt = find_next_page(r.text, r.final_url, url)
-    return results, pages
-
-
 def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) -> dict:
     """Stage 3 (parallel, per source; no DB): fetch the planned article URLs politely and
     extract each page.
 
     First pages are fetched concurrently across hosts (politely per host); multi-page
-    articles are followed (:func:`_follow_pages`, or the source's single-page view) and
+    articles are followed (:func:`mediamon.fetch.follow_pages`, or the source's single-page view) and
     stitched (:func:`stitch_pages`).
     Pages that are not articles (listing, paywall, bot wall, empty) are recorded with a
     ``skip_reason``. Writes ``fetch-<source_id>.jsonl`` (fetch rows and article records).
     Returns ``{"source_id", "fetched", "articles", "skipped", "failed"}``."""
     from mediamon.extract import extract_article
-    from mediamon.fetch import fetch_article_pages
+    from mediamon.fetch import fetch_article_pages, follow_pages
 
     cfg = load_config(config_dir)
     src = cfg.source(source_id)
@@ -381,7 +357,7 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
         fetched = [fetch_article_pages(fetcher, c["url"], src.rules, source_id=source_id) for c in todo]
     else:
         firsts = fetcher.fetch_many([c["url"] for c in todo], source_id=source_id, kind="article")
-        fetched = [_follow_pages(fetcher, r, c["url"], source_id) for r, c in zip(firsts, todo)]
+        fetched = [follow_pages(fetcher, r, c["url"], source_id=source_id) for r, c in zip(firsts, todo)]
     for cand, (results, pages) in zip(todo, fetched):
         url = cand["url"]
         try:

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from mediamon.sentences import split_sentences as _split_sentences
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -343,44 +345,9 @@ def parse_query(q: str) -> Query:
 
 # --------------------------------------------------------------------------- text helpers
 
-_ABBREV = {
-    # English
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "vs", "inc", "ltd", "co", "corp",
-    "gov", "gen", "sen", "rep", "lt", "col", "capt", "sgt", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "etc",
-    # Indonesian
-    "jl", "jln", "dll", "dsb", "dkk", "tsb", "yth", "bpk", "ir", "drs", "hj", "h", "kh", "no", "tgl",
-}
-_SENT_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences (simple rules: paragraph breaks, then ``.!?…`` followed by
-    whitespace, not after a known English/Indonesian abbreviation or a single-letter initial,
-    nor before a lowercase letter). Returns stripped, non-empty sentences in order."""
-    out: list[str] = []
-    for para in text.splitlines():
-        para = para.strip()
-        if not para:
-            continue
-        start = 0
-        for m in _SENT_END_RE.finditer(para):
-            end = m.end()
-            piece = para[start : m.start()].rstrip()
-            nxt = para[end : end + 1]
-            last = piece.rsplit(None, 1)[-1].rstrip(".!?…\"'”’)]").lower() if piece else ""
-            if nxt and nxt.islower():
-                continue
-            if last in _ABBREV or (len(last) == 1 and last.isalpha() and piece.endswith(".")):
-                continue
-            s = para[start:end].strip()
-            if s:
-                out.append(s)
-            start = end
-        s = para[start:].strip()
-        if s:
-            out.append(s)
-    return out
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Sentences of ``text`` (the splitter sentiment uses too: :func:`mediamon.sentences.split_sentences`)."""
+    return _split_sentences(text, language or "")
 
 
 def _fold(s: str) -> str:
@@ -479,8 +446,9 @@ class _Compiled:
 class _Article:
     """Title + text prepared once for all topics: sentence split and diacritic folding are lazy."""
 
-    def __init__(self, text: str | None, title: str | None):
+    def __init__(self, text: str | None, title: str | None, language: str | None = None):
         self.text = text or ""
+        self.language = language
         self.title = (title or "").strip()
         self._units: list[tuple[str, bool]] | None = None
         self._full: dict[bool, str] = {}
@@ -496,7 +464,7 @@ class _Article:
     def units(self) -> list[tuple[str, bool]]:
         if self._units is None:
             u = [(self.title, True)] if self.title else []
-            u.extend((s, False) for s in split_sentences(self.text))
+            u.extend((s, False) for s in split_sentences(self.text, self.language))
             self._units = u
         return self._units
 
@@ -591,7 +559,7 @@ class TopicMatcher:
         """Match the topic in an article. ``text``: body (paragraphs separated by newlines),
         ``title`` optional, ``language`` ISO 639-1 or None. Returns :class:`TopicMatch` or None
         when the topic is not mentioned (or the query is not satisfied)."""
-        return self._match(_Article(text, title), language)
+        return self._match(_Article(text, title, language), language)
 
     def _match(self, art: "_Article", language: str | None) -> TopicMatch | None:
         comp = self._compiled(language)
@@ -651,7 +619,7 @@ def match_topics(
     """Run every matcher on one article; returns the matches (topics not mentioned are omitted),
     in matcher order."""
     out = []
-    art = _Article(text, title)
+    art = _Article(text, title, language)
     for m in matchers:
         r = m._match(art, language)
         if r is not None:

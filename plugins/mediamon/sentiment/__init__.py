@@ -55,7 +55,7 @@ from .base import (
     normalize_domain,
     thresholds,
 )
-from .sentences import split_sentences
+from mediamon.sentences import split_sentences
 
 __all__ = [
     "DEFAULT_DOMAIN", "DOMAINS", "DOMAIN_ALIASES", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
