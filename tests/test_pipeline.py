@@ -132,8 +132,11 @@ def test_incremental_refresh_edits_and_takedowns(site, tmp_path):
 
 
 def test_ssrf_refused_for_non_allowlisted_source(site, tmp_path):
-    # an outside source whose feed lists a loopback page and the cloud metadata address
-    site.feed("/rss.xml", [])
+    # the allowlisted source's feed lists the cloud metadata address and another loopback port;
+    # an outside (not allowlisted) source's feed lives on loopback
+    items = "".join(f"<item><title>t</title><link>{u}</link></item>" for u in
+                    ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:9/internal.html"))
+    site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     evil = {"id": "outside", "name": "Outside", "homepage": "http://127.0.0.1:9/", "language": "en",
             "feeds": [f"{site.base}/rss.xml"]}
@@ -143,6 +146,11 @@ def test_ssrf_refused_for_non_allowlisted_source(site, tmp_path):
     assert rows and all(o == "blocked_address" for _, o in rows), rows
     assert q(tmp_path, "SELECT count(*) FROM articles WHERE source_id = 'outside'") == [(0,)]
     assert r["discover"][1]["candidates"] == 0
+    # the feed items pointing at internal addresses were refused, logged, and never became articles
+    blocked = dict(q(tmp_path, "SELECT url, outcome FROM fetch_log WHERE source_id = 'kota' AND kind = 'article'"))
+    assert blocked == {"http://169.254.169.254/latest/meta-data/": "blocked_address",
+                       "http://127.0.0.1:9/internal.html": "blocked_address"}
+    assert q(tmp_path, "SELECT count(*) FROM articles") == [(0,)]
 
 
 def paged(title: str, paras: list[str], page: int, n_pages: int) -> bytes:
