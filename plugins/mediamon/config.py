@@ -173,6 +173,23 @@ class FetchSettings(_Model):
     respect_robots: bool = True
 
 
+class PollSettings(_Model):
+    """Adaptive feed/sitemap polling (seconds): the interval shrinks after polls that bring new
+    items and grows after polls that do not, within [min_interval_s, max_interval_s]."""
+
+    min_interval_s: float = Field(default=300.0, gt=0)
+    max_interval_s: float = Field(default=86400.0, gt=0)
+    initial_interval_s: float = Field(default=900.0, gt=0)
+    speedup: float = Field(default=0.5, gt=0, le=1)
+    slowdown: float = Field(default=1.5, ge=1)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "PollSettings":
+        if not self.min_interval_s <= self.initial_interval_s <= self.max_interval_s:
+            raise ValueError("needs min_interval_s <= initial_interval_s <= max_interval_s")
+        return self
+
+
 class Settings(_Model):
     """Run settings. Paths are relative to the project root unless absolute."""
 
@@ -190,6 +207,7 @@ class Settings(_Model):
     sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    polling: PollSettings = Field(default_factory=PollSettings)
 
     @field_validator("timezone")
     @classmethod

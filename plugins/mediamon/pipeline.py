@@ -156,10 +156,13 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     errors: list[str] = []
     not_due = 0
     try:
-        from mediamon.discover import discover_source
+        from mediamon.discover import PollPolicy, discover_source
 
         fetcher = make_fetcher(cfg, src)
-        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force, now=now)
+        poll = cfg.settings.polling
+        policy = PollPolicy(min_interval_s=poll.min_interval_s, max_interval_s=poll.max_interval_s,
+                            initial_interval_s=poll.initial_interval_s, speedup=poll.speedup, slowdown=poll.slowdown)
+        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force, now=now, policy=policy)
         for r in [*d.fetches, *fetcher.pop_robots_results()]:
             rows.append({"type": "fetch", **r.log_row(source_id, run_id)})
         for c in d.items:
