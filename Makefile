@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast bench lint clean airflow-init compose-config
+.PHONY: install demo test test-fast bench lint clean airflow-init compose-config smoke-scheduler
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: install
 ## Set up a persistent Airflow home (.airflow/) for `airflow standalone`: DB and the DuckDB pool.
 airflow-init: install
 	@bash scripts/airflow_env.sh init
+
+## Real scheduler (airflow standalone, pools enforced) on the sample site: ~2-3 minutes.
+smoke-scheduler: install
+	@bash scripts/scheduler_smoke.sh
 
 compose-config:
 	docker compose config -q && echo "docker-compose.yml is valid"
