@@ -15,12 +15,11 @@ from airflow.sdk import CronDataIntervalTimetable, dag, get_current_context, tas
 from mediamon import pipeline
 
 _sched = pipeline.schedules()
-_CRON = {"@daily": "0 0 * * *", "@hourly": "0 * * * *"}.get(_sched["report"], _sched["report"])
 
 
 @dag(
     dag_id="mediamon_daily_report",
-    schedule=CronDataIntervalTimetable(_CRON, timezone=pendulum.timezone(_sched["timezone"])),
+    schedule=CronDataIntervalTimetable(_sched["report_cron"], timezone=pendulum.timezone(_sched["timezone"])),
     start_date=datetime(2022, 1, 1),
     catchup=False,
     max_active_runs=1,

@@ -93,8 +93,42 @@ def test_import_warc_from_shared_fixture(shared_dir, tmp_path, capsys):
     assert main(["--config", str(tmp_path / "c"), "import-warc", str(warc)]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["extract"]["files"] == 1 and res["extract"]["responses"] >= 1
-    # a malformed WARC is reported, not a crash
+    # a malformed WARC is a clean error naming the file, and nothing is loaded
     bad = shared_dir / "corpus" / "warc-warcio" / "example-bad.warc.gz.bad"
-    assert main(["--config", str(tmp_path / "c"), "import-warc", str(bad)]) == 0
-    res = json.loads(capsys.readouterr().out)
-    assert res["extract"]["errors"] and str(bad.name) in res["extract"]["errors"][0]
+    assert main(["--config", str(tmp_path / "c"), "import-warc", str(bad)]) == 1
+    assert bad.name in capsys.readouterr().err
+
+
+def test_cli_errors_are_one_line_not_tracebacks(tmp_path):
+    cfg_file = tmp_path / "sources.yaml"
+    cfg_file.write_text("sources: []\n")
+    cases = [
+        (["--config", str(cfg_file), "validate"], 2, "not a directory"),
+        (["import-warc", str(tmp_path / "missing.warc.gz")], 2, "missing.warc.gz"),
+        (["import-warc", str(cfg_file)], 1, "not a WARC"),
+        (["search", "x", "--limit", "-1"], 2, "must be at least 1"),
+        (["extract", str(tmp_path)], 2, "not a file"),
+    ]
+    for args, code, msg in cases:
+        r = subprocess.run([MEDIAMON, *args], capture_output=True, text=True)
+        assert r.returncode == code, (args, r.returncode, r.stderr[-500:])
+        assert msg in r.stderr and "Traceback" not in r.stderr, (args, r.stderr[-500:])
+
+
+def test_search_without_database(tmp_path):
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: a\n    name: A\n    homepage: https://a.example/\n    language: id\n    feeds: [https://a.example/rss]\n")
+    (tmp_path / "settings.yaml").write_text(f"data_dir: {tmp_path}/data\ndb_path: {tmp_path}/data/m.duckdb\n")
+    r = subprocess.run([MEDIAMON, "--config", str(tmp_path), "search", "x"], capture_output=True, text=True)
+    assert r.returncode == 1 and "does not exist yet" in r.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_extract_url_uses_the_configured_allowlist(demo_site, tmp_path):
+    cdir = write_demo_config(tmp_path, demo_site)
+    url = f"{demo_site}/kabar-nusantara/internasional/2022/02/02/rusia-dan-as-saling-serang-argumen-soal-ukraina-di-pbb.html"
+    r = subprocess.run([MEDIAMON, "--config", str(cdir), "extract", url], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["language"] == "id"
+    # without a config allowing it, loopback stays refused
+    r = subprocess.run([MEDIAMON, "--config", str(tmp_path / "nowhere"), "extract", url], capture_output=True, text=True)
+    assert r.returncode != 0

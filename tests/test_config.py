@@ -46,7 +46,7 @@ def test_bad_feed_url_names_file_entry_and_field(tmp_path):
     with pytest.raises(ConfigError) as ei:
         load_config(tmp_path)
     e = ei.value
-    assert e.file.endswith("sources.yaml") and e.entry == "'a'" and e.field == "feeds"
+    assert e.file.endswith("sources.yaml") and e.entry == "'a'" and e.field == "feeds.0"
     assert "ftp://a.example/rss" in str(e)
 
 
@@ -114,3 +114,88 @@ def test_unknown_field_is_rejected(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("url", ["http://[::1/feed", "http://127.0.0.1:99999/x", "http://127.0.0.1:8766/a b/sitemap.xml", "https:///nohost"])
+def test_malformed_urls_are_config_errors(tmp_path, url):
+    _write(tmp_path, GOOD_SOURCE + f"    sitemaps: ['{url}']\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.entry == "'a'" and ei.value.field == "sitemaps.0"
+
+
+def test_source_without_discovery_names_feeds(tmp_path):
+    _write(tmp_path, "sources:\n  - id: a\n    name: A\n    homepage: https://a.example/\n    language: id\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.field == "feeds" and "needs at least one of" in str(ei.value)
+
+
+def test_topic_errors_name_the_field(tmp_path):
+    _write(tmp_path, GOOD_SOURCE, topics="topics:\n  - id: t\n    name: T\n    query: '(a OR b'\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.field == "query"
+    _write(tmp_path, GOOD_SOURCE, topics="topics:\n  - id: t\n    name: T\n    terms: {id: ['']}\n")
+    with pytest.raises(ConfigError, match="empty term") as ei:
+        load_config(tmp_path)
+    assert ei.value.field == "terms"
+    _write(tmp_path, GOOD_SOURCE, topics="topics:\n  - id: t\n    name: T\n    terms: {indonesian: [Ukraina]}\n")
+    with pytest.raises(ConfigError, match="not an ISO 639"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize("settings, field", [
+    ("sentiment_backends: {id: nonsense}\n", "sentiment_backends"),
+    ("sentiment_backends: {en: onnx}\n", "onnx_model_dir"),
+    ("ingest_schedule: every tuesday\n", "ingest_schedule"),
+    ("report_schedule: '61 * * * *'\n", "report_schedule"),
+    ("timezone: Mars/Olympus\n", "timezone"),
+    ("polling: {min_interval_s: 900, initial_interval_s: 60}\n", None),
+])
+def test_settings_errors_before_any_fetch(tmp_path, settings, field):
+    _write(tmp_path, GOOD_SOURCE, settings=settings)
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.file.endswith("settings.yaml")
+    if field:
+        assert ei.value.field == field
+
+
+def test_good_schedules_and_backends(tmp_path):
+    _write(tmp_path, GOOD_SOURCE, settings="ingest_schedule: '*/30 * * * *'\nreport_schedule: '@weekly'\nsentiment_backends: {en: vader, id: lexicon-id}\n")
+    s = load_config(tmp_path).settings
+    assert s.ingest_schedule == "*/30 * * * *" and s.sentiment_backends == {"en": "vader", "id": "lexicon-id"}
+
+
+def test_bad_prune_xpath(tmp_path):
+    _write(tmp_path, GOOD_SOURCE + "    rules:\n      prune_xpaths: ['//div[@class=']\n")
+    with pytest.raises(ConfigError, match="invalid XPath") as ei:
+        load_config(tmp_path)
+    assert ei.value.field == "rules.prune_xpaths"
+
+
+def test_duplicate_yaml_keys_rejected(tmp_path):
+    _write(tmp_path, GOOD_SOURCE.replace("    name: A\n", "    name: A\n    id: other\n"))
+    with pytest.raises(ConfigError, match="duplicate key 'id'"):
+        load_config(tmp_path)
+
+
+def test_config_path_is_a_file_or_files_are_directories(tmp_path):
+    f = tmp_path / "sources.yaml"
+    f.write_text(GOOD_SOURCE)
+    with pytest.raises(ConfigError, match="not a directory"):
+        load_config(f)
+    d = tmp_path / "d"
+    (d / "sources.yaml").mkdir(parents=True)
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_config(d)
+
+
+def test_sentiment_backend_names_in_sync():
+    from mediamon import sentiment
+    from mediamon.config import SENTIMENT_BACKENDS
+
+    for name, lang in (("vader-pattern", "en"), ("vader", "en"), ("lexicon-id", "id")):
+        assert name in SENTIMENT_BACKENDS and sentiment.get_backend(lang, name).name == name
+    assert "onnx" in SENTIMENT_BACKENDS

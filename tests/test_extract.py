@@ -330,3 +330,52 @@ def test_title_starting_with_listing_word_is_still_an_article():
 def test_bare_link_list_is_listing():
     html = "<html><body>" + "".join(f"<a href='/x{i}.html'>Berita {i} lorem ipsum</a><br>" for i in range(60)) + "</body></html>"
     assert extract_article(html, "https://kabar.example/list.html").page_type == "listing"
+
+
+# ---------------------------------------------------------------- encodings of bytes input (as mediamon.fetch.decode_body)
+
+RU_PARAS = [f"Абзац номер {i}: городской совет утвердил новый порядок вывоза бытовых отходов, который вступит "
+            f"в силу в следующем месяце и будет проверяться инспекторами в каждом районе." for i in range(1, 6)]
+
+
+def _ru_page(charset: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in RU_PARAS)
+    return (f"<!DOCTYPE html><html><head><meta charset={charset}><title>Новый порядок вывоза отходов</title></head>"
+            f"<body><article><h1>Новый порядок вывоза отходов</h1>{body}</article></body></html>")
+
+
+def test_meta_charset_windows_1251_bytes():
+    e = extract_article(_ru_page("windows-1251").encode("cp1251"), fetched_at=FETCHED)
+    assert e.page_type == "article" and "error" not in e.methods
+    assert e.methods["encoding"] == "cp1251 (meta)"
+    assert e.text.split("\n") == RU_PARAS and e.title == "Новый порядок вывоза отходов" and e.language == "ru"
+
+
+@pytest.mark.parametrize("codec, bom, expected", [("utf-16-le", b"\xff\xfe", "utf-16-le (bom)"),
+                                                  ("utf-16-be", b"\xfe\xff", "utf-16-be (bom)"),
+                                                  ("utf-8", b"\xef\xbb\xbf", "utf-8 (bom)")])
+def test_file_with_bom(tmp_path, codec, bom, expected):
+    p = tmp_path / "page.html"
+    p.write_bytes(bom + _page(f"<article><h1>Aturan Sampah Baru</h1>{PARAS}</article>").encode(codec))
+    e = extract_file(p, source_language="id", fetched_at=FETCHED)
+    assert e.page_type == "article" and e.methods["encoding"] == expected
+    assert e.title == "Aturan Sampah Baru" and e.text.startswith("Paragraf nomor 1 menjelaskan") and e.language == "id"
+    assert "\ufeff" not in e.text
+
+
+def test_declared_legacy_charset_loses_to_valid_utf8():
+    """Saved pages that declare iso-8859-1 but hold UTF-8 (served with an HTTP utf-8 header): no mojibake."""
+    html = _page(f"<article><h1>Kafe © Jakarta</h1><p>Harga kopi naik — kata pemilik kafé.</p>{PARAS}</article>")
+    html = html.replace("<meta charset='utf-8'>", "<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'>")
+    e = extract_article(html.encode("utf-8"), source_language="id", fetched_at=FETCHED)
+    assert e.methods["encoding"] == "utf-8 (utf-8-over-meta)"
+    assert e.title == "Kafe © Jakarta" and "Harga kopi naik — kata pemilik kafé." in e.text.split("\n")
+    # a real Latin-1 page with the same declaration keeps its declared charset (WHATWG: windows-1252)
+    e2 = extract_article(html.encode("cp1252"), source_language="id", fetched_at=FETCHED)
+    assert e2.methods["encoding"] == "cp1252 (meta)" and e2.title == "Kafe © Jakarta"
+    assert "Harga kopi naik — kata pemilik kafé." in e2.text.split("\n")
+
+
+def test_str_input_records_no_encoding():
+    e = extract_article(_ru_page("windows-1251"), fetched_at=FETCHED)
+    assert e.text.split("\n") == RU_PARAS and "encoding" not in e.methods

@@ -34,10 +34,20 @@ class Site:
         self.routes: dict[str, tuple[int, bytes, str]] = {}
         site = self
 
+        self.etags: dict[str, str] = {}
+
         class H(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 status, body, ctype = site.routes.get(self.path, (404, b"not found", "text/plain"))
+                etag = site.etags.get(self.path)
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(status)
+                if etag:
+                    self.send_header("ETag", etag)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -184,3 +194,76 @@ def test_multi_page_article_is_stitched_and_repeated_pager_page_ignored(site, tm
     assert same.count(PARAS[1].replace("taman", "jalan")) == 1
     pages = dict(q(tmp_path, "SELECT url, json_extract_string(methods, '$.pages') FROM articles"))
     assert pages[f"{site.base}/multi.html"] == "2" and pages[f"{site.base}/same.html"] in (None, "1")
+
+
+def test_failed_run_does_not_mark_feed_items_seen(site, tmp_path):
+    """Feed state (ETag, seen items) becomes current only once the run's articles are loaded."""
+    site.feed("/rss.xml", ["/a.html"])
+    site.etags["/rss.xml"] = '"v1"'
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
+    cdir = config(tmp_path, site)
+    cfg = pipeline.load_config(cdir)
+    # run 1 dies before load (e.g. the database was unavailable)
+    pipeline.discover("kota", "run1", cdir)
+    pipeline.plan("run1", cdir)
+    pipeline.fetch_extract("kota", "run1", cdir)
+    assert not (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
+    # run 2: the feed is polled again without validators, the article is found and loaded
+    r2 = stages(cdir, "run2")
+    assert r2["discover"][0]["candidates"] == 1 and r2["load"]["inserted"] == 1
+    assert (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
+    # run 3, feed due again: conditional GET answers 304, nothing is refetched
+    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(days=2))
+    outcomes = q(tmp_path, "SELECT outcome FROM fetch_log WHERE run_id = 'run3' AND kind = 'feed' AND url LIKE '%rss.xml'")
+    assert outcomes == [("not_modified",)] and r3["discover"][0]["candidates"] == 0
+
+
+def test_empty_database_file_gets_schema(site, tmp_path):
+    import duckdb as _duckdb
+
+    site.feed("/rss.xml", ["/a.html"])
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
+    cdir = config(tmp_path, site)
+    (tmp_path / "data").mkdir()
+    _duckdb.connect(str(tmp_path / "data" / "m.duckdb")).close()
+    assert stages(cdir, "run1")["load"]["inserted"] == 1
+
+
+def test_unparsable_feed_logged_with_reason(site, tmp_path):
+    site.feed("/rss.xml", [])
+    site.routes["/broken.xml"] = (200, b"<html><body>not a feed</body></html>", "application/rss+xml")
+    cdir = config(tmp_path, site)
+    r = stages(cdir, "run1")
+    assert r["discover"][0]["errors"]
+    rows = q(tmp_path, "SELECT outcome, skip_reason, error FROM fetch_log WHERE url LIKE '%broken.xml'")
+    assert rows[0][0] == "ok" and rows[0][1] == "unparsable" and rows[0][2]
+
+
+def test_date_only_page_takes_feed_time_and_keeps_its_day(site, tmp_path):
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    site.routes["/d.html"] = (200, (f"<html lang='id'><head><meta charset='utf-8'><title>Taman baru</title></head><body>"
+                                    f"<article><h1>Taman baru</h1><div class='date'>Rabu (2/2/2022)</div>{body}</article></body></html>").encode(),
+                              "text/html; charset=utf-8")
+    items = f"<item><title>t</title><link>{site.base}/d.html</link><pubDate>Wed, 02 Feb 2022 05:00:00 GMT</pubDate></item>"
+    site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    cdir = config(tmp_path, site)
+    stages(cdir, "run1")
+    (pub, day, how), = q(tmp_path, "SELECT published_at, day, json_extract_string(methods, '$.published_at') FROM articles")
+    assert str(day) == "2022-02-02" and pub.hour == 5 and "time from feed" in how
+
+
+def test_alias_url_not_refetched(site, tmp_path):
+    site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
+    alias = page("Taman baru di Bandung", PARAS).replace(b"<title>", f"<link rel='canonical' href='{site.base}/a.html'><title>".encode())
+    site.routes["/alias.html"] = (200, alias, "text/html; charset=utf-8")
+    site.feed("/rss.xml", ["/a.html", "/alias.html"])
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    cdir = config(tmp_path, site)
+    r1 = stages(cdir, "run1")
+    assert r1["load"]["articles"] == 1
+    r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
+    assert r2["discover"][0]["candidates"] == 2 and r2["plan"][0]["to_fetch"] == 0
+    assert [u.rsplit("/", 1)[1] for (u,) in q(tmp_path, "SELECT url FROM articles")] == ["a.html"]

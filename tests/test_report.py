@@ -210,3 +210,20 @@ def test_datetime_values_from_the_store(tmp_path):
     assert arts[0]["published_at"] == "2022-02-02T05:15:00+00:00"
     cov = _read_csv(paths["coverage"])
     assert list(cov[0])[-1] == "mean_topic_sentiment" and cov[2]["mean_topic_sentiment"] == "0.45"
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_files_get_the_mode_a_plain_open_would_create(tmp_path, umask, mode):
+    """Reports are served by web servers / read by other users: not mkstemp's 0600."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        paths = render_report(DAY, _data(), tmp_path)
+        paths_again = render_report(DAY, _data(), tmp_path)  # overwrite keeps the mode too
+    finally:
+        os.umask(old)
+    assert set(paths) == {"html", "coverage", "articles", "stories", "sentiment"} and paths == paths_again
+    for p in paths.values():
+        assert stat.S_IMODE(p.stat().st_mode) == mode, p.name

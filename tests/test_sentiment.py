@@ -302,23 +302,48 @@ def test_cli_json_lines():
     out = io.StringIO()
     rc = cli(["--lang", "id"], stdin=inp, stdout=out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert rc == 0 and len(lines) == 3
-    assert lines[0]["label"] == "positive" and lines[0]["language"] == "id" and lines[0]["method"] == "lexicon-id"
-    assert lines[1] == {"line": 2, "error": "empty text"}
-    assert lines[2]["label"] == "negative" and -1 <= lines[2]["score"] < 0
+    # the empty line 2 is skipped; numbering follows the input
+    assert rc == 0 and len(lines) == 2
+    assert lines[0]["line"] == 1 and lines[0]["label"] == "positive" and lines[0]["language"] == "id"
+    assert lines[0]["method"] == "lexicon-id"
+    assert lines[1]["line"] == 3 and lines[1]["label"] == "negative" and -1 <= lines[1]["score"] < 0
 
 
-def test_cli_detects_language_and_reports_bad_lines():
-    inp = io.StringIO("The movie was wonderful, I loved every minute of it.\nbonjour\n")
+def _run_cli(args, text):
     out = io.StringIO()
-    rc = cli(["--backend", "vader"], stdin=inp, stdout=out)
-    first, second = [json.loads(x) for x in out.getvalue().splitlines()]
-    assert first["language"] == "en" and first["label"] == "positive"
-    assert second["label"] in ("positive", "neutral", "negative") or "error" in second
-    assert rc in (0, 1)
-    out2 = io.StringIO()
-    rc2 = cli(["--lang", "xx"], stdin=io.StringIO("apa saja\n"), stdout=out2)
-    assert rc2 == 1 and "UnsupportedLanguageError" in json.loads(out2.getvalue())["error"]
+    rc = cli(args, stdin=io.StringIO(text), stdout=out)
+    return rc, [json.loads(x) for x in out.getvalue().splitlines()]
+
+
+def test_cli_lang_is_normalised():
+    rc, (obj,) = _run_cli(["--lang", "EN"], "The movie was wonderful, I loved every minute of it.\n")
+    assert rc == 0 and obj["language"] == "en" and obj["method"] == "vader-pattern" and obj["label"] == "positive"
+    for code in ("id-ID", "ID", "in", "id_ID"):
+        rc, (obj,) = _run_cli(["--lang", code], "Makanannya enak sekali!\n")
+        assert rc == 0 and obj["language"] == "id" and obj["method"] == "lexicon-id", code
+    assert sentiment.normalize_language("EN-us") == "en" and sentiment.normalize_language("und") == "und"
+    assert _run_cli(["--lang", "4x"], "apa saja\n") == (2, [])
+
+
+def test_cli_unscorable_lines_give_errors_and_processing_continues():
+    text = "The movie was wonderful, I loved every minute of it.\n\U0001F600\U0001F389\n\n   \nMakanannya enak sekali!\n"
+    rc, objs = _run_cli([], text)
+    assert rc == 0 and [o["line"] for o in objs] == [1, 2, 5]
+    assert objs[0]["language"] == "en" and objs[0]["label"] == "positive" and "error" not in objs[0]
+    assert objs[1]["language"] == "und" and "UnsupportedLanguageError" in objs[1]["error"] and "'und'" in objs[1]["error"]
+    assert "label" not in objs[1]
+    assert objs[2]["language"] == "id" and objs[2]["label"] == "positive"
+
+    rc, objs = _run_cli(["--lang", "fr"], "bonjour\nc'est magnifique\n")
+    assert rc == 0 and [o["line"] for o in objs] == [1, 2]
+    assert all(o["language"] == "fr" and "'fr'" in o["error"] for o in objs)
+
+
+def test_cli_bad_arguments_exit_2():
+    assert _run_cli(["--backend", "nope"], "The food was good.\n") == (2, [])
+    assert _run_cli(["--domain", "tweets"], "The food was good.\n") == (2, [])
+    rc, (obj,) = _run_cli(["--backend", "vader", "--lang", "en"], "The food was good.\n")
+    assert rc == 0 and obj["method"] == "vader" and obj["line"] == 1
 
 
 # ------------------------------------------------------------------ measured on ../shared (skips when absent)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -32,12 +33,28 @@ def _date(s: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
 
 
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {s!r}")
+    return v
+
+
 def _progress_printer(stream):
     def progress(stage: str, info: dict) -> None:
         if stage == "config":
             msg = f"config ok: {len(info['sources'])} sources, {len(info['topics'])} topics"
         elif stage == "discover":
-            msg = f"discover {info['source_id']}: {info['candidates']} candidate URLs" + (f", {len(info['errors'])} errors" if info["errors"] else "")
+            msg = f"discover {info['source_id']}: {info['candidates']} candidate URLs"
+            if info.get("not_due"):
+                msg += f" ({info['not_due']} feeds not due yet: adaptive polling)"
+            for err in info["errors"][:3]:
+                msg += f"\n           ! {err}"
+            if len(info["errors"]) > 3:
+                msg += f"\n           ! ... and {len(info['errors']) - 3} more (see fetch_log)"
         elif stage == "plan":
             msg = f"plan: {info['to_fetch']} pages to fetch"
         elif stage == "fetch":
@@ -69,18 +86,31 @@ def cmd_extract(a) -> int:
 
     src = a.target
     if src.startswith(("http://", "https://")):
+        from mediamon import pipeline
         from mediamon.config import FetchSettings
         from mediamon.fetch import Fetcher
 
-        res = Fetcher(FetchSettings()).fetch(src)
+        # politeness settings and the SSRF allowlist of the configured source owning this host
+        try:
+            cfg = pipeline.load_config(a.config)
+            sid = pipeline._source_for_url(cfg, src)
+            fetcher = pipeline.make_fetcher(cfg, cfg.source(sid) if sid else None)
+        except ConfigError:
+            if a.config:
+                raise
+            fetcher = Fetcher(FetchSettings())
+        res = fetcher.fetch(src)
         if res.outcome != "ok" or res.text is None:
             print(f"error: fetching {src}: {res.outcome} {res.status or ''} {res.error or ''}".rstrip(), file=sys.stderr)
             return 1
         html, url = res.text, res.final_url or src
     else:
         p = Path(src)
-        if not p.is_file():
+        if not p.exists():
             print(f"error: no such file: {src}", file=sys.stderr)
+            return 2
+        if not p.is_file():
+            print(f"error: not a file: {src}", file=sys.stderr)
             return 2
         data = p.read_bytes()
         if p.suffix == ".gz":
@@ -158,6 +188,8 @@ def cmd_search(a) -> int:
     from mediamon import pipeline, store
 
     cfg = pipeline.load_config(a.config)
+    if not pipeline.db_path(cfg).exists():
+        raise store.StoreError(f"database {pipeline.db_path(cfg)} does not exist yet: run the ingest first")
     with store.connect(pipeline.db_path(cfg)) as con:
         store.build_fts_index(con)
         rows = con.execute(
@@ -174,8 +206,9 @@ def cmd_search(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="mediamon", description="Media monitoring: discover, fetch, extract, enrich and report news coverage.")
-    p.add_argument("--config", help="configuration directory (default: $MEDIAMON_CONFIG_DIR or ./config)")
+    p = argparse.ArgumentParser(prog="mediamon", description="Media monitoring: discover, fetch, extract, enrich and report news coverage.",
+                                epilog="Global options such as --config go before the subcommand: mediamon --config DIR run --date D")
+    p.add_argument("--config", help="configuration directory, before the subcommand (default: $MEDIAMON_CONFIG_DIR or <project>/config)")
     sub = p.add_subparsers(dest="cmd", required=True)
 
     s = sub.add_parser("run", help="run the whole job once (no Airflow)")
@@ -216,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="full-text search over stored articles")
     s.add_argument("query")
-    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--limit", type=_positive_int, default=10)
     s.set_defaults(func=cmd_search)
     return p
 
@@ -230,12 +263,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `mediamon summary ... | head`
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
     except Exception as e:  # noqa: BLE001 - a clean one-line error for users
         from mediamon.store import StoreError
+        from mediamon.warc import WarcError
 
-        if isinstance(e, StoreError):
+        if isinstance(e, (StoreError, WarcError)):
             print(f"error: {e}", file=sys.stderr)
             return 1
+        if isinstance(e, (FileNotFoundError, IsADirectoryError, NotADirectoryError)):
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         raise
 
 

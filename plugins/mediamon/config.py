@@ -16,15 +16,61 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+
+# sentiment backend names (mediamon.sentiment.get_backend; a test checks they stay in sync)
+SENTIMENT_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx")
+SCHEDULE_PRESETS = {"@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0",
+                    "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *"}
+
+
+class FieldError(ValueError):
+    """A cross-field check failed; ``field`` names the field to report."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def check_http_url(u: str) -> str:
+    """An absolute http(s) URL with a host, a valid port and no whitespace, else ValueError."""
+    if not isinstance(u, str) or re.search(r"\s", u):
+        raise ValueError(f"not an http(s) URL (contains whitespace): {u!r}")
+    try:
+        parts = urlsplit(u)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as e:
+        raise ValueError(f"not a valid URL: {u!r} ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL with a host: {u!r}")
+    return u
+
+
+HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+
+
+def check_cron(expr: str) -> str:
+    """A schedule: a preset (``@hourly``, ``@daily``, ...) or a 5-field cron expression."""
+    if expr in SCHEDULE_PRESETS:
+        return expr
+    try:
+        from croniter import croniter
+    except ImportError:  # pragma: no cover - croniter comes with Airflow
+        ok = len(expr.split()) == 5
+    else:
+        ok = len(expr.split()) == 5 and croniter.is_valid(expr)
+    if not ok:
+        raise ValueError(f"not a schedule: {expr!r} (use {', '.join(SCHEDULE_PRESETS)} or a 5-field cron expression)")
+    return expr
 
 
 class ConfigError(ValueError):
@@ -53,6 +99,18 @@ class SourceRules(_Model):
 
     extra_boilerplate_patterns: list[str] = Field(default_factory=list, description="regexes; a matching body line is dropped")
     prune_xpaths: list[str] = Field(default_factory=list, description="XPath expressions removed before extraction")
+
+    @field_validator("prune_xpaths")
+    @classmethod
+    def _xpaths_compile(cls, v: list[str]) -> list[str]:
+        from lxml import etree
+
+        for x in v:
+            try:
+                etree.XPath(x)
+            except etree.XPathSyntaxError as e:
+                raise ValueError(f"invalid XPath {x!r}: {e}") from None
+        return v
     single_page_param: str | None = Field(default=None, description="query string giving the single-page view, e.g. 'page=all'")
 
     @field_validator("extra_boilerplate_patterns")
@@ -71,12 +129,12 @@ class Source(_Model):
 
     id: str
     name: str
-    homepage: str
+    homepage: HttpUrl
     language: str = Field(description="ISO 639-1 code of the outlet's main language, e.g. 'id', 'en'")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
-    feeds: list[str] = Field(default_factory=list)
-    sitemaps: list[str] = Field(default_factory=list)
-    section_pages: list[str] = Field(default_factory=list)
+    feeds: list[HttpUrl] = Field(default_factory=list)
+    sitemaps: list[HttpUrl] = Field(default_factory=list)
+    section_pages: list[HttpUrl] = Field(default_factory=list)
     include_patterns: list[str] = Field(default_factory=list, description="regexes; article URLs must match one (if any given)")
     exclude_patterns: list[str] = Field(default_factory=list, description="regexes; matching URLs are skipped")
     allow_private_network: bool = Field(default=False, description="allow loopback/private addresses (demo and tests only)")
@@ -88,14 +146,6 @@ class Source(_Model):
     def _id_ok(cls, v: str) -> str:
         if not _ID_RE.match(v):
             raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
-        return v
-
-    @field_validator("homepage", "feeds", "sitemaps", "section_pages")
-    @classmethod
-    def _urls_ok(cls, v: Any) -> Any:
-        for u in [v] if isinstance(v, str) else v:
-            if not re.match(r"^https?://[^/\s]+", u):
-                raise ValueError(f"not an http(s) URL: {u!r}")
         return v
 
     @field_validator("language")
@@ -118,7 +168,7 @@ class Source(_Model):
     @model_validator(mode="after")
     def _has_discovery(self) -> "Source":
         if not (self.feeds or self.sitemaps or self.section_pages):
-            raise ValueError("needs at least one of feeds, sitemaps, section_pages")
+            raise FieldError("feeds", "needs at least one of feeds, sitemaps, section_pages")
         return self
 
 
@@ -142,14 +192,30 @@ class Topic(_Model):
             raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
         return v
 
+    @field_validator("terms")
+    @classmethod
+    def _terms_ok(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for lang, terms in v.items():
+            if lang != "*" and not re.fullmatch(r"[a-z]{2,3}", lang):
+                raise ValueError(f"language key {lang!r} is not an ISO 639 code (e.g. 'id', 'en') or '*'")
+            for t in terms:
+                if not isinstance(t, str) or not t.strip():
+                    raise ValueError(f"empty term in terms[{lang!r}]")
+        return v
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, v: str | None) -> str | None:
+        if v is not None:
+            from mediamon.topics import parse_query  # local: topics imports nothing from config
+
+            parse_query(v)  # raises ValueError with position
+        return v
+
     @model_validator(mode="after")
     def _has_terms(self) -> "Topic":
         if not self.query and not any(self.terms.values()):
-            raise ValueError("needs 'terms' or 'query'")
-        if self.query:
-            from mediamon.topics import parse_query  # local: topics imports nothing from config
-
-            parse_query(self.query)  # raises ValueError with position
+            raise FieldError("terms", "needs 'terms' or 'query'")
         return self
 
 
@@ -193,8 +259,8 @@ class PollSettings(_Model):
 class Settings(_Model):
     """Run settings. Paths are relative to the project root unless absolute."""
 
-    ingest_schedule: str = "@hourly"
-    report_schedule: str = "@daily"
+    ingest_schedule: Annotated[str, AfterValidator(check_cron)] = "@hourly"
+    report_schedule: Annotated[str, AfterValidator(check_cron)] = "@daily"
     data_dir: str = "data"
     db_path: str = "data/mediamon.duckdb"
     reports_dir: str = "reports"
@@ -208,6 +274,22 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+
+    @field_validator("sentiment_backends")
+    @classmethod
+    def _backends_ok(cls, v: dict[str, str]) -> dict[str, str]:
+        for lang, name in v.items():
+            if not re.fullmatch(r"[a-z]{2,3}", lang):
+                raise ValueError(f"language key {lang!r} is not an ISO 639 code")
+            if name not in SENTIMENT_BACKENDS:
+                raise ValueError(f"unknown sentiment backend {name!r} for {lang!r} (known: {', '.join(SENTIMENT_BACKENDS)})")
+        return v
+
+    @model_validator(mode="after")
+    def _onnx_needs_dir(self) -> "Settings":
+        if "onnx" in self.sentiment_backends.values() and not self.onnx_model_dir:
+            raise FieldError("onnx_model_dir", "the 'onnx' sentiment backend needs onnx_model_dir")
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -243,15 +325,32 @@ def config_dir_from_env() -> Path:
     return Path(os.environ.get("MEDIAMON_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate mapping keys (YAML silently keeps the last one)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for k, _ in node.value:
+            key = self.construct_object(k, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", k.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(path, None, None, "file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, None, "is a directory, expected a YAML file") from None
+    except NotADirectoryError:
+        raise ConfigError(path.parent, None, None, "is not a directory (--config / MEDIAMON_CONFIG_DIR names the config directory)") from None
     except UnicodeDecodeError as e:
         raise ConfigError(path, None, None, f"not UTF-8 text: {e}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
         raise ConfigError(path, None, None, f"invalid YAML: {e}") from None
 
@@ -259,6 +358,9 @@ def _read_yaml(path: Path) -> Any:
 def _entry_error(path: Path, entry: str, e: ValidationError) -> ConfigError:
     err = e.errors()[0]
     field = ".".join(str(x) for x in err.get("loc", ()) if x != "__root__") or None
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        field = ".".join(p for p in (field, cause.field) if p)
     msg = err.get("msg", str(e))
     extra = f" (and {len(e.errors()) - 1} more problems)" if len(e.errors()) > 1 else ""
     return ConfigError(path, entry, field, msg + extra)
@@ -294,6 +396,8 @@ def load_config(config_dir: str | Path | None = None) -> Config:
     ``MEDIAMON_DATA_DIR``, ``MEDIAMON_REPORTS_DIR``.
     """
     cdir = Path(config_dir) if config_dir else config_dir_from_env()
+    if cdir.exists() and not cdir.is_dir():
+        raise ConfigError(cdir, None, None, "is not a directory (--config / MEDIAMON_CONFIG_DIR names the config directory)")
     sources = _load_list(cdir / "sources.yaml", "sources", Source)
     topics_path = cdir / "topics.yaml"
     topics = _load_list(topics_path, "topics", Topic) if topics_path.exists() else []

@@ -2,7 +2,10 @@
 
 Pipeline (``extract_article``):
 
-1. Parse once (``trafilatura.utils.load_html``: encoding detection, repair of faulty HTML).
+1. Decode bytes like the fetcher does (:func:`mediamon.fetch.decode_body`: BOM, then
+   ``<meta charset>`` / ``<?xml encoding?>``, then charset-normalizer detection; a declared
+   legacy charset loses to bytes that are valid UTF-8 with multi-byte sequences, see
+   :func:`decode_html`), then parse once (``trafilatura.utils.load_html``: repair of faulty HTML).
 2. Page type: bot walls (captcha / "checking your browser"), paywalls ("subscribe to read",
    ``isAccessibleForFree: false``), listing pages (home, section, tag, index pages: many
    headline links, no article markup) and empty pages are recognised and not treated as articles.
@@ -43,9 +46,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from mediamon.config import SourceRules
+from mediamon.fetch import decode_body
 from mediamon.langid import detect_language
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "decode_html", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
 
 #: Bump when rules change (stored with each article so re-extraction can be targeted).
 EXTRACTOR_VERSION = "mediamon-extract/1.0 (trafilatura 2.3.1)"
@@ -781,7 +785,8 @@ def extract_article(
     """Extract an article's main text and metadata from one HTML page.
 
     Args:
-        html: the page (str, or bytes in any encoding; charset detected by trafilatura).
+        html: the page (str, or bytes in any encoding: decoded by :func:`decode_html`, the codec
+            and where it came from recorded in ``methods['encoding']``, e.g. ``'cp1251 (meta)'``).
         url: the page URL (used for relative links, canonical URL fallback, listing cues).
         source_language: the outlet's declared ISO 639-1 language ('id', 'en', ...): the prior
             for language detection and the default time zone (WIB, +07:00, for 'id') of dates
@@ -812,7 +817,8 @@ def extract_article(
 
 
 def extract_file(path: str | Path, url: str | None = None, **kw) -> Extraction:
-    """Extract from an HTML file on disk (``.gz`` is decompressed). ``kw`` as for
+    """Extract from an HTML file on disk (``.gz`` is decompressed). The bytes are decoded by
+    :func:`decode_html` (BOM, ``<meta charset>``, detection), as over HTTP. ``kw`` as for
     :func:`extract_article`. Raises FileNotFoundError/OSError when the file cannot be read."""
     p = Path(path)
     data = p.read_bytes()
@@ -821,6 +827,28 @@ def extract_file(path: str | Path, url: str | None = None, **kw) -> Extraction:
 
         data = gzip.decompress(data)
     return extract_article(data, url, **kw)
+
+
+def decode_html(body: bytes) -> tuple[str, str]:
+    """Decode an HTML document's bytes (no HTTP header known): ``(text, 'codec (source)')``.
+
+    :func:`mediamon.fetch.decode_body` with no Content-Type (BOM, then ``<meta charset>`` /
+    ``<?xml encoding?>`` in the first 4 KB, then charset-normalizer detection; WHATWG labels,
+    e.g. iso-8859-1 -> cp1252), so a saved page decodes as it did over HTTP. One exception: a
+    page whose *meta* charset is a legacy one while the bytes are valid UTF-8 containing
+    multi-byte sequences is decoded as UTF-8 (source ``'utf-8-over-meta'``): such pages were
+    served with an HTTP ``charset=utf-8`` header that a saved file no longer carries (seen in
+    the id-anpandu corpus: kapanlagi.com declares iso-8859-1), and text in a legacy single-byte
+    charset is practically never valid UTF-8. Source is one of 'bom', 'meta', 'detected',
+    'fallback', 'utf-8-over-meta'. Never raises for bytes input.
+    """
+    text, enc, src, _ = decode_body(body, None)
+    if src == "meta" and enc != "utf-8" and not body.isascii():
+        try:
+            text, enc, src = body.decode("utf-8"), "utf-8", "utf-8-over-meta"
+        except UnicodeDecodeError:
+            pass
+    return text, f"{enc} ({src})"
 
 
 def _default_tz(lang: str | None):
@@ -832,11 +860,13 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     from trafilatura.utils import load_html
 
     ex = Extraction()
-    if (isinstance(html, bytes) and not html.strip()) or (isinstance(html, str) and not html.strip()):
+    if isinstance(html, bytes):
+        html, ex.methods["encoding"] = decode_html(html)
+    if not html.strip():
         ex.methods["error"] = "empty document"
         return ex
-    head = (html[:1500].decode("latin-1") if isinstance(html, bytes) else html[:1500]).lower()
-    sample = html[:4000].decode("utf-8", "replace") if isinstance(html, bytes) else html[:4000]
+    head = html[:1500].lower()
+    sample = html[:4000]
     bad = len(_BINARY_RE.findall(sample))
     if bad > 0.05 * len(sample):
         ex.methods["error"] = f"binary content ({bad} control/undecodable characters in the first {len(sample)})"

@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
+import shutil
 import time
 import traceback
 from collections.abc import Callable
@@ -47,16 +49,17 @@ def load_config(config_dir: str | None = None) -> config_mod.Config:
 
 
 def schedules(config_dir: str | None = None) -> dict[str, str]:
-    """Ingest and report schedules from ``settings.yaml`` (defaults ``@hourly`` / ``@daily``).
+    """Ingest and report schedules from ``settings.yaml`` (defaults ``@hourly`` / ``@daily``;
+    ``report_cron`` is the report schedule as a cron expression, for a data-interval timetable).
 
     Used at DAG-parse time, so it never raises: an unreadable settings file falls back to
     the defaults (the ``validate_config`` task then fails the run with a clear error)."""
     try:
         s = load_config(config_dir).settings
-        return {"ingest": s.ingest_schedule, "report": s.report_schedule, "timezone": s.timezone}
     except Exception:  # noqa: BLE001 - parse time must not fail
-        d = config_mod.Settings()
-        return {"ingest": d.ingest_schedule, "report": d.report_schedule, "timezone": d.timezone}
+        s = config_mod.Settings()
+    return {"ingest": s.ingest_schedule, "report": s.report_schedule, "timezone": s.timezone,
+            "report_cron": config_mod.SCHEDULE_PRESETS.get(s.report_schedule, s.report_schedule)}
 
 
 def _safe(name: str) -> str:
@@ -159,12 +162,27 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
         from mediamon.discover import PollPolicy, discover_source
 
         fetcher = make_fetcher(cfg, src)
+        # feed polling state is staged in the run and promoted by load() once the articles are
+        # in the database: a run that fails before loading does not mark feed items as seen
+        run_state = run_dir(cfg, run_id) / "state"
+        main_file = state_dir(cfg) / "feeds" / f"{source_id}.json"
+        if main_file.exists():
+            (run_state / "feeds").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(main_file, run_state / "feeds" / f"{source_id}.json")
         poll = cfg.settings.polling
         policy = PollPolicy(min_interval_s=poll.min_interval_s, max_interval_s=poll.max_interval_s,
                             initial_interval_s=poll.initial_interval_s, speedup=poll.speedup, slowdown=poll.slowdown)
-        d = discover_source(src, fetcher, state_dir=state_dir(cfg), force=force, now=now, policy=policy)
+        d = discover_source(src, fetcher, state_dir=run_state, force=force, now=now, policy=policy)
+        # discovery errors read "<kind> <url>: <message>"
+        problems = {m.group(1): m.group(2) for m in (re.match(r"^\w+ (\S+?): (.*)$", e) for e in d.errors) if m}
         for r in [*d.fetches, *fetcher.pop_robots_results()]:
-            rows.append({"type": "fetch", **r.log_row(source_id, run_id)})
+            row = r.log_row(source_id, run_id)
+            # a feed/sitemap that answered 200 but did not parse: say so in fetch_log
+            problem = problems.get(r.url) or problems.get(r.final_url)
+            if problem and row.get("outcome") == "ok":
+                row["skip_reason"] = "unparsable"
+                row["error"] = row.get("error") or problem[:2000]
+            rows.append({"type": "fetch", **row})
         for c in d.items:
             rows.append({"type": "candidate", **c.to_dict()})
         errors.extend(d.errors)
@@ -178,6 +196,23 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     n_c = sum(r["type"] == "candidate" for r in rows)
     return {"source_id": source_id, "candidates": n_c, "fetches": len(rows) - n_c, "errors": errors,
             "not_due": not_due}
+
+
+STAGING_KEEP_S = 7 * 86400  # staging directories of finished runs are removed after a week
+
+
+def clean_staging(cfg: config_mod.Config, *, keep_s: float = STAGING_KEEP_S, now: datetime | None = None) -> int:
+    """Remove run staging directories not modified for ``keep_s`` seconds. Returns the count."""
+    root = cfg.settings.path(cfg.settings.data_dir) / "staging"
+    if not root.is_dir():
+        return 0
+    cutoff = (now or _now()).timestamp() - keep_s
+    n = 0
+    for d in root.iterdir():
+        if d.is_dir() and d.stat().st_mtime < cutoff:
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
 
 
 MAX_ATTEMPTS = 3  # transient failures (timeouts, 5xx, 429) of one URL are retried over this many runs
@@ -196,6 +231,8 @@ def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float
     if not hist:
         return True
     outcome, status = hist.get("outcome"), hist.get("status")
+    if outcome == "ok" and not hist.get("skip_reason"):
+        return False  # it became an article (stored under its canonical URL): not again
     if hist.get("skip_reason"):
         last = hist.get("fetched_at")
         return last is None or (now - last).total_seconds() >= recheck_after_s
@@ -221,6 +258,7 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     cfg = load_config(config_dir)
     now = now or _now()
     rdir = run_dir(cfg, run_id)
+    clean_staging(cfg, keep_s=STAGING_KEEP_S, now=now)
     per_source: dict[str, list[dict]] = {}
     seen: set[str] = set()
     for s in cfg.sources:
@@ -244,7 +282,7 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     schedule = tuple(cfg.settings.refresh_after_s)
     path = db_path(cfg)
     if path.exists():
-        with store.connect(path, read_only=True) as con:
+        with store.connect(path) as con:  # plan runs in the DuckDB pool; writing applies the schema
             known = store.known_urls(con, all_urls)
             history = store.fetch_history(con, [u for u in all_urls if u not in known])
             if schedule:
@@ -280,13 +318,37 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     return out
 
 
+def _same_local_day(page_iso: str, feed_iso: str) -> bool:
+    """True when ``feed_iso`` (a full timestamp) falls on the calendar day of the date-only
+    ``page_iso``, in the page date's own UTC offset."""
+    try:
+        page = datetime.fromisoformat(page_iso)
+        feed = datetime.fromisoformat(feed_iso)
+    except ValueError:
+        return False
+    if page.tzinfo is None or feed.tzinfo is None:
+        return page.date() == feed.date()
+    return feed.astimezone(page.tzinfo).date() == page.date()
+
+
 def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
     from mediamon.dedup import content_hash, signature
     from mediamon.discover import canonicalize_url, prefer_canonical
 
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
-    published = ext.published_at or cand.get("published_at")
+    published, methods = ext.published_at, dict(ext.methods or {})
+    date_only = "date only" in str(methods.get("published_at", ""))
+    feed_time = cand.get("published_at")
+    if published is None and feed_time:
+        published, methods["published_at"] = feed_time, "feed"
+        date_only = False
+    elif date_only and feed_time and _same_local_day(published, feed_time):
+        # the page gives only a date; the feed has the time of the same day
+        published, methods["published_at"] = feed_time, methods["published_at"] + ", time from feed"
+        date_only = False
     fetched_at = fetched.fetched_at.isoformat()
+    # a date without a time is the day as printed, whatever the report timezone
+    day = published[:10] if (date_only and published) else article_day(published, fetched_at, cfg.settings.timezone).isoformat()
     return {
         "type": "article",
         "article_id": store.article_id_for(canonical),
@@ -299,14 +361,14 @@ def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
         "editor": ext.editor,
         "published_at": published,
         "modified_at": ext.modified_at,
-        "day": article_day(published, fetched_at, cfg.settings.timezone).isoformat(),
+        "day": day,
         "language": ext.language or src.language,
         "tags": list(ext.tags or []),
         "categories": list(ext.categories or []),
         "image": ext.image,
         "syndication": ext.syndication,
         "credits": ext.credits or {},
-        "methods": ext.methods or {},
+        "methods": methods,
         "content_hash": content_hash(ext.text),
         "minhash": base64.b64encode(sig).decode("ascii") if (sig := signature(ext.text)) else None,
         "n_chars": len(ext.text),
@@ -397,6 +459,19 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
     return counts
 
 
+def _promote_feed_state(cfg: config_mod.Config, rdir: Path) -> None:
+    """Make the run's feed polling state (validators, intervals, seen items) the current one."""
+    staged = rdir / "state" / "feeds"
+    if not staged.is_dir():
+        return
+    dest = state_dir(cfg) / "feeds"
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in staged.glob("*.json"):
+        tmp = dest / f".{f.name}.tmp"
+        shutil.copy2(f, tmp)
+        tmp.replace(dest / f.name)
+
+
 def load(run_id: str, config_dir: str | None = None) -> dict:
     """Stage 4 (DuckDB pool): load the run's staging files into DuckDB.
 
@@ -429,6 +504,7 @@ def load(run_id: str, config_dir: str | None = None) -> dict:
         for t in takedowns:
             store.record_takedown(con, t["url"], t["status"], t["fetched_at"])
         outcomes = store.run_counts(con, run_id)
+    _promote_feed_state(cfg, rdir)
     return {"run_id": run_id, "fetch_log_rows": n_log, "articles": len(uniq), **counts,
             "takedowns": len(takedowns), "outcomes": outcomes}
 
@@ -544,7 +620,7 @@ def run(day: str | date | None = None, config_dir: str | None = None, *, run_id:
     stage's result and the report."""
     progress = progress or (lambda stage, info: None)
     d = date.fromisoformat(day) if isinstance(day, str) else (day or _now().date())
-    run_id = run_id or f"cli__{_now().strftime('%Y%m%dT%H%M%S')}"
+    run_id = run_id or f"cli__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     t0 = time.monotonic()
     cfgd = validate_config(config_dir)
     progress("config", cfgd)
@@ -648,7 +724,7 @@ def reprocess(since: str | date, config_dir: str | None = None, *, run_id: str |
     progress = progress or (lambda stage, info: None)
     cfg = load_config(config_dir)
     since_s = since.isoformat() if isinstance(since, date) else date.fromisoformat(since).isoformat()
-    run_id = run_id or f"reprocess__{_now().strftime('%Y%m%dT%H%M%S')}"
+    run_id = run_id or f"reprocess__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     files = warc_files_since(cfg.settings.path(cfg.settings.data_dir) / "warc", since_s)
     out: dict[str, Any] = {"run_id": run_id, "extract": _extract_warc_files(files, run_id, cfg, source_id=None,
                                                                             source_from_path=True, progress=progress)}
@@ -662,13 +738,18 @@ def import_warc(path: str | Path, source_id: str | None = None, config_dir: str 
     """Run an existing WARC/ARC file (e.g. a CC-NEWS file) through extraction, loading and
     enrichment. Each record is filed under ``source_id`` if given, else the configured source
     whose host matches, else a source named after the host. Raises FileNotFoundError naming
-    the path; a malformed file is reported in ``extract.errors``."""
+    the path and :class:`mediamon.warc.WarcError` when the file is not a WARC/ARC file; a
+    file that breaks part-way (truncated, bad record) loads what it could and reports the rest
+    in ``extract.errors``."""
     progress = progress or (lambda stage, info: None)
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"WARC file not found: {p}")
     cfg = load_config(config_dir)
-    run_id = run_id or f"import__{_safe(p.name)}__{_now().strftime('%Y%m%dT%H%M%S')}"
+    from mediamon.warc import iter_warc_responses
+
+    next(iter(iter_warc_responses(p)), None)  # not a WARC/ARC at all: WarcError naming the file, nothing loaded
+    run_id = run_id or f"import__{_safe(p.name)}__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     out: dict[str, Any] = {"run_id": run_id, "extract": _extract_warc_files([p], run_id, cfg, source_id=source_id,
                                                                             source_from_path=False, progress=progress)}
     out["load"] = load(run_id, config_dir)

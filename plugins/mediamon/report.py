@@ -24,6 +24,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -177,9 +178,32 @@ def _csv_text(rows: list[dict], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+_umask_lock = threading.Lock()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where possible (Linux ``/proc/self/status``,
+    kernel >= 4.7); else by setting and restoring it under a lock."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temp file in the same directory and a rename,
+    so readers never see a half-written report. The file gets the mode a plain ``open()``
+    would create, ``0o666 & ~umask`` (0644 under the usual umask 022), not mkstemp's 0600."""
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         os.replace(tmp, path)
@@ -339,7 +363,7 @@ def render_report(day: date, data: dict, out_dir: Path, *, generated_at: datetim
     Writes ``coverage.html`` (self-contained) and ``coverage.csv``, ``articles.csv``,
     ``stories.csv``, ``sentiment.csv`` (UTF-8, header row, the columns above in that order, then
     any extra keys sorted). Files are written atomically (temp file + rename) and overwritten on
-    re-runs. ``generated_at`` (optional keyword, an extension of the contract) is shown in the
+    re-runs, readable like any newly created file: mode ``0o666 & ~umask`` (0644 under umask 022). ``generated_at`` (optional keyword, an extension of the contract) is shown in the
     footer; leaving it None keeps the output byte-for-byte reproducible.
 
     Returns ``{'html': Path, 'coverage': Path, 'articles': Path, 'stories': Path, 'sentiment': Path}``.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +24,8 @@ from typing import Any
 import duckdb
 
 from mediamon.config import PROJECT_ROOT
+
+log = logging.getLogger("mediamon.store")
 
 SQL_DIR = Path(os.environ.get("MEDIAMON_SQL_DIR") or PROJECT_ROOT / "sql")
 
@@ -59,6 +62,7 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout_s: flo
         raise StoreError(f"database {db_path} does not exist yet: run the ingest first")
     deadline = time.monotonic() + lock_timeout_s
     delay = 0.2
+    warned = False
     while True:
         try:
             con = duckdb.connect(str(db_path), read_only=read_only)
@@ -66,6 +70,9 @@ def connect(db_path: str | Path, *, read_only: bool = False, lock_timeout_s: flo
         except duckdb.IOException as e:
             if "lock" not in str(e).lower() or time.monotonic() > deadline:
                 raise StoreError(f"cannot open database {db_path}: {e}") from e
+            if not warned:
+                log.warning("database %s is locked by another process; waiting up to %.0f s", db_path, lock_timeout_s)
+                warned = True
             time.sleep(delay)
             delay = min(delay * 1.5, 2.0)
     try:
@@ -176,7 +183,7 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, records: Iterable[dict]) -> 
             if isinstance(r.get(k), (dict, list)):
                 r[k] = json.dumps(r[k], ensure_ascii=False)
         old = con.execute(
-            "SELECT article_id, content_hash, version, first_seen_at, title, text, fetched_at FROM articles WHERE canonical_url = ?",
+            "SELECT article_id, content_hash, version, first_seen_at, title, text, fetched_at, url FROM articles WHERE canonical_url = ?",
             [r["canonical_url"]],
         ).fetchone()
         if old is None:
@@ -187,6 +194,7 @@ def upsert_articles(con: duckdb.DuckDBPyConnection, records: Iterable[dict]) -> 
             r["article_id"] = old[0]
             r["first_seen_at"] = old[3]
             r["version"] = old[2]
+            r["url"] = old[7]  # the URL it was first discovered at stays (aliases resolve to it)
             if old[1] != r["content_hash"]:
                 con.execute(
                     "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

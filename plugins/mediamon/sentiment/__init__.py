@@ -6,6 +6,7 @@ Public API (contract in docs/architecture.md):
 - :func:`score_text(text, language, backend=None) -> SentimentResult`
 - :func:`score_topic(text, language, terms) -> SentimentResult | None`
 - :func:`split_sentences(text, language) -> list[str]`
+- :func:`normalize_language(language) -> str` ('EN' -> 'en', 'id-ID'/'in' -> 'id')
 - :func:`configure(backends=None, onnx_model_dir=None, domain='calibrated')` / :func:`configure_from_settings(settings)`
 - :func:`cli_main(argv=None) -> int` (``mediamon sentiment``)
 
@@ -61,7 +62,7 @@ __all__ = [
     "DEFAULT_DOMAIN", "DOMAINS", "DOMAIN_ALIASES", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
     "contrast_multipliers", "topic_sentences",
     "cli_main", "configure", "configure_from_settings", "detect_language", "get_backend", "score_text",
-    "score_topic", "split_sentences",
+    "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES",
 ]
 
 DEFAULT_BACKENDS = {"en": "vader-pattern", "id": "lexicon-id", "ms": "lexicon-id"}
@@ -146,10 +147,30 @@ def _textblob_available() -> bool:
     return True
 
 
-def _norm_lang(language: str | None) -> str:
+# Deprecated ISO 639-1 codes (ISO 639 Maintenance Agency: 'in' was Indonesian until 1989) and
+# ISO 639-2/3 codes of the languages with default backends.
+LANGUAGE_ALIASES = {"in": "id", "ind": "id", "eng": "en", "msa": "ms", "may": "ms", "zsm": "ms"}
+
+
+def normalize_language(language: str) -> str:
+    """Normalise a language tag to the lowercase primary subtag used for backends.
+
+    ``'EN'`` -> ``'en'``, ``'id-ID'``/``'id_ID'`` -> ``'id'``, ``'in'`` (deprecated ISO 639-1
+    code of Indonesian) and ``'ind'`` -> ``'id'``, ``'eng'`` -> ``'en'``, ``'msa'``/``'may'``/
+    ``'zsm'`` -> ``'ms'`` (:data:`LANGUAGE_ALIASES`); other codes are only lowercased (``'und'``
+    stays ``'und'``). Raises :class:`UnsupportedLanguageError` (a ValueError) when ``language``
+    is not a string shaped like a BCP 47 tag (2-3 letter primary subtag).
+    """
     if not language or not isinstance(language, str):
         raise UnsupportedLanguageError(f"sentiment: language must be an ISO 639-1 code, got {language!r}")
-    return language.strip().lower().split("-")[0].split("_")[0]
+    primary = language.strip().lower().replace("_", "-").split("-")[0]
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        raise UnsupportedLanguageError(f"sentiment: language must be an ISO 639-1 code, got {language!r}")
+    return LANGUAGE_ALIASES.get(primary, primary)
+
+
+def _norm_lang(language: str | None) -> str:
+    return normalize_language(language)
 
 
 def get_backend(language: str, name: str | None = None) -> SentimentBackend:
