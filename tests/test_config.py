@@ -81,7 +81,7 @@ def test_bad_regex_in_rules(tmp_path):
     _write(tmp_path, GOOD_SOURCE + "    rules:\n      extra_boilerplate_patterns: ['(unclosed']\n")
     with pytest.raises(ConfigError) as ei:
         load_config(tmp_path)
-    assert ei.value.field == "rules.extra_boilerplate_patterns" and "(unclosed" in str(ei.value)
+    assert ei.value.field == "rules.extra_boilerplate_patterns.0" and "(unclosed" in str(ei.value)
 
 
 def test_bad_topic_query_names_topic(tmp_path):
@@ -172,7 +172,7 @@ def test_bad_prune_xpath(tmp_path):
     _write(tmp_path, GOOD_SOURCE + "    rules:\n      prune_xpaths: ['//div[@class=']\n")
     with pytest.raises(ConfigError, match="invalid XPath") as ei:
         load_config(tmp_path)
-    assert ei.value.field == "rules.prune_xpaths"
+    assert ei.value.field == "rules.prune_xpaths.0"
 
 
 def test_duplicate_yaml_keys_rejected(tmp_path):

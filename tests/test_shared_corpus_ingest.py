@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -20,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SHARED
+from localsite import Site
 
 pytestmark = [pytest.mark.airflow, pytest.mark.shared]
 
@@ -57,33 +56,16 @@ def corpus_site():
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent")
     pages = _pages()
-    routes: dict[str, tuple[bytes, str]] = {}
-
-    class Handler(SimpleHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            body, ctype = routes.get(self.path.split("?")[0], (b"not found", "text/plain"))
-            self.send_response(200 if self.path.split("?")[0] in routes else 404)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    site = Site()
+    base = site.base
     for p in pages:
         # these pages carry no charset header: the fetcher must find it in BOM/meta/detection
-        routes[p["path"]] = (p["body"], "text/html")
+        site.routes[p["path"]] = (200, p["body"], "text/html")
     for src in ("slasherrb", "anpandu", "aeb"):
-        routes[f"/feeds/{src}.xml"] = (_feed(base, src, [p for p in pages if p["source"] == src]), "application/rss+xml")
-    routes["/robots.txt"] = (b"User-agent: *\nAllow: /\n", "text/plain")
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
+        site.routes[f"/feeds/{src}.xml"] = (200, _feed(base, src, [p for p in pages if p["source"] == src]), "application/rss+xml")
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nAllow: /\n", "text/plain")
     yield base, pages
-    server.shutdown()
-    server.server_close()
+    site.close()
 
 
 def test_ingest_dag_on_real_pages(airflow_db, corpus_site, tmp_path, monkeypatch):

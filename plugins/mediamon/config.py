@@ -55,7 +55,37 @@ def check_http_url(u: str) -> str:
     return u
 
 
+def check_regex(p: str) -> str:
+    """A Python regular expression that compiles, else ValueError naming it."""
+    try:
+        re.compile(p)
+    except re.error as e:
+        raise ValueError(f"invalid regex {p!r}: {e}") from None
+    return p
+
+
+def check_xpath(x: str) -> str:
+    """An XPath 1.0 expression lxml compiles, else ValueError naming it."""
+    from lxml import etree
+
+    try:
+        etree.XPath(x)
+    except etree.XPathSyntaxError as e:
+        raise ValueError(f"invalid XPath {x!r}: {e}") from None
+    return x
+
+
+def check_id(v: str) -> str:
+    """An entry id: lowercase letters, digits, '-' or '_', at most 64 characters."""
+    if not _ID_RE.match(v):
+        raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
+    return v
+
+
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+Regex = Annotated[str, AfterValidator(check_regex)]
+XPathExpr = Annotated[str, AfterValidator(check_xpath)]
+EntryId = Annotated[str, AfterValidator(check_id)]
 
 
 def check_cron(expr: str) -> str:
@@ -97,37 +127,15 @@ class _Model(BaseModel):
 class SourceRules(_Model):
     """Per-source extraction rules (see README, "Per-source rules")."""
 
-    extra_boilerplate_patterns: list[str] = Field(default_factory=list, description="regexes; a matching body line is dropped")
-    prune_xpaths: list[str] = Field(default_factory=list, description="XPath expressions removed before extraction")
+    extra_boilerplate_patterns: list[Regex] = Field(default_factory=list, description="regexes; a matching body line is dropped")
+    prune_xpaths: list[XPathExpr] = Field(default_factory=list, description="XPath expressions removed before extraction")
 
-    @field_validator("prune_xpaths")
-    @classmethod
-    def _xpaths_compile(cls, v: list[str]) -> list[str]:
-        from lxml import etree
-
-        for x in v:
-            try:
-                etree.XPath(x)
-            except etree.XPathSyntaxError as e:
-                raise ValueError(f"invalid XPath {x!r}: {e}") from None
-        return v
     single_page_param: str | None = Field(default=None, description="query string giving the single-page view, e.g. 'page=all'")
-
-    @field_validator("extra_boilerplate_patterns")
-    @classmethod
-    def _regexes_compile(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"invalid regex {p!r}: {e}") from None
-        return v
-
 
 class Source(_Model):
     """An outlet whose articles we monitor."""
 
-    id: str
+    id: EntryId
     name: str
     homepage: HttpUrl
     language: str = Field(description="ISO 639-1 code of the outlet's main language, e.g. 'id', 'en'")
@@ -135,34 +143,17 @@ class Source(_Model):
     feeds: list[HttpUrl] = Field(default_factory=list)
     sitemaps: list[HttpUrl] = Field(default_factory=list)
     section_pages: list[HttpUrl] = Field(default_factory=list)
-    include_patterns: list[str] = Field(default_factory=list, description="regexes; article URLs must match one (if any given)")
-    exclude_patterns: list[str] = Field(default_factory=list, description="regexes; matching URLs are skipped")
+    include_patterns: list[Regex] = Field(default_factory=list, description="regexes; article URLs must match one (if any given)")
+    exclude_patterns: list[Regex] = Field(default_factory=list, description="regexes; matching URLs are skipped")
     allow_private_network: bool = Field(default=False, description="allow loopback/private addresses (demo and tests only)")
     max_articles_per_run: int = Field(default=200, ge=1)
     rules: SourceRules = Field(default_factory=SourceRules)
-
-    @field_validator("id")
-    @classmethod
-    def _id_ok(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
-        return v
 
     @field_validator("language")
     @classmethod
     def _lang_ok(cls, v: str) -> str:
         if not re.fullmatch(r"[a-z]{2,3}", v):
             raise ValueError(f"not an ISO 639 language code: {v!r}")
-        return v
-
-    @field_validator("include_patterns", "exclude_patterns")
-    @classmethod
-    def _patterns_compile(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"invalid regex {p!r}: {e}") from None
         return v
 
     @model_validator(mode="after")
@@ -180,17 +171,10 @@ class Topic(_Model):
     :mod:`mediamon.topics` (``"Ukraine" OR Kyiv AND NOT football``).
     """
 
-    id: str
+    id: EntryId
     name: str
     terms: dict[str, list[str]] = Field(default_factory=dict)
     query: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id_ok(cls, v: str) -> str:
-        if not _ID_RE.match(v):
-            raise ValueError("must be lowercase letters, digits, '-' or '_' (max 64)")
-        return v
 
     @field_validator("terms")
     @classmethod
