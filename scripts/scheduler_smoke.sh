@@ -17,9 +17,15 @@ printf 'timezone: Asia/Jakarta\ndata_dir: %s/data\ndb_path: %s/data/m.duckdb\nre
 export MEDIAMON_CONFIG_DIR="$WORK/cfg" AIRFLOW__API__PORT="${SMOKE_API_PORT:-8798}"
 bash scripts/airflow_env.sh init "$WORK/home" >/dev/null
 source scripts/airflow_env.sh "$WORK/home"
-airflow standalone >"$WORK/standalone.log" 2>&1 &
-SA=$!
-cleanup() { kill "$SA" "$SITE" 2>/dev/null || true; sleep 2; pkill -f "$WORK/home" 2>/dev/null || true; }
+setsid airflow standalone >"$WORK/standalone.log" 2>&1 &
+SA=$!  # its own process group: scheduler, API server, DAG processor and triggerer all stop with it
+cleanup() {
+  kill -TERM -- "-$SA" 2>/dev/null || true
+  kill "$SITE" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 -- "-$SA" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$SA" 2>/dev/null || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$AIRFLOW__API__PORT) 2>/dev/null && break; sleep 2; done
 sleep 10
