@@ -379,3 +379,14 @@ def test_declared_legacy_charset_loses_to_valid_utf8():
 def test_str_input_records_no_encoding():
     e = extract_article(_ru_page("windows-1251"), fetched_at=FETCHED)
     assert e.text.split("\n") == RU_PARAS and "encoding" not in e.methods
+
+
+def test_modern_indonesian_widget_and_syndication_lines():
+    body = ("Pembangunan tol tersebut menelan biaya sekitar Rp 5 triliun dan dikerjakan selama tiga tahun oleh kontraktor BUMN.\n"
+            "Pilihan Editor: Jokowi Resmikan Tol Semarang\nScroll ke bawah untuk melanjutkan membaca\nLihat Foto\nTweet\n"
+            "Artikel ini sudah tayang di VIVA.co.id pada hari Rabu, 2 Februari 2022 - 12:15 WIB\n"
+            "Judul Artikel : Tol Baru\nLink Artikel : https://www.viva.co.id/berita/123\n"
+            "Rekomendasi kebijakan itu disampaikan kepada pemerintah pada Selasa malam setelah rapat para menteri.")
+    kept, _credits, dropped = clean_lines(body, title="Jokowi Resmikan Tol")
+    assert kept == [body.split("\n")[0], body.split("\n")[-1]]
+    assert "Lihat Foto" in dropped and "Tweet" in dropped

@@ -98,6 +98,7 @@ _TEASER_RE = re.compile(
     r"^\s*[\[(]?\s*(?:baca|simak|lihat|tonton|saksikan|cek|klik)\s+(?:juga|pula|selengkapnya|berita|artikel|video|di\s?sini)\b"
     r"|^\s*[\[(]?\s*(?:baca|simak|lihat)\s*" + _DASH +
     r"|^\s*(?:artikel|berita|topik|video)\s+(?:terkait|lainnya|pilihan|menarik|rekomendasi)\s*(?:" + _DASH + r"|$)"
+    r"|^\s*(?:pilihan\s+(?:editor|redaksi)|rekomendasi(?:\s+editor)?|artikel\s+terkait|berita\s+terkait|baca\s+lainnya)\s*:\s*\S"
     r"|^\s*(?:read|see|also\s+read|watch|listen)\s+(?:also|more|next|this)?\s*" + _DASH +
     r"|^\s*[\[(]?\s*(?:read\s+(?:also|more)|also\s+read|see\s+also|you\s+may\s+also\s+like|don'?t\s+miss|most\s+read(?:\s+in\s+[\w ]{1,30})?|more\s+stories|related(?:\s+(?:articles?|stories|content|coverage|news|posts?))?|recommended(?:\s+for\s+you)?|more\s+(?:on|from)\s+[\w ]{1,30})\s*(?:" + _DASH + r"|$)",
     re.I,
@@ -140,7 +141,8 @@ _PROMO_RE = re.compile(
     r"get\s+the\s+(?:latest|day'?s|best)|like\s+this\s+(?:story|article)|if\s+you\s+(?:enjoyed|liked)\s+this|have\s+a\s+(?:news\s+)?tip|reach\s+the\s+reporters?|"
     r"email\s+\S+(?:\s+\S+)?\s+at\s|contact\s+(?:the\s+)?(?:reporter|writer|author)|click\s+(?:here|di\s*sini)|klik\s+(?:di\s*sini|link)|tempo\s+de\s+leitura|"
     r"filed\s+under|order\s+reprints|print\s+(?:article|this)|this\s+copy\s+is\s+for\s+your\s+personal|updated\s+(?:at|on)\s+\d|listen\s+to\s|"
-    r"\[?gambas\s*:|artikel\s+ini\s+telah\s+(?:tayang|terbit|dimuat)|saksikan\s+(?:video|juga|live)|tonton\s+(?:video|juga)|"
+    r"\[?gambas\s*:|(?:artikel|konten|berita)\s+ini\s+(?:telah|sudah)\s+(?:tayang|terbit|dimuat)|"
+    r"saksikan\s+(?:video|juga|live)|tonton\s+(?:video|juga)|"
     r"baca\s+berita\s+(?:lainnya|menarik|terbaru)|cek\s+berita|update\s+berita|informasi\s+lebih\s+lanjut\s+klik)\b",
     re.I,
 )
@@ -184,6 +186,7 @@ _WIDGET_LABELS = {
     "berita rekomendasi", "terpopuler hari ini", "paling banyak dibaca", "most viewed", "sponsored content",
     "konten promosi", "advertorial", "tulis komentar anda", "komentar anda", "lihat komentar", "berita utama",
     "headline", "populer", "viral", "hot news", "breaking news", "update terkini", "ikuti kami",
+    "lihat foto", "tweet", "share on facebook", "share on twitter", "bagikan ke facebook", "bagikan ke twitter",
 }
 _COUNTER_RE = re.compile(
     r"^\s*[\-–•]?\s*(?:(?:like|dislike|share|shares|suka|komentar|comments?|views?|dilihat|credits|bagikan|tweet|pin)\s*[:(]?\s*[\d.,]+[kKmM]?\s*\)?"
@@ -193,7 +196,8 @@ _COUNTER_RE = re.compile(
 _NUMBER_ONLY_RE = re.compile(r"^[\s\d.,:#\-–()]*$")
 _EMAIL_LINE_RE = re.compile(r"^.{0,60}(?:\[at\]|\(at\)|@)\S+\.\w{2,}.{0,30}$", re.I)
 _AD_LINE_RE = re.compile(
-    r"^\s*(?:informasi\s+pemasangan\s+iklan|hubungi\s*:|redaksi\s*:|advertisement|iklan|sponsored|scroll\s+to\s+(?:continue|resume))",
+    r"^\s*(?:informasi\s+pemasangan\s+iklan|hubungi\s*:|redaksi\s*:|advertisement|iklan|sponsored|scroll\s+to\s+(?:continue|resume)|"
+    r"scroll\s+(?:ke\s+bawah\s+)?untuk\s+(?:melanjutkan|lanjut|membaca)|(?:judul|link|url)\s+artikel\s*:)",
     re.I,
 )
 # Photo credit at the end of a caption line: "(ANTARA FOTO/Name)", "(REUTERS/Name)", "/Pexels", "Foto: X".
