@@ -52,7 +52,7 @@ from mediamon.langid import detect_language
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "decode_html", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
 
 #: Bump when rules change (stored with each article so re-extraction can be targeted).
-EXTRACTOR_VERSION = "mediamon-extract/1.0 (trafilatura 2.3.1)"
+EXTRACTOR_VERSION = "mediamon-extract/1.1 (trafilatura 2.3.1)"
 
 PAGE_TYPES = ("article", "listing", "paywall", "botwall", "empty")
 
