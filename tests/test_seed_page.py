@@ -61,7 +61,8 @@ def test_seed_body_keeps_paragraphs_and_drops_boilerplate(seed_lines):
         assert "/Pexels" not in line and line.strip() != seed_lines[0]
     assert not any(w == line.strip() for line in body for w in WIDGETS)
     # credits moved into metadata; the WIB date parsed with its offset
-    assert ext.editor == "Patriano Jaya Maleh"
+    editor = next(ln.split(":", 1)[1].strip() for ln in seed_lines if ln.startswith("Editor:"))
+    assert ext.editor == editor
     assert ext.syndication == "AP" and "APNews" in (ext.credits.get("source") or "")
     assert ext.published_at.startswith("2022-02-02T12:15:00+07:00")
     assert ext.language == "id"
