@@ -357,6 +357,22 @@ def _macro_f1(gold, pred):
     return sum(f) / 3
 
 
+def _benchmark_module(name: str):
+    """Load ``benchmarks/<name>.py`` (not a package) by path; it may import its siblings."""
+    import importlib.util
+    import sys
+
+    bdir = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(bdir))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", bdir / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(bdir))
+    return mod
+
+
 # Floors just under the figures of benchmarks/sentiment.py (see the report / data/README.md).
 @pytest.mark.shared
 @pytest.mark.parametrize("fname,lang,floor", [
@@ -365,14 +381,11 @@ def _macro_f1(gold, pred):
 ])
 def test_nusax_macro_f1_floor(fname, lang, floor):
     """The defaults (backend and profile, no arguments) meet the issue's >= 0.75 targets."""
-    import csv
-
-    path = SHARED / "sentiment" / fname
-    if not path.exists():
+    if not (SHARED / "sentiment" / fname).exists():
         pytest.skip("../shared/sentiment not available")
-    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
-    pred = [score_text(r["text"], lang).label for r in rows]
-    assert _macro_f1([r["label"] for r in rows], pred) >= floor
+    rows = _benchmark_module("sentiment").load_set(SHARED, fname.removesuffix(".csv"))
+    pred = [score_text(t, lang).label for t, _ in rows]
+    assert _macro_f1([g for _, g in rows], pred) >= floor
 
 
 @pytest.mark.shared
@@ -382,15 +395,11 @@ def test_smsa_and_nyt_macro_f1_floor():
     d = SHARED / "sentiment"
     if not (d / "smsa_valid.tsv").exists() or not (d / "nyt_editorial_snippets_dev.tsv").exists():
         pytest.skip("../shared/sentiment not available")
-    smsa = [ln.rstrip("\n").rsplit("\t", 1) for ln in open(d / "smsa_valid.tsv", encoding="utf-8") if "\t" in ln]
+    bench = _benchmark_module("sentiment")  # one reader of the labelled sets: benchmarks/sentiment.py
+    smsa = bench.load_set(SHARED, "smsa_valid")
     pred = [score_text(t, "id").label for t, _ in smsa]
-    assert _macro_f1([g.strip() for _, g in smsa], pred) >= 0.67
-    nyt = []
-    for ln in open(d / "nyt_editorial_snippets_dev.tsv", encoding="utf-8"):
-        parts = ln.rstrip("\n").split("\t")
-        if len(parts) >= 3:
-            r = float(parts[1]) / 4
-            nyt.append(("\t".join(parts[2:]), "positive" if r > 0.05 else "negative" if r < -0.05 else "neutral"))
+    assert _macro_f1([g for _, g in smsa], pred) >= 0.67
+    nyt = bench.load_set(SHARED, "nyt_dev")
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     sia = SentimentIntensityAnalyzer()
@@ -408,20 +417,11 @@ def test_calibration_reproduces_committed_thresholds_and_cv():
     """benchmarks/calibrate_sentiment.py's fit on the NusaX train splits gives the committed
     thresholds, and its 5-fold CV estimate (thresholds fitted on training folds) stays >= 0.75."""
     import csv
-    import importlib.util
-    import sys
 
     d = SHARED / "sentiment"
     if not (d / "nusax_eng_train.csv").exists():
         pytest.skip("../shared/sentiment not available")
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location("calibrate_sentiment", root / "benchmarks" / "calibrate_sentiment.py")
-        cal = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cal)
-    finally:
-        sys.path.remove(str(root / "benchmarks"))
+    cal = _benchmark_module("calibrate_sentiment")
     for lang, code, cv_floor in (("en", "eng", 0.76), ("id", "ind", 0.80)):
         rows = {s: list(csv.DictReader(open(d / f"nusax_{code}_{s}.csv", encoding="utf-8", newline="")))
                 for s in ("train", "valid")}

@@ -258,8 +258,15 @@ def refresh_candidates(con: duckdb.DuckDBPyConnection, since: datetime) -> list[
         "SELECT source_id, canonical_url, first_seen_at, fetched_at FROM articles WHERE first_seen_at >= ? ORDER BY first_seen_at",
         [since],
     )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return _dicts(cur)
+
+
+_ENRICH_SELECT = ("SELECT article_id, source_id, title, text, language, published_at, fetched_at, "
+                  "content_hash, minhash, day FROM articles")
+
+
+def _enrich_rows(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list[dict]:
+    return _dicts(con.execute(f"{_ENRICH_SELECT} WHERE {where} ORDER BY article_id", params))
 
 
 def articles_to_enrich(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None, days: Sequence[date] | None = None) -> list[dict]:
@@ -272,39 +279,20 @@ def articles_to_enrich(con: duckdb.DuckDBPyConnection, *, run_id: str | None = N
     if days:
         cond.append("day IN (SELECT unnest(?))")
         params.append(list(days))
-    where = " OR ".join(cond) if cond else "TRUE"
-    cur = con.execute(
-        "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
-        f"FROM articles WHERE {where} ORDER BY article_id",
-        params,
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return _enrich_rows(con, " OR ".join(cond) if cond else "TRUE", params)
 
 
 def articles_without_sentiment(con: duckdb.DuckDBPyConnection, languages: Sequence[str]) -> list[dict]:
     """Stored articles in one of ``languages`` that have no ``article_sentiment`` row (e.g. a
     previous enrichment failed), same shape as :func:`articles_to_enrich`."""
-    cur = con.execute(
-        "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
-        "FROM articles WHERE language IN (SELECT unnest(?)) "
-        "AND article_id NOT IN (SELECT article_id FROM article_sentiment) ORDER BY article_id",
-        [list(languages)],
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return _enrich_rows(con, "language IN (SELECT unnest(?)) AND article_id NOT IN (SELECT article_id FROM article_sentiment)",
+                        [list(languages)])
 
 
 def articles_in_window(con: duckdb.DuckDBPyConnection, start_day: date, end_day: date) -> list[dict]:
     """Articles with ``start_day <= day <= end_day`` (for story clustering), same shape as
     :func:`articles_to_enrich`."""
-    cur = con.execute(
-        "SELECT article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day "
-        "FROM articles WHERE day BETWEEN ? AND ? ORDER BY article_id",
-        [start_day, end_day],
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return _enrich_rows(con, "day BETWEEN ? AND ?", [start_day, end_day])
 
 
 def replace_sentiment(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> None:
