@@ -226,3 +226,97 @@ def test_alias_url_not_refetched(site, tmp_path):
     r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
     assert r2["discover"][0]["candidates"] == 2 and r2["plan"][0]["to_fetch"] == 0
     assert [u.rsplit("/", 1)[1] for (u,) in q(tmp_path, "SELECT url FROM articles")] == ["a.html"]
+
+
+# ---- issue 8: implausible dates and per-article failures never sink enrich
+
+YEAR1_LD = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z", "dateModified": "0001-01-01T00:00:00Z"}</script>'
+
+
+def year1_page(title: str, paras: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<!doctype html><html lang='id'><head><meta charset='utf-8'><title>{title}</title>{YEAR1_LD}</head>"
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode()
+
+
+def test_year_one_page_date_falls_back_to_feed_or_fetch_time_and_enrich_runs(site, tmp_path):
+    site.routes["/f.html"] = (200, year1_page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
+    other = [p.replace("Bandung", "Bogor").replace("Dago", "Sempur") for p in PARAS]
+    site.routes["/g.html"] = (200, year1_page("Taman baru di Bogor", other), "text/html; charset=utf-8")
+    items = (f"<item><title>t</title><link>{site.base}/f.html</link><pubDate>Wed, 02 Feb 2022 05:00:00 GMT</pubDate></item>"
+             f"<item><title>u</title><link>{site.base}/g.html</link></item>")
+    site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    cdir = config(tmp_path, site)
+    r = stages(cdir, "run1")
+    assert r["enrich"]["failed"] == 0 and r["enrich"]["clustered_articles"] == 2
+    rows = q(tmp_path, "SELECT url, published_at, modified_at, day, fetched_at, json_extract_string(methods, '$.published_at'), "
+                       "json_extract_string(methods, '$.modified_at') FROM articles ORDER BY url")
+    (f_url, f_pub, f_mod, f_day, _, f_how, f_mhow), (g_url, g_pub, g_mod, g_day, g_fetched, g_how, g_mhow) = rows
+    assert f_url.endswith("/f.html") and g_url.endswith("/g.html")
+    # the feed's date replaced the rejected one
+    assert f_pub == datetime(2022, 2, 2, 5, 0, tzinfo=timezone.utc) and str(f_day) == "2022-02-02"
+    assert f_how == "rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z) -> feed"
+    # no feed date: publication time unknown, the day is the fetch day
+    assert g_pub is None and g_day == g_fetched.date()
+    assert g_how == "rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z) -> fetched_at"
+    assert f_mod is None and g_mod is None and f_mhow == g_mhow == "rejected:implausible(json-ld:dateModified=0001-01-01T00:00:00Z)"
+    # a second run still enriches (before the fix every later run failed with OverflowError)
+    assert pipeline.enrich("run2", cdir)["failed"] == 0
+
+
+def _record(url: str, text: str, day: str, published: str | None, language: str = "id", run_id: str = "r1") -> dict:
+    from mediamon.dedup import content_hash, signature
+
+    return {"canonical_url": url, "url": url, "source_id": "kota", "title": "T", "text": text, "authors": [], "editor": None,
+            "published_at": published, "modified_at": None, "day": day, "language": language, "tags": [], "categories": [],
+            "image": None, "syndication": None, "credits": {}, "methods": {}, "content_hash": content_hash(text),
+            "minhash": signature(text), "n_chars": len(text), "replacement_chars": 0,
+            "fetched_at": "2022-02-02T06:00:00+00:00", "extractor_version": "old", "run_id": run_id}
+
+
+def test_enrich_survives_year_one_day_already_in_the_database(site, tmp_path):
+    from mediamon import store
+
+    cdir = config(tmp_path, site)
+    other = " ".join(p.replace("Bandung", "Bogor").replace("Dago", "Sempur") for p in PARAS)
+    with store.connect(tmp_path / "data" / "m.duckdb") as con:  # as an older extractor stored them
+        store.upsert_articles(con, [
+            _record("https://kota.example/old", " ".join(PARAS), "0001-01-01", "0001-01-01T00:00:00+00:00", run_id="old"),
+            _record("https://kota.example/new", other, "2022-02-02", "2022-02-02T05:00:00+00:00"),
+        ])
+    r = pipeline.enrich("r1", cdir)  # the old article lacks sentiment, so this run picks it up too
+    assert r["failed"] == 0 and r["articles"] == 2 and r["sentiment"] == 2
+    assert r["days"] == ["0001-01-01", "2022-02-02"] and r["clustered_articles"] == 2
+    # the two texts differ by two words: the stored year-1 article is still clustered with the window
+    rows = q(tmp_path, "SELECT a.canonical_url, s.story_size, s.story_id = a.article_id FROM articles a JOIN article_stories s USING (article_id) ORDER BY 1")
+    assert rows == [("https://kota.example/new", 2, False), ("https://kota.example/old", 2, True)]
+
+
+def test_enrich_goes_on_when_one_articles_sentiment_backend_fails(site, tmp_path, caplog):
+    from mediamon import store
+
+    cdir = config(tmp_path, site)
+    settings = yaml.safe_load((tmp_path / "config" / "settings.yaml").read_text())
+    # Malay is configured for an ONNX model directory that holds no model: that one article fails
+    (tmp_path / "no-model").mkdir()
+    settings.update({"sentiment_backends": {"ms": "onnx"}, "onnx_model_dir": str(tmp_path / "no-model")})
+    (tmp_path / "config" / "settings.yaml").write_text(yaml.safe_dump(settings))
+    other = " ".join(p.replace("Bandung", "Bogor").replace("Dago", "Sempur") for p in PARAS)
+    with store.connect(tmp_path / "data" / "m.duckdb") as con:
+        store.upsert_articles(con, [
+            _record("https://kota.example/id1", " ".join(PARAS), "2022-02-02", "2022-02-02T05:00:00+00:00"),
+            _record("https://kota.example/ms1", "Kerajaan negeri mengumumkan taman baharu di Bandung.", "2022-02-02",
+                    "2022-02-02T06:00:00+00:00", language="ms"),
+            _record("https://kota.example/id2", other, "2022-02-02", "2022-02-02T07:00:00+00:00"),
+        ])
+    with caplog.at_level("ERROR", logger="mediamon.pipeline"):
+        r = pipeline.enrich("r1", cdir)
+    assert r["failed"] == 1 and r["sentiment"] == 2 and r["clustered_articles"] == 3
+    assert sorted(u for (u,) in q(tmp_path, "SELECT a.canonical_url FROM articles a JOIN article_sentiment s USING (article_id)")) == [
+        "https://kota.example/id1", "https://kota.example/id2"]
+    # the topic matches of the other articles were written too
+    assert [u for (u,) in q(tmp_path, "SELECT a.canonical_url FROM articles a JOIN article_topics t USING (article_id)")] == [
+        "https://kota.example/id1"]
+    (rec,) = [r for r in caplog.records if "enrichment" in r.getMessage()]
+    assert "https://kota.example/ms1" in rec.getMessage() and "FileNotFoundError" in rec.getMessage()

@@ -209,7 +209,8 @@ def _as_minhash(x: str | bytes | MinHash | None) -> MinHash | None:
 
 
 def _utc(v: Any) -> datetime | None:
-    """datetime/ISO 8601 string -> aware UTC datetime; None/unparsable -> None (naive = UTC)."""
+    """datetime/ISO 8601 string -> aware UTC datetime; None/unparsable/out of range (e.g. year 1
+    at a positive offset, which is year 0 in UTC) -> None (naive = UTC)."""
     if v is None or v == "":
         return None
     if isinstance(v, datetime):
@@ -219,7 +220,10 @@ def _utc(v: Any) -> datetime | None:
             d = datetime.fromisoformat(str(v).strip().replace("Z", "+00:00"))
         except ValueError:
             return None
-    return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
+    try:
+        return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 _FAR = datetime.max.replace(tzinfo=timezone.utc)

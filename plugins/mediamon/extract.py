@@ -314,6 +314,41 @@ def parse_date_text(text: str, default_tz: timezone | None = None) -> tuple[date
     return (best[0], best[1]) if best else None
 
 
+#: Publication/modification dates before this are placeholders, not dates (e.g. Go's zero time
+#: ``0001-01-01T00:00:00Z`` in JSON-LD): online news predates nothing earlier.
+EARLIEST_PLAUSIBLE_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+#: Dates later than the fetch time by more than this are implausible (clock skew and zone
+#: mistakes stay well within a day).
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def plausible_date(value: datetime | str | None, fetched_at: datetime) -> bool:
+    """True when ``value`` lies in ``[EARLIEST_PLAUSIBLE_DATE, fetched_at + FUTURE_TOLERANCE]``.
+
+    ``value``: a datetime or an ISO 8601 string (naive = UTC); ``fetched_at``: the fetch time
+    (aware, or naive = UTC). None, an unparsable string or a date whose arithmetic would
+    overflow (years 1 or 9999 with an offset) gives False. Never raises."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return False
+    if not isinstance(value, datetime):
+        return False
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    if value.year < EARLIEST_PLAUSIBLE_DATE.year or value.year > 9000:
+        return False  # decided on the wall-clock year: no offset arithmetic near the datetime range ends
+    try:
+        return EARLIEST_PLAUSIBLE_DATE <= value <= fetched_at + FUTURE_TOLERANCE
+    except (OverflowError, ValueError):
+        return False
+
+
 def _parse_iso(value: str) -> datetime | None:
     v = value.strip()
     if not v:
@@ -998,10 +1033,10 @@ def _extract(html, url, source_language, rules: SourceRules, fetched_at: datetim
     # ---- dates
     lang_for_tz = source_language or (meta.get("html_lang") or "")[:2] or None
     pub, pmethod = _choose_date(tree, meta, "published", fetched_at, _default_tz(lang_for_tz))
-    if pub:
+    if pub or pmethod.startswith(_REJECTED):  # a rejected date is recorded even when nothing replaced it
         ex.published_at, ex.methods["published_at"] = pub, pmethod
     mod, mmethod = _choose_date(tree, meta, "modified", fetched_at, _default_tz(lang_for_tz))
-    if mod:
+    if mod or mmethod.startswith(_REJECTED):
         ex.modified_at, ex.methods["modified_at"] = mod, mmethod
 
     # ---- language
@@ -1243,7 +1278,25 @@ def _choose_title(tree, meta) -> tuple[str | None, str]:
     return None, "none"
 
 
+_REJECTED = "rejected:implausible"
+
+
 def _choose_date(tree, meta, kind: str, fetched_at: datetime, default_tz) -> tuple[str | None, str]:
+    """Best ``kind`` ('published'|'modified') date of the page: ``(ISO 8601 | None, method)``.
+
+    Candidates outside :func:`plausible_date` (before 1990, after the fetch time plus a day)
+    are dropped and named in the method: ``'rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z)'``,
+    followed by ``' -> <method>'`` when another candidate was used, alone with None when none was."""
+    rejected: list[str] = []
+    chosen, how = _choose_plausible_date(tree, meta, kind, fetched_at, default_tz, rejected)
+    if not rejected:
+        return chosen, how
+    why = f"{_REJECTED}({', '.join(rejected)})"
+    return (chosen, f"{why} -> {how}") if chosen else (None, why)
+
+
+def _choose_plausible_date(tree, meta, kind: str, fetched_at: datetime, default_tz,
+                           rejected: list[str]) -> tuple[str | None, str]:
     limit = fetched_at + timedelta(minutes=15)
     cands: list[tuple[str, str]] = []
     if kind == "published":
@@ -1267,6 +1320,9 @@ def _choose_date(tree, meta, kind: str, fetched_at: datetime, default_tz) -> tup
                 dt, how = dt.replace(tzinfo=default_tz), how + "+assumed-source-tz"
             else:
                 dt, how = dt.replace(tzinfo=timezone.utc), how + "+assumed-utc"
+        if not plausible_date(dt, fetched_at):
+            rejected.append(f"{how.split('+')[0]}={v.strip()[:40]}")
+            continue
         if dt > limit:
             continue
         if not has_time:

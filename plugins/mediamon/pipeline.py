@@ -335,13 +335,24 @@ def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
     from mediamon.dedup import content_hash, signature
     from mediamon.discover import canonicalize_url, prefer_canonical
 
+    from mediamon.extract import plausible_date
+
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
     published, methods = ext.published_at, dict(ext.methods or {})
     date_only = "date only" in str(methods.get("published_at", ""))
+    # the page's dates were rejected as implausible (extract.plausible_date): say what replaced them
+    rejected = published is None and str(methods.get("published_at", "")).startswith("rejected:")
     feed_time = cand.get("published_at")
+    if feed_time and not plausible_date(feed_time, fetched.fetched_at):
+        methods["feed_published_at"] = f"rejected:implausible(feed={str(feed_time)[:40]})"
+        feed_time = None
     if published is None and feed_time:
-        published, methods["published_at"] = feed_time, "feed"
+        published = feed_time
+        methods["published_at"] = f"{methods['published_at']} -> feed" if rejected else "feed"
         date_only = False
+    elif rejected:
+        # no date left: published_at stays unknown, the day and story order come from the fetch time
+        methods["published_at"] += " -> fetched_at"
     elif date_only and feed_time and _same_local_day(published, feed_time):
         # the page gives only a date; the feed has the time of the same day
         published, methods["published_at"] = feed_time, methods["published_at"] + ", time from feed"
@@ -520,6 +531,22 @@ def _sentiment_supports(sentiment_mod, lang: str) -> bool:
         return False
 
 
+def _story_window(days: list[date]) -> tuple[date, date] | None:
+    """Days to re-cluster for a run touching ``days`` (sorted): ``(first - STORY_WINDOW_DAYS,
+    last + STORY_WINDOW_DAYS)`` over the plausible days only (1990-01-01 .. today + 1, UTC; see
+    :func:`mediamon.extract.plausible_date`), or None when no day is plausible. Never raises:
+    a stored year-1 day is left out (logged) instead of overflowing the date arithmetic."""
+    from mediamon.extract import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
+
+    lo, hi = EARLIEST_PLAUSIBLE_DATE.date(), (_now() + FUTURE_TOLERANCE).date()
+    ok = [d for d in days if lo <= d <= hi]
+    if len(ok) < len(days):
+        log.warning("story window: implausible article days left out: %s", [d.isoformat() for d in days if d not in ok])
+    if not ok:
+        return None
+    return ok[0] - timedelta(days=STORY_WINDOW_DAYS), ok[-1] + timedelta(days=STORY_WINDOW_DAYS)
+
+
 def enrich(run_id: str, config_dir: str | None = None) -> dict:
     """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
 
@@ -557,20 +584,34 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
                                        "sentiment_label": ts.label if ts else None,
                                        "sentiment_score": ts.score if ts else None,
                                        "sentiment_method": ts.method if ts else None})
-            except Exception:  # noqa: BLE001 - one article's enrichment never sinks the run
-                log.exception("enrichment failed for article %s", a["article_id"])
+            except Exception as e:  # noqa: BLE001 - one article's enrichment never sinks the run
+                log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
+                              a["article_id"], a.get("canonical_url"), type(e).__name__, e)
                 failed += 1
         store.replace_sentiment(con, sent_rows)
         store.replace_topics(con, [a["article_id"] for a in todo], topic_rows)
         days = sorted({a["day"] for a in todo})
         story_rows: list[dict] = []
+        span = _story_window(days)
         if days:
-            window = store.articles_in_window(con, days[0] - timedelta(days=STORY_WINDOW_DAYS), days[-1] + timedelta(days=STORY_WINDOW_DAYS))
+            window = store.articles_in_window(con, *span) if span else []
+            # articles stored with an implausible day (an older extractor kept 0001-01-01): clustered
+            # with the window instead of stretching it over centuries
+            in_window = {a["article_id"] for a in window}
+            window += [a for a in todo if a["article_id"] not in in_window and not (span and span[0] <= a["day"] <= span[1])]
+            ready = []
             for a in window:
-                a["signature"] = a.pop("minhash")
-                for k in ("published_at", "fetched_at"):
-                    if isinstance(a[k], datetime):
-                        a[k] = a[k].astimezone(timezone.utc).isoformat()
+                try:
+                    a["signature"] = a.pop("minhash")
+                    for k in ("published_at", "fetched_at"):
+                        if isinstance(a[k], datetime):
+                            a[k] = a[k].astimezone(timezone.utc).isoformat()
+                    ready.append(a)
+                except Exception as e:  # noqa: BLE001 - one article's story never sinks the run
+                    log.exception("story clustering skipped article %s %s: %s: %s",
+                                  a["article_id"], a.get("canonical_url"), type(e).__name__, e)
+                    failed += 1
+            window = ready
             story_of = dedup.cluster_stories(window, threshold=cfg.settings.near_duplicate_threshold)
             exact: dict[str, str] = {}
             order = sorted(window, key=lambda a: (a["published_at"] or a["fetched_at"] or "", a["fetched_at"] or "", a["article_id"]))

@@ -262,7 +262,7 @@ def refresh_candidates(con: duckdb.DuckDBPyConnection, since: datetime) -> list[
 
 
 _ENRICH_SELECT = ("SELECT article_id, source_id, title, text, language, published_at, fetched_at, "
-                  "content_hash, minhash, day FROM articles")
+                  "content_hash, minhash, day, canonical_url FROM articles")
 
 
 def _enrich_rows(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list[dict]:
@@ -271,7 +271,8 @@ def _enrich_rows(con: duckdb.DuckDBPyConnection, where: str, params: list) -> li
 
 def articles_to_enrich(con: duckdb.DuckDBPyConnection, *, run_id: str | None = None, days: Sequence[date] | None = None) -> list[dict]:
     """Articles loaded by ``run_id`` or published on one of ``days``, as dicts with
-    article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day."""
+    article_id, source_id, title, text, language, published_at, fetched_at, content_hash, minhash, day,
+    canonical_url."""
     cond, params = [], []
     if run_id is not None:
         cond.append("run_id = ?")
