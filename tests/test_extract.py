@@ -390,3 +390,61 @@ def test_modern_indonesian_widget_and_syndication_lines():
     kept, _credits, dropped = clean_lines(body, title="Jokowi Resmikan Tol")
     assert kept == [body.split("\n")[0], body.split("\n")[-1]]
     assert "Lihat Foto" in dropped and "Tweet" in dropped
+
+
+# ---- issue 8: implausible dates are rejected, with the reason in methods
+
+def _dated_page(published: str, modified: str | None = None, visible: str = "") -> str:
+    ld = {"@type": "NewsArticle", "datePublished": published}
+    if modified:
+        ld["dateModified"] = modified
+    paras = "".join(f"<p>{p} {i}.</p>" for i, p in enumerate(["The council approved the new bike lanes on Tuesday evening after a long debate"] * 6))
+    return (f"<html lang='en'><head><title>Bike lanes approved</title><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+            f"<body><article><h1>Bike lanes approved</h1>{visible}{paras}</article></body></html>")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00Z", "0001-01-01 00:00:00Z", "1970-01-01T00:00:00+00:00",
+                                   "1989-12-31T23:00:00+07:00", "2025-01-03T00:00:00Z", "9999-12-31T23:59:59+14:00"])
+def test_implausible_json_ld_dates_are_rejected_with_the_reason(value):
+    e = extract_article(_dated_page(value, modified=value), fetched_at=FETCHED)
+    assert e.page_type == "article"
+    assert e.published_at is None and e.methods["published_at"] == f"rejected:implausible(json-ld:datePublished={value})"
+    assert e.modified_at is None and e.methods["modified_at"] == f"rejected:implausible(json-ld:dateModified={value})"
+
+
+def test_implausible_date_falls_back_to_the_next_page_date():
+    e = extract_article(_dated_page("0001-01-01T00:00:00Z", visible="<p class='date'>December 30, 2024 10:15 UTC</p>"),
+                        fetched_at=FETCHED)
+    assert e.published_at == "2024-12-30T10:15:00+00:00"
+    assert e.methods["published_at"] == "rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z) -> visible-date-after-h1"
+
+
+def test_plausible_dates_at_the_range_ends_are_kept():
+    from mediamon.extract import plausible_date
+
+    assert plausible_date("1990-01-01T00:00:00Z", FETCHED) and plausible_date("2025-01-02T00:00:00Z", FETCHED)
+    assert not plausible_date("1989-12-31T23:59:59Z", FETCHED) and not plausible_date("2025-01-02T00:00:01Z", FETCHED)
+    assert not plausible_date("0001-01-01T00:00:00+07:00", FETCHED)  # year 0 in UTC: no OverflowError
+    assert not plausible_date(None, FETCHED) and not plausible_date("not a date", FETCHED)
+    e = extract_article(_dated_page("1990-01-01T08:00:00+07:00"), fetched_at=FETCHED)
+    assert e.published_at == "1990-01-01T08:00:00+07:00" and e.methods["published_at"] == "json-ld:datePublished"
+
+
+AEB = SHARED / "corpus" / "scrapinghub-aeb" / "html"
+
+
+@pytest.mark.skipif(not AEB.is_dir(), reason="../shared is absent")
+def test_aeb_pages_with_year_one_dates_get_a_plausible_date_or_none():
+    pages = [(f, gzip.decompress(f.read_bytes())) for f in sorted(AEB.glob("*.html.gz"))]
+    year1 = [(f, b) for f, b in pages if b'"datePublished": "0001-01-01' in b]
+    assert len(year1) == 5
+    fetched = datetime(2019, 12, 1, tzinfo=timezone.utc)  # the corpus pages are from November 2019
+    for f, body in year1:
+        e = extract_article(body, fetched_at=fetched)
+        how = e.methods["published_at"]
+        assert how.startswith("rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z)"), (f.name, how)
+        if e.published_at is not None:
+            pub = datetime.fromisoformat(e.published_at)
+            assert datetime(2019, 1, 1, tzinfo=timezone.utc) <= pub <= fetched, (f.name, e.published_at)
+            assert " -> " in how
+        assert e.modified_at is None and e.methods["modified_at"].startswith("rejected:implausible("), f.name
