@@ -132,3 +132,28 @@ def test_extract_url_uses_the_configured_allowlist(demo_site, tmp_path):
     # without a config allowing it, loopback stays refused
     r = subprocess.run([MEDIAMON, "--config", str(tmp_path / "nowhere"), "extract", url], capture_output=True, text=True)
     assert r.returncode != 0
+
+
+def test_extract_gz_bomb_and_non_gzip_are_one_line_errors_exit_2(tmp_path):
+    from gzbomb import gzip_zeros
+
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip_zeros(64))  # 66 KB inflating to 64 MiB, over the default 10 MB cap
+    notgz = tmp_path / "saved.html.gz"
+    notgz.write_bytes(b"<html><body><p>not compressed</p></body></html>")
+    for f, msg in ((bomb, "decompressed size exceeds 10000000 bytes"), (notgz, "not gzip data")):
+        r = subprocess.run([MEDIAMON, "extract", str(f)], capture_output=True, text=True)
+        assert r.returncode == 2, (f, r.returncode, r.stderr[-500:])
+        assert r.stderr.count("\n") == 1 and str(f) in r.stderr and msg in r.stderr and "Traceback" not in r.stderr, r.stderr[-500:]
+        assert r.stdout == ""
+    # the cap is the configuration's settings.fetch.max_bytes
+    small = tmp_path / "small.html.gz"
+    small.write_bytes(gzip_zeros(4))
+    cdir = tmp_path / "c"
+    cdir.mkdir()
+    (cdir / "sources.yaml").write_text("sources:\n  - id: a\n    name: A\n    homepage: https://a.example/\n    language: en\n    feeds: [https://a.example/rss]\n")
+    (cdir / "settings.yaml").write_text(f"data_dir: {tmp_path}/data\ndb_path: {tmp_path}/data/m.duckdb\nfetch:\n  max_bytes: 1000000\n")
+    r = subprocess.run([MEDIAMON, "--config", str(cdir), "extract", str(small)], capture_output=True, text=True)
+    assert r.returncode == 2 and "exceeds 1000000 bytes" in r.stderr, r.stderr[-500:]
+    r = subprocess.run([MEDIAMON, "extract", str(small)], capture_output=True, text=True)  # 4 MiB: under the default cap
+    assert r.returncode == 0 and json.loads(r.stdout)["page_type"] == "empty", r.stderr[-500:]

@@ -112,7 +112,7 @@ def test_future_date_rejected_falls_back_to_visible_date():
     html = _page(f"<article><h1>Aturan Sampah Baru Berlaku</h1><div>Selasa, 12 Nop 2024 14:20 WITA</div>{PARAS}</article>", head)
     e = extract_article(html, source_language="id", fetched_at=FETCHED)
     assert e.published_at == "2024-11-12T14:20:00+08:00"
-    assert e.methods["published_at"] == "visible-date-after-h1"
+    assert e.methods["published_at"] == "rejected:implausible(json-ld:datePublished=2031-05-01T10:00:00+07:00) -> visible-date-after-h1"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -448,3 +448,41 @@ def test_aeb_pages_with_year_one_dates_get_a_plausible_date_or_none():
             assert datetime(2019, 1, 1, tzinfo=timezone.utc) <= pub <= fetched, (f.name, e.published_at)
             assert " -> " in how
         assert e.modified_at is None and e.methods["modified_at"].startswith("rejected:implausible("), f.name
+
+
+# ---- issue 8: a local .gz page is inflated under the fetcher's byte cap
+
+def test_gz_page_over_the_byte_cap_is_refused_naming_the_file_with_bounded_memory(tmp_path):
+    import tracemalloc
+
+    from gzbomb import MIB, gzip_zeros
+    from mediamon.fetch import DecompressionBomb
+
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip_zeros(256))  # 260 KB inflating to 256 MiB
+    tracemalloc.start()
+    try:
+        with pytest.raises(DecompressionBomb) as ei:
+            extract_file(bomb, max_bytes=MIB)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(bomb) in str(ei.value) and f"exceeds {MIB} bytes" in str(ei.value)
+    assert peak < 4 * MIB, peak  # the cap, a copy and one input chunk: not the 256 MiB it inflates to
+    # the default cap is the fetcher's (FetchSettings.max_bytes, 10 MB)
+    with pytest.raises(DecompressionBomb, match="exceeds 10000000 bytes"):
+        extract_file(bomb)
+    # a page under the cap is read whole, multi-member gzip included
+    ok = tmp_path / "page.html.gz"
+    html = (FIX / "berita_sindikasi.html").read_bytes()
+    ok.write_bytes(gzip.compress(html[:1000]) + gzip.compress(html[1000:]))
+    assert extract_file(ok, max_bytes=len(html), source_language="id", fetched_at=FETCHED).text.startswith("Gelombang tinggi")
+    with pytest.raises(DecompressionBomb):
+        extract_file(ok, max_bytes=len(html) - 1)
+
+
+def test_gz_file_that_is_not_gzip_is_a_value_error_naming_it(tmp_path):
+    p = tmp_path / "saved.html.gz"
+    p.write_bytes((FIX / "berita_sindikasi.html").read_bytes())
+    with pytest.raises(ValueError, match=r"saved\.html\.gz: not gzip data"):
+        extract_file(p)

@@ -112,11 +112,24 @@ def cmd_extract(a) -> int:
         if not p.is_file():
             print(f"error: not a file: {src}", file=sys.stderr)
             return 2
-        data = p.read_bytes()
-        if p.suffix == ".gz":
-            import gzip
+        from mediamon.extract import read_page_file
 
-            data = gzip.decompress(data)
+        try:
+            # the fetcher's byte cap and bomb guard: settings.fetch.max_bytes of the configuration
+            from mediamon import pipeline
+
+            max_bytes = pipeline.load_config(a.config).settings.fetch.max_bytes
+        except ConfigError:
+            if a.config:
+                raise
+            from mediamon.config import FetchSettings
+
+            max_bytes = FetchSettings().max_bytes
+        try:
+            data = read_page_file(p, max_bytes)
+        except ValueError as e:  # not gzip data, or inflates past the cap: one line naming the file
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         html, url = data, a.url
     ext = extract_article(html, url, source_language=a.lang)
     print(json.dumps(ext.to_dict(), ensure_ascii=False, indent=2))

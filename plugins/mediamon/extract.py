@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -45,8 +46,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from mediamon.config import SourceRules
-from mediamon.fetch import decode_body
+from mediamon.config import FetchSettings, SourceRules
+from mediamon.fetch import DecompressionBomb, decode_body, gunzip_capped
 from mediamon.langid import detect_language
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "decode_html", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
@@ -853,17 +854,37 @@ def extract_article(
         return ex
 
 
-def extract_file(path: str | Path, url: str | None = None, **kw) -> Extraction:
-    """Extract from an HTML file on disk (``.gz`` is decompressed). The bytes are decoded by
-    :func:`decode_html` (BOM, ``<meta charset>``, detection), as over HTTP. ``kw`` as for
-    :func:`extract_article`. Raises FileNotFoundError/OSError when the file cannot be read."""
-    p = Path(path)
-    data = p.read_bytes()
-    if p.suffix == ".gz":
-        import gzip
+#: Default cap on a decompressed local ``.gz`` page (bytes): ``FetchSettings.max_bytes``.
+DEFAULT_MAX_BYTES = FetchSettings().max_bytes
 
-        data = gzip.decompress(data)
-    return extract_article(data, url, **kw)
+
+def read_page_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a saved page; a ``.gz`` file is inflated while streaming, under the same
+    cap and bomb guard as the fetcher (:func:`mediamon.fetch.gunzip_capped`): at most
+    ``max_bytes`` bytes are produced and memory stays within that.
+
+    Raises FileNotFoundError/OSError when the file cannot be read,
+    :class:`mediamon.fetch.DecompressionBomb` (a ValueError) naming the file when it inflates
+    past ``max_bytes``, and ValueError naming the file when a ``.gz`` file is not gzip data."""
+    p = Path(path)
+    if p.suffix != ".gz":
+        return p.read_bytes()
+    with p.open("rb") as fh:
+        try:
+            return gunzip_capped(fh, max_bytes)
+        except DecompressionBomb as e:
+            raise DecompressionBomb(f"{p}: {e} (max_bytes)") from None
+        except zlib.error as e:
+            raise ValueError(f"{p}: not gzip data ({e})") from None
+
+
+def extract_file(path: str | Path, url: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **kw) -> Extraction:
+    """Extract from an HTML file on disk (``.gz`` is inflated under the ``max_bytes`` cap, see
+    :func:`read_page_file`). The bytes are decoded by :func:`decode_html` (BOM, ``<meta charset>``,
+    detection), as over HTTP. ``kw`` as for :func:`extract_article`. Raises
+    FileNotFoundError/OSError when the file cannot be read, ValueError (DecompressionBomb for
+    one over the cap) naming the file when a ``.gz`` file cannot be inflated."""
+    return extract_article(read_page_file(path, max_bytes), url, **kw)
 
 
 def decode_html(body: bytes) -> tuple[str, str]:

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -192,28 +192,35 @@ def _blocked_ip(ip: ipaddress._BaseAddress) -> bool:
             or ip.is_unspecified or not ip.is_global)
 
 
-def gunzip_capped(data: bytes, max_bytes: int) -> bytes:
+def gunzip_capped(data: bytes | BinaryIO, max_bytes: int, *, chunk_size: int = 1 << 16) -> bytes:
     """Decompress gzip/zlib ``data`` (multi-member gzip allowed) producing at most ``max_bytes``.
 
+    ``data``: the compressed bytes, or a binary file object read ``chunk_size`` bytes at a
+    time (a local ``.gz`` file), so memory stays within ``max_bytes`` plus one chunk whatever
+    the input and output sizes. Trailing NUL padding after the last member is ignored.
     Raises :class:`DecompressionBomb` when the output would exceed ``max_bytes`` and
-    ``zlib.error`` on corrupt input. Used for ``.gz`` sitemaps and Content-Encoding.
+    ``zlib.error`` on corrupt or non-gzip/zlib input. Used for ``.gz`` sitemaps, local ``.gz``
+    pages and Content-Encoding.
     """
+    read = getattr(data, "read", None)
+    buf, n_in = (b"", 0) if read else (data, len(data))
     out = bytearray()
     d = zlib.decompressobj(47)  # 32+15: auto-detect gzip or zlib header
-    buf = data
-    while buf:
-        chunk = d.decompress(buf, max_bytes - len(out) + 1)
-        out += chunk
-        if len(out) > max_bytes:
-            raise DecompressionBomb(f"decompressed size exceeds {max_bytes} bytes (from {len(data)} compressed)")
-        if d.unconsumed_tail:
-            buf = d.unconsumed_tail
-            continue
-        if d.eof and d.unused_data.strip(b"\x00"):
-            buf = d.unused_data
+    while True:
+        if not buf:
+            buf = read(chunk_size) if read else b""
+            if not buf:
+                break
+            n_in += len(buf)
+        if d.eof:  # the previous member ended: NUL padding, or the next member
+            if not buf.strip(b"\x00"):
+                buf = b""
+                continue
             d = zlib.decompressobj(47)
-            continue
-        break
+        out += d.decompress(buf, max_bytes - len(out) + 1)
+        if len(out) > max_bytes:
+            raise DecompressionBomb(f"decompressed size exceeds {max_bytes} bytes (from {n_in} compressed)")
+        buf = d.unconsumed_tail or (d.unused_data if d.eof else b"")
     return bytes(out)
 
 

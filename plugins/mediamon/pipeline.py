@@ -709,19 +709,26 @@ def _source_for_url(cfg: config_mod.Config, url: str) -> str | None:
 def _extract_warc_files(files: list[Path], run_id: str, cfg: config_mod.Config, *, source_id: str | None,
                         source_from_path: bool, progress: Progress) -> dict:
     """Extract every HTML 200 response of ``files`` into the run's staging directory, one
-    ``fetch-<source>.jsonl`` per source, as fetch_extract would. Returns counts."""
+    ``fetch-<source>.jsonl`` per source, as fetch_extract would. A record whose payload inflates
+    past ``settings.fetch.max_bytes`` is skipped and reported (``too_large``, ``errors``).
+    Returns counts ``{files, responses, articles, skipped, too_large, errors: [str]}``."""
     from mediamon.extract import extract_article
     from mediamon.fetch import decode_body
     from mediamon.warc import WarcError, iter_warc_responses
 
     rows: dict[str, list[dict]] = {}
-    counts = {"files": 0, "responses": 0, "articles": 0, "skipped": 0, "errors": []}
+    counts = {"files": 0, "responses": 0, "articles": 0, "skipped": 0, "too_large": 0, "errors": []}
     for f in files:
         counts["files"] += 1
         sid_path = f.parent.name if source_from_path else None
         try:
-            for resp in iter_warc_responses(f):
+            for resp in iter_warc_responses(f, max_bytes=cfg.settings.fetch.max_bytes):
                 counts["responses"] += 1
+                if resp.skipped:  # over the fetcher's byte cap: reported, the other records go on
+                    counts["skipped"] += 1
+                    counts["too_large"] += 1
+                    counts["errors"].append(f"{f}: {resp.url}: {resp.skipped}")
+                    continue
                 ctype = resp.headers.get("Content-Type") or resp.headers.get("content-type") or ""
                 if resp.status != 200 or ("html" not in ctype.lower() and not resp.body.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html"))):
                     counts["skipped"] += 1
@@ -789,7 +796,7 @@ def import_warc(path: str | Path, source_id: str | None = None, config_dir: str 
     cfg = load_config(config_dir)
     from mediamon.warc import iter_warc_responses
 
-    next(iter(iter_warc_responses(p)), None)  # not a WARC/ARC at all: WarcError naming the file, nothing loaded
+    next(iter(iter_warc_responses(p, max_bytes=cfg.settings.fetch.max_bytes)), None)  # not a WARC/ARC at all: WarcError naming the file, nothing loaded
     run_id = run_id or f"import__{_safe(p.name)}__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     out: dict[str, Any] = {"run_id": run_id, "extract": _extract_warc_files([p], run_id, cfg, source_id=source_id,
                                                                             source_from_path=False, progress=progress)}

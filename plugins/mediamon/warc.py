@@ -32,7 +32,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from mediamon.config import FetchSettings
+
 __all__ = ["WarcArchive", "WarcError", "WarcResponse", "iter_warc_responses", "warc_files_since"]
+
+#: Default payload cap (bytes) when reading: ``FetchSettings.max_bytes``, the fetcher's cap.
+DEFAULT_MAX_BYTES = FetchSettings().max_bytes
 
 _HOP_BY_HOP = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
 
@@ -52,7 +57,8 @@ class WarcResponse:
     ``url`` (WARC-Target-URI), ``fetched_at`` (UTC datetime from WARC-Date / ARC date, or
     None), ``status`` (HTTP status code, or None when the record has no HTTP headers),
     ``headers`` (HTTP response headers, dict, last value wins), ``body`` (payload bytes with
-    transfer/content encoding removed by warcio).
+    transfer/content encoding removed by warcio). ``skipped``: None, or why the payload was not
+    kept (``'too_large: ...'`` when it inflates past ``max_bytes``; ``body`` is then ``b""``).
     """
 
     url: str
@@ -60,6 +66,7 @@ class WarcResponse:
     status: int | None
     headers: dict[str, str]
     body: bytes
+    skipped: str | None = None
 
 
 class WarcArchive:
@@ -169,10 +176,28 @@ def _parse_date(s: str | None) -> datetime | None:
             return None
 
 
-def iter_warc_responses(path: str | Path, *, check_digests: bool = False) -> Iterator[WarcResponse]:
+def _read_capped(stream, max_bytes: int) -> bytes | None:
+    """Up to ``max_bytes`` bytes of ``stream`` read in 64 KiB pieces, or None (nothing kept)
+    when there are more: memory stays within the cap whatever the payload inflates to."""
+    out = bytearray()
+    while True:
+        chunk = stream.read(min(1 << 16, max_bytes + 1 - len(out)))
+        if not chunk:
+            return bytes(out)
+        out += chunk
+        if len(out) > max_bytes:
+            return None
+
+
+def iter_warc_responses(path: str | Path, *, check_digests: bool = False,
+                        max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[WarcResponse]:
     """Yield every HTTP ``response`` record of a WARC or ARC file (gzip or plain).
 
     ``path``: file path. ARC records are converted to WARC by warcio (``arc2warc``).
+    ``max_bytes``: the fetcher's byte cap (``FetchSettings.max_bytes``; None = no cap). A payload
+    that inflates past it (a gzip bomb in a record or its Content-Encoding, or a huge page) is
+    read no further than the cap: it is yielded with ``body=b""`` and ``skipped`` saying why, and
+    the next records follow.
     Records of other types (request, warcinfo, resource, metadata, revisit) and responses
     without HTTP headers (e.g. ``dns:`` records) are skipped.
     With ``check_digests=True`` a record whose WARC-Payload/Block-Digest does not match
@@ -215,7 +240,17 @@ def iter_warc_responses(path: str | Path, *, check_digests: bool = False) -> Ite
                     headers = {k: v for k, v in rec.http_headers.headers}
                 if status is None:
                     continue  # ARC/WARC record without a parsable HTTP status line
-                body = rec.content_stream().read()
+                if max_bytes is None:
+                    body = rec.content_stream().read()
+                else:
+                    body = _read_capped(rec.content_stream(), max_bytes)
+                    if body is None:
+                        n += 1
+                        stored = rec.rec_headers.get_header("Content-Length") or "?"
+                        yield WarcResponse(url=url, fetched_at=when, status=status, headers=headers, body=b"",
+                                           skipped=f"too_large: payload exceeds max_bytes {max_bytes} "
+                                                   f"(record {n}, {stored} bytes stored)")
+                        continue
                 clen = {k.lower(): v for k, v in headers.items()}
                 if (clen.get("content-length", "").strip().isdigit() and "transfer-encoding" not in clen
                         and "content-encoding" not in clen and len(body) < int(clen["content-length"])):
