@@ -334,7 +334,6 @@ def _same_local_day(page_iso: str, feed_iso: str) -> bool:
 def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
     from mediamon.dedup import content_hash, signature
     from mediamon.discover import canonicalize_url, prefer_canonical
-
     from mediamon.extract import plausible_date
 
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
@@ -553,7 +552,10 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
     Sentiment and topics are computed for the run's articles and for any stored article
     still lacking them. Stories are re-clustered over the days the run touched
     (± :data:`STORY_WINDOW_DAYS`); story ids are deterministic (earliest article), so
-    reruns leave the same rows. Returns counts."""
+    reruns leave the same rows. An article whose sentiment, topics or story preparation fails
+    is logged (id, URL, exception) and counted in ``failed``; the others go on. Days outside
+    the plausible range (a year-1 day stored by an older extractor) never widen the window.
+    Returns counts."""
     from mediamon import dedup, sentiment, topics
 
     cfg = load_config(config_dir)
