@@ -226,3 +226,33 @@ def test_alias_url_not_refetched(site, tmp_path):
     r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
     assert r2["discover"][0]["candidates"] == 2 and r2["plan"][0]["to_fetch"] == 0
     assert [u.rsplit("/", 1)[1] for (u,) in q(tmp_path, "SELECT url FROM articles")] == ["a.html"]
+
+
+def test_stacked_content_encoding_is_not_refetched(tmp_path):
+    """A page served with ``Content-Encoding: gzip, gzip`` is logged as unsupported_encoding and
+    plan does not schedule it again (it is not a transient failure)."""
+    import gzip
+
+    from faultserver import FaultServer
+
+    with FaultServer() as srv:
+        srv.add("/rss.xml", f"<rss version='2.0'><channel><title>f</title><item><title>t</title>"
+                            f"<link>{srv.url('/gz2.html')}</link></item></channel></rss>", "application/rss+xml")
+        srv.add("/gz2.html", gzip.compress(gzip.compress(page("Taman baru di Bandung", PARAS))),
+                headers={"Content-Encoding": "gzip, gzip"})
+        cdir = tmp_path / "config"
+        cdir.mkdir()
+        (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": [{
+            "id": "kota", "name": "Kabar Kota", "homepage": srv.url("/"), "language": "id",
+            "feeds": [srv.url("/rss.xml")], "allow_private_network": True}]}))
+        (cdir / "topics.yaml").write_text(yaml.safe_dump({"topics": []}))
+        (cdir / "settings.yaml").write_text(yaml.safe_dump({
+            "data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
+            "reports_dir": str(tmp_path / "reports"), "fetch": {"per_host_delay_s": 0, "retries": 0}}))
+        stages(str(cdir), "run1")
+        assert q(tmp_path, "SELECT outcome, error_class FROM fetch_log WHERE url LIKE '%gz2.html'") == \
+            [("unsupported_encoding", "UnsupportedEncoding")]
+        r2 = stages(str(cdir), "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
+        assert r2["discover"][0]["candidates"] == 1  # the feed still lists it
+        assert [(p["to_fetch"], p["not_retried"]) for p in r2["plan"]] == [(0, 1)]
+        assert len(srv.hits("/gz2.html")) == 1

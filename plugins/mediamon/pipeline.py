@@ -217,7 +217,7 @@ def clean_staging(cfg: config_mod.Config, *, keep_s: float = STAGING_KEEP_S, now
 
 MAX_ATTEMPTS = 3  # transient failures (timeouts, 5xx, 429) of one URL are retried over this many runs
 _FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
-                   "decompression_bomb", "redirect_loop"}
+                   "decompression_bomb", "redirect_loop", "unsupported_encoding"}
 
 
 def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0) -> bool:
@@ -225,7 +225,7 @@ def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float
 
     ``hist``: :func:`mediamon.store.fetch_history` entry, or None (never fetched: yes).
     Not again: pages that were not articles (listing, paywall, bot wall) until
-    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large);
+    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large, unsupported Content-Encoding);
     HTTP 4xx other than 408/429. Transient failures (timeouts, connection errors, 5xx, 429)
     are retried in later runs, up to :data:`MAX_ATTEMPTS` attempts."""
     if not hist:
