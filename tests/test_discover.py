@@ -69,6 +69,36 @@ def test_canonicalize_url(raw, canon):
     assert canonicalize_url(canon) == canon  # idempotent
 
 
+@pytest.mark.parametrize("raw,canon", [
+    # RFC 3986 sub-delimiters stay as published, in path and query
+    ("https://ex.com/news/it's-(big)!;a=1", "https://ex.com/news/it's-(big)!;a=1"),
+    ("https://ex.com/a/b,c*d+e$f=g&h@i:j?q=it's&r=(1)!*,;", "https://ex.com/a/b,c*d+e$f=g&h@i:j?q=it's&r=(1)!*,;"),
+    # their escapes are not decoded (not equivalent, RFC 3986 6.2.2.2), only upper-cased
+    ("https://ex.com/it%27s-%28big%29?q=%2a%3b", "https://ex.com/it%27s-%28big%29?q=%2A%3B"),
+    # still normalised: unreserved escapes decoded, hex case, spaces/non-ASCII, dot segments, '//'
+    ("https://EX.com/%7Euser/caf%c3%a9/./a/../b//c d?x=caf\u00e9&y=%41", "https://ex.com/~user/caf%C3%A9/b/c%20d?x=caf%C3%A9&y=A"),
+    ("https://ex.com/a?b=2&a=1&utm_source=x&z=&fbclid=q", "https://ex.com/a?a=1&b=2"),
+])
+def test_canonicalize_url_keeps_sub_delims(raw, canon):
+    assert canonicalize_url(raw) == canon
+    assert canonicalize_url(canon) == canon
+
+
+def test_sub_delim_urls_requested_as_published(srv):
+    """The server 404s any request whose path or query was re-encoded ('%27', '%28', ...)."""
+    paths = ["/news/it's-(big)!;a=1", "/news/a*b,c$d+e@f:g", "/news/q?x=it's&y=(1)!"]
+    for p in paths:
+        srv.add(p, f"<html><body><h1>{p}</h1></body></html>")
+    srv.add("/feed.xml", rss([(srv.url(p), p, NOW) for p in paths]), "application/rss+xml")
+    src = make_source(srv, feeds=[srv.url("/feed.xml")])
+    f = fetcher(src)
+    d = discover_source(src, f)
+    assert sorted(c.url for c in d.items) == sorted(srv.url(p) for p in paths)
+    results = f.fetch_many([c.url for c in d.items], source_id=src.id)
+    assert [(r.outcome, r.status) for r in results] == [("ok", 200)] * 3
+    assert sorted(h.path for h in srv.hits("/news/")) == sorted(paths)
+
+
 def test_prefer_canonical():
     assert prefer_canonical("https://amp.kompas.com/read/1/a", "https://nasional.kompas.com/read/1/a") == \
         "https://nasional.kompas.com/read/1/a"

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable, Container, Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import courlan
 import feedparser
@@ -70,41 +70,107 @@ TRACKING_PARAMS = frozenset({
 _AMP_QUERY_VALUES = {"outputtype": {"amp"}}
 
 
+# RFC 3986 2.2/2.3/3.3/3.4: characters that may appear unencoded in a path segment / a query
+# parameter name or value. Sub-delimiters (!$&'()*+,;=) are data in many CMS slugs and are
+# not equivalent to their percent-encoded form (RFC 3986 6.2.2.2), so they are kept as written;
+# '&' and '=' never reach the query part helper (they split the query).
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
+_QUERY_SAFE = _UNRESERVED | frozenset("!$'()*+,;:@/?")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _normalize_pct(part: str, safe: frozenset[str]) -> str:
+    """RFC 3986 6.2.2 percent-encoding normalisation of one URL part: escapes of unreserved
+    characters decoded, other escapes upper-cased, characters outside ``safe`` (space,
+    non-ASCII as UTF-8, ``"<>\\^`{|}``, a stray ``%``) encoded; characters in ``safe`` kept."""
+    out = []
+    i, n = 0, len(part)
+    while i < n:
+        ch = part[i]
+        if ch == "%" and i + 2 < n and part[i + 1] in _HEX and part[i + 2] in _HEX:
+            dec = chr(int(part[i + 1:i + 3], 16))
+            out.append(dec if dec in _UNRESERVED else "%" + part[i + 1:i + 3].upper())
+            i += 3
+            continue
+        if ch in safe:
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", errors="surrogatepass")))
+        i += 1
+    return "".join(out)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4 on an absolute path, plus runs of ``/`` collapsed (as courlan does)."""
+    path = re.sub(r"/{2,}", "/", path)
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segs = path.split("/")[1:]
+    for i, seg in enumerate(segs):
+        last = i == len(segs) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+        elif seg == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/" + "/".join(out)
+
+
 def canonicalize_url(url: str) -> str:
     """Canonical form of an article URL, used before any dedup.
 
-    courlan ``normalize_url`` (lower-case scheme/host, default port and ``..`` removed,
-    query sorted, percent-encoding normalised), then: fragment dropped; tracking parameters
-    dropped (``utm_*`` and :data:`TRACKING_PARAMS`); AMP variants mapped to the regular URL
-    by path/query rules (``/amp``, ``/amp/`` suffix, ``/amp/`` prefix, ``.amp`` / ``.amp.html``,
-    ``?amp=1``, ``?outputType=amp``). AMP on a separate host (``amp.example.com``) cannot be
-    mapped by rule: :func:`prefer_canonical` handles it after fetching. Returns ``url``
-    stripped when it is not an absolute http(s) URL. Raises nothing.
+    Scheme and host lower-cased, default port dropped, punycode host decoded (courlan
+    ``normalize_url``); path: dot segments removed, repeated ``/`` collapsed, percent-encoding
+    normalised per RFC 3986 6.2.2 (escapes of unreserved characters decoded, other escapes
+    upper-case hex, spaces/non-ASCII encoded) while RFC 3986 sub-delimiters
+    (``!$&'()*+,;=``) and ``:@`` are kept as written, so the URL requested is the one the site
+    published; query: parameters sorted by name (stable), empty values dropped (as courlan
+    does), the same normalisation per name/value; then fragment dropped; tracking parameters
+    dropped (``utm_*``, :data:`TRACKING_PARAMS` and courlan's tracker list); AMP variants
+    mapped to the regular URL by path/query rules (``/amp``, ``/amp/`` suffix, ``/amp/``
+    prefix, ``.amp`` / ``.amp.html``, ``?amp=1``, ``?outputType=amp``). AMP on a separate host
+    (``amp.example.com``) cannot be mapped by rule: :func:`prefer_canonical` handles it after
+    fetching. Returns ``url`` stripped when it is not an absolute http(s) URL. Raises nothing.
     """
     url = (url or "").strip()
     if not re.match(r"^https?://", url, re.I):
         return url
+    raw = urlsplit(url)
     try:
-        norm = courlan.normalize_url(url)
+        norm = urlsplit(courlan.normalize_url(url))
+        netloc, kept_keys = norm.netloc, {k for k, _ in parse_qsl(norm.query, keep_blank_values=True)}
     except Exception:  # courlan raises on odd input (ports, IDNA): keep a plain parse
-        norm = url
-    u = urlsplit(norm)
+        netloc, kept_keys = raw.netloc.lower(), None
     q = []
-    for k, v in parse_qsl(u.query, keep_blank_values=True):
-        kl = k.lower()
-        if kl.startswith("utm_") or kl in TRACKING_PARAMS or v.lower() in _AMP_QUERY_VALUES.get(kl, ()):
+    for pair in raw.query.split("&"):
+        if not pair:
             continue
-        q.append((k, v))
-    path = u.path or "/"
+        k, sep, v = pair.partition("=")
+        dk, dv = unquote_plus(k), unquote_plus(v)
+        kl = dk.lower()
+        if not dv or (kept_keys is not None and dk not in kept_keys):
+            continue  # empty value, or a tracker courlan drops
+        if kl.startswith("utm_") or kl in TRACKING_PARAMS or dv.lower() in _AMP_QUERY_VALUES.get(kl, ()):
+            continue
+        q.append((dk, _normalize_pct(k, _QUERY_SAFE) + sep + _normalize_pct(v, _QUERY_SAFE)))
+    q.sort(key=lambda kv: kv[0])
+    raw_path = raw.path or "/"
+    path = _normalize_pct(_remove_dot_segments(raw_path), _PATH_SAFE)
     path = re.sub(r"/amp/?$", "/", path)
     path = re.sub(r"^/amp(?=/)", "", path)
     path = re.sub(r"\.amp(\.html?)?$", lambda m: m.group(1) or "", path)
-    if path != "/" and path.endswith("/") and not (u.path or "/").endswith("/"):
+    if path != "/" and path.endswith("/") and not raw_path.endswith("/"):
         path = path.rstrip("/")
-    netloc = u.netloc.lower()
-    if (u.scheme == "http" and netloc.endswith(":80")) or (u.scheme == "https" and netloc.endswith(":443")):
+    if (raw.scheme.lower() == "http" and netloc.endswith(":80")) or (raw.scheme.lower() == "https" and netloc.endswith(":443")):
         netloc = netloc.rsplit(":", 1)[0]
-    return urlunsplit((u.scheme.lower(), netloc, path, urlencode(q, doseq=True), ""))
+    return urlunsplit((raw.scheme.lower(), netloc, path, "&".join(p for _, p in q), ""))
 
 
 def _site(url: str) -> str:
