@@ -172,8 +172,8 @@ def test_failed_run_does_not_mark_feed_items_seen(site, tmp_path):
     r2 = stages(cdir, "run2")
     assert r2["discover"][0]["candidates"] == 1 and r2["load"]["inserted"] == 1
     assert (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
-    # run 3, feed due again: conditional GET answers 304, nothing is refetched
-    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(days=2))
+    # run 3, feed due again (within the 12 h verification age): conditional GET answers 304, nothing is refetched
+    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=1))
     outcomes = q(tmp_path, "SELECT outcome FROM fetch_log WHERE run_id = 'run3' AND kind = 'feed' AND url LIKE '%rss.xml'")
     assert outcomes == [("not_modified",)] and r3["discover"][0]["candidates"] == 0
 
