@@ -2,12 +2,15 @@
 
 The run for data interval [D, D+1) has logical date D, runs after D ends, and reports on
 day D (in the configured report timezone). ``airflow dags test mediamon_daily_report D``
-reports on D too.
+reports on D too. The DAG starts at ``settings.start_date`` (midnight in the report
+timezone): for a date D before it, ``airflow dags test`` creates no task instances and no
+report (the run still ends "success"); set ``start_date`` earlier, or use
+``mediamon report --date D``, which refuses such a date with a clear error.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pendulum
 from airflow.sdk import CronDataIntervalTimetable, dag, get_current_context, task
@@ -20,7 +23,7 @@ _sched = pipeline.schedules()
 @dag(
     dag_id="mediamon_daily_report",
     schedule=CronDataIntervalTimetable(_sched["report_cron"], timezone=pendulum.timezone(_sched["timezone"])),
-    start_date=datetime(2022, 1, 1),
+    start_date=pendulum.parse(_sched["start_date"], tz=_sched["timezone"]),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=1)},

@@ -3,12 +3,15 @@
 Thin wiring only: every task calls a function of ``mediamon.pipeline``.
 Tasks that open DuckDB run in the 1-slot pool ``mediamon_duckdb`` (one writer per file);
 the mapped per-source tasks hand records over as files in the run's staging directory.
+Start date: ``settings.start_date`` (midnight in ``settings.timezone``); ``airflow dags test``
+for an earlier logical date creates no task instances.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 
 from mediamon import pipeline
@@ -20,7 +23,7 @@ _sched = pipeline.schedules()
 @dag(
     dag_id="mediamon_ingest",
     schedule=_sched["ingest"],
-    start_date=datetime(2022, 1, 1),
+    start_date=pendulum.parse(_sched["start_date"], tz=_sched["timezone"]),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(seconds=30)},

@@ -157,3 +157,21 @@ def test_extract_gz_bomb_and_non_gzip_are_one_line_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "exceeds 1000000 bytes" in r.stderr, r.stderr[-500:]
     r = subprocess.run([MEDIAMON, "extract", str(small)], capture_output=True, text=True)  # 4 MiB: under the default cap
     assert r.returncode == 0 and json.loads(r.stdout)["page_type"] == "empty", r.stderr[-500:]
+
+
+def test_report_before_start_date_is_refused_clearly(tmp_path):
+    from mediamon import pipeline
+
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: a\n    name: A\n    homepage: https://a.example/\n    language: id\n    feeds: [https://a.example/rss]\n")
+    (tmp_path / "settings.yaml").write_text(f"start_date: 2023-03-04\ndata_dir: {tmp_path}/data\n"
+                                            f"db_path: {tmp_path}/data/m.duckdb\nreports_dir: {tmp_path}/reports\n")
+    r = subprocess.run([MEDIAMON, "--config", str(tmp_path), "report", "--date", "2023-03-03"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-500:]
+    assert "report day 2023-03-03 is before start_date 2023-03-04" in r.stderr
+    assert "settings.yaml" in r.stderr and "start_date" in r.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "data").exists()  # nothing written
+    with pytest.raises(pipeline.DateBeforeStartError) as ei:
+        pipeline.build_report("2023-03-03", str(tmp_path))
+    assert ei.value.field == "start_date"
+    out = pipeline.build_report("2023-03-04", str(tmp_path))  # the start day itself is fine
+    assert out["day"] == "2023-03-04" and Path(out["files"]["html"]).is_file()

@@ -152,6 +152,9 @@ def test_topic_errors_name_the_field(tmp_path):
     ("report_schedule: '61 * * * *'\n", "report_schedule"),
     ("timezone: Mars/Olympus\n", "timezone"),
     ("polling: {min_interval_s: 900, initial_interval_s: 60}\n", None),
+    ("start_date: '2022-13-01'\n", "start_date"),
+    ("start_date: 1960-01-01\n", "start_date"),
+    ("start_date: yesterday\n", "start_date"),
 ])
 def test_settings_errors_before_any_fetch(tmp_path, settings, field):
     _write(tmp_path, GOOD_SOURCE, settings=settings)
@@ -199,3 +202,14 @@ def test_sentiment_backend_names_in_sync():
     for name, lang in (("vader-pattern", "en"), ("vader", "en"), ("lexicon-id", "id")):
         assert name in SENTIMENT_BACKENDS and sentiment.get_backend(lang, name).name == name
     assert "onnx" in SENTIMENT_BACKENDS
+
+
+def test_start_date_setting(tmp_path):
+    from datetime import date
+
+    _write(tmp_path, GOOD_SOURCE)
+    assert load_config(tmp_path).settings.start_date == date(2022, 1, 1)
+    _write(tmp_path, GOOD_SOURCE, settings="start_date: 2023-03-04\n")
+    assert load_config(tmp_path).settings.start_date == date(2023, 3, 4)
+    _write(tmp_path, GOOD_SOURCE, settings="start_date: '2023-03-05'\n")
+    assert load_config(tmp_path).settings.start_date == date(2023, 3, 5)

@@ -70,6 +70,25 @@ def test_report_dag_structure(dagbag):
     assert dag.catchup is False
 
 
+def test_dag_start_date_from_settings(tmp_path, monkeypatch):
+    import pendulum
+    from airflow.dag_processing.dagbag import DagBag
+
+    default = DagBag(dag_folder=str(ROOT / "dags"))  # the shipped config/settings.yaml: 2022-01-01, Asia/Jakarta
+    for dag_id in ("mediamon_ingest", "mediamon_daily_report"):
+        assert default.dags[dag_id].start_date == pendulum.datetime(2022, 1, 1, tz="Asia/Jakarta"), dag_id
+    cdir = write_demo_config(tmp_path, "http://127.0.0.1:8765")
+    text = (cdir / "settings.yaml").read_text()
+    (cdir / "settings.yaml").write_text(text.replace("start_date: 2022-01-01", "start_date: 2023-03-04"))
+    assert "start_date: 2023-03-04" in (cdir / "settings.yaml").read_text()
+    monkeypatch.setenv("MEDIAMON_CONFIG_DIR", str(cdir))
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    for dag_id in ("mediamon_ingest", "mediamon_daily_report"):
+        start = bag.dags[dag_id].start_date
+        assert start == pendulum.datetime(2023, 3, 4, tz="Asia/Jakarta"), (dag_id, start)
+
+
 def _run_dag(dag_id: str, logical_date: datetime):
     from airflow.dag_processing.dagbag import DagBag
 

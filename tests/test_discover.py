@@ -69,6 +69,36 @@ def test_canonicalize_url(raw, canon):
     assert canonicalize_url(canon) == canon  # idempotent
 
 
+@pytest.mark.parametrize("raw,canon", [
+    # RFC 3986 sub-delimiters stay as published, in path and query
+    ("https://ex.com/news/it's-(big)!;a=1", "https://ex.com/news/it's-(big)!;a=1"),
+    ("https://ex.com/a/b,c*d+e$f=g&h@i:j?q=it's&r=(1)!*,;", "https://ex.com/a/b,c*d+e$f=g&h@i:j?q=it's&r=(1)!*,;"),
+    # their escapes are not decoded (not equivalent, RFC 3986 6.2.2.2), only upper-cased
+    ("https://ex.com/it%27s-%28big%29?q=%2a%3b", "https://ex.com/it%27s-%28big%29?q=%2A%3B"),
+    # still normalised: unreserved escapes decoded, hex case, spaces/non-ASCII, dot segments, '//'
+    ("https://EX.com/%7Euser/caf%c3%a9/./a/../b//c d?x=caf\u00e9&y=%41", "https://ex.com/~user/caf%C3%A9/b/c%20d?x=caf%C3%A9&y=A"),
+    ("https://ex.com/a?b=2&a=1&utm_source=x&z=&fbclid=q", "https://ex.com/a?a=1&b=2"),
+])
+def test_canonicalize_url_keeps_sub_delims(raw, canon):
+    assert canonicalize_url(raw) == canon
+    assert canonicalize_url(canon) == canon
+
+
+def test_sub_delim_urls_requested_as_published(srv):
+    """The server 404s any request whose path or query was re-encoded ('%27', '%28', ...)."""
+    paths = ["/news/it's-(big)!;a=1", "/news/a*b,c$d+e@f:g", "/news/q?x=it's&y=(1)!"]
+    for p in paths:
+        srv.add(p, f"<html><body><h1>{p}</h1></body></html>")
+    srv.add("/feed.xml", rss([(srv.url(p), p, NOW) for p in paths]), "application/rss+xml")
+    src = make_source(srv, feeds=[srv.url("/feed.xml")])
+    f = fetcher(src)
+    d = discover_source(src, f)
+    assert sorted(c.url for c in d.items) == sorted(srv.url(p) for p in paths)
+    results = f.fetch_many([c.url for c in d.items], source_id=src.id)
+    assert [(r.outcome, r.status) for r in results] == [("ok", 200)] * 3
+    assert sorted(h.path for h in srv.hits("/news/")) == sorted(paths)
+
+
 def test_prefer_canonical():
     assert prefer_canonical("https://amp.kompas.com/read/1/a", "https://nasional.kompas.com/read/1/a") == \
         "https://nasional.kompas.com/read/1/a"
@@ -210,6 +240,104 @@ def test_lying_validators_detected(srv, tmp_path):
     assert st.validators_trusted is False and feed_validators(st) is None
     discover_source(src, f, state_dir=tmp_path, now=NOW, force=True)
     assert "If-None-Match" not in srv.hits("/lying.xml")[-1].headers  # no longer trusted
+
+
+def _poll_until_due(src, f, tmp_path, t):
+    """One scheduled poll at ``t``; returns (discovery, state, next poll time)."""
+    d = discover_source(src, f, state_dir=tmp_path, now=t)
+    st = FeedStateStore(tmp_path, "demo").load()[src.feeds[0]]
+    return d, st, datetime.fromisoformat(st.next_poll_at)
+
+
+def test_lying_304_feed_detected_within_verification_schedule(srv, tmp_path):
+    """The server answers 304 to a matching If-None-Match although its item list changed."""
+    items = ["/news/a-1"]
+    srv.add("/lying304.xml", lambda: rss([(srv.url(p), p, NOW) for p in items]).encode(), "application/rss+xml",
+            etag='"static"')
+    src = make_source(srv, feeds=[srv.url("/lying304.xml")])
+    f = fetcher(src)
+    t = NOW
+    d, st, t = _poll_until_due(src, f, tmp_path, t)
+    assert [c.url for c in d.items] == [srv.url("/news/a-1")] and st.validators_trusted
+    items.insert(0, "/news/a-2")  # the feed changes; its ETag does not
+    polls, found = 1, []
+    while not found and polls < 30:
+        at = t
+        d, st, t = _poll_until_due(src, f, tmp_path, at)
+        polls += 1
+        found = [c.url for c in d.items if c.url.endswith("/a-2")]
+    hits = srv.hits("/lying304.xml")
+    assert polls == 1 + PollPolicy().verify_first + 1, polls  # conditional polls, then the verification
+    assert [h.headers.get("If-None-Match") for h in hits] == [None, '"static"', '"static"', None]
+    assert not st.validators_trusted and st.untrusted_at == at.isoformat(timespec="seconds")
+    assert "ETag \"static\" unchanged" in st.untrusted_reason and "after a 304" in st.untrusted_reason
+    # from now on: plain GETs (inspected server-side), and every change is picked up on the next poll
+    for i in range(3, 6):
+        items.insert(0, f"/news/a-{i}")
+        d, st, t = _poll_until_due(src, f, tmp_path, t)
+        assert [c.url for c in d.items if c.url.endswith(f"/a-{i}")], i
+    assert [h.headers.get("If-None-Match") for h in srv.hits("/lying304.xml")[4:]] == [None] * 3
+    assert not st.validators_trusted and st.times_untrusted == 1
+
+
+def test_honest_feed_verification_spacing_grows(srv, tmp_path):
+    srv.add("/honest.xml", rss([(srv.url("/news/a-1"), "A", NOW)]), "application/rss+xml", etag='"v1"')
+    src = make_source(srv, feeds=[srv.url("/honest.xml")])
+    f = fetcher(src)
+    pol = PollPolicy(verify_max_age_s=1e9)
+    t = NOW
+    for _ in range(45):
+        discover_source(src, f, state_dir=tmp_path, now=t, policy=pol)
+        t = datetime.fromisoformat(FeedStateStore(tmp_path, "demo").load()[src.feeds[0]].next_poll_at)
+    uncond = [i + 1 for i, h in enumerate(srv.hits("/honest.xml")) if "If-None-Match" not in h.headers]
+    assert uncond == [1, 4, 9, 18, 31, 44]  # spacing 2, 4, 8, then capped at verify_every=12
+    st = FeedStateStore(tmp_path, "demo").load()[src.feeds[0]]
+    assert st.validators_trusted and st.verify_spacing == 12
+    # time cap: a conditional poll becomes a verification once the last one is older than verify_max_age_s
+    pol2 = PollPolicy(verify_max_age_s=3600)
+    st.polls_since_verify = 0
+    last = datetime.fromisoformat(st.last_verified_at)
+    assert feed_validators(st, pol2, last + timedelta(seconds=3599)) == {"etag": '"v1"'}
+    assert feed_validators(st, pol2, last + timedelta(seconds=3600)) is None
+
+
+def test_sitemap_with_unlisted_new_urls_triggers_feed_verification(srv, tmp_path):
+    items = ["/news/a-1"]
+    srv.add("/f304.xml", lambda: rss([(srv.url(p), p, NOW) for p in items]).encode(), "application/rss+xml",
+            etag='"static"')
+    srv.add("/sm.txt", lambda: "".join(srv.url(p) + "\n" for p in items).encode(), "text/plain")
+    src = make_source(srv, feeds=[srv.url("/f304.xml")], sitemaps=[srv.url("/sm.txt")])
+    f = fetcher(src)
+    pol = PollPolicy(verify_first=10)  # the schedule alone would not verify for 10 polls
+    discover_source(src, f, state_dir=tmp_path, now=NOW, policy=pol)
+    items.insert(0, "/news/a-2")
+    d2 = discover_source(src, f, state_dir=tmp_path, now=NOW, policy=pol, force=True)
+    assert d2.fetches[0].outcome == "not_modified" and srv.url("/news/a-2") in {c.url for c in d2.items}
+    st = FeedStateStore(tmp_path, "demo").load()[srv.url("/f304.xml")]
+    assert st.verify_requested and "sitemap" in st.verify_requested and st.validators_trusted
+    discover_source(src, f, state_dir=tmp_path, now=NOW, policy=pol, force=True)
+    assert "If-None-Match" not in srv.hits("/f304.xml")[-1].headers
+    st = FeedStateStore(tmp_path, "demo").load()[srv.url("/f304.xml")]
+    assert not st.validators_trusted and st.verify_requested is None and "verification poll" in st.untrusted_reason
+
+
+def test_untrusted_feed_retrusted_after_period_and_caught_again():
+    pol = PollPolicy(retrust_after_s=1000, verify_first=2)
+    st, _ = update_feed_state(None, "f", _res("ok", '"e"'), ["a"], NOW, pol)
+    st, _ = update_feed_state(st, "f", _res("not_modified"), None, NOW, pol)
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b"], NOW, pol)  # same ETag, new item
+    assert not st.validators_trusted and st.times_untrusted == 1 and feed_validators(st, pol, NOW) is None
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b"], NOW + timedelta(seconds=999), pol)
+    assert not st.validators_trusted
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b"], NOW + timedelta(seconds=1000), pol)
+    assert st.validators_trusted and feed_validators(st, pol, NOW + timedelta(seconds=1000)) == {"etag": '"e"'}
+    t = NOW + timedelta(seconds=1000)
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b", "c"], t, pol)  # lies again
+    assert not st.validators_trusted and st.times_untrusted == 2
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b", "c"], t + timedelta(seconds=1999), pol)
+    assert not st.validators_trusted  # second time: the wait doubles
+    st, _ = update_feed_state(st, "f", _res("ok", '"e"'), ["a", "b", "c"], t + timedelta(seconds=2000), pol)
+    assert st.validators_trusted
 
 
 def _res(outcome: str, etag: str | None = None) -> FetchResult:

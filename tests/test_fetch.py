@@ -171,6 +171,29 @@ def test_gzip_bomb_and_byte_cap(srv):
     assert small.outcome == "too_large"
 
 
+def test_stacked_content_encoding_is_permanent(srv):
+    import gzip
+    from datetime import datetime, timezone
+
+    from mediamon.pipeline import retry_worthwhile
+
+    html = ARTICLE_HTML.format(title="double gzip").encode()
+    srv.add("/gz2", gzip.compress(gzip.compress(html)), headers={"Content-Encoding": "gzip, gzip"})
+    srv.add("/br", b"\x0b\x02\x80hello\x03", headers={"Content-Encoding": "br"})
+    srv.add("/gz-identity", gzip.compress(html), headers={"Content-Encoding": "identity, gzip"})
+    f = fetcher_for(srv, retries=2)
+    for path in ("/gz2", "/br"):
+        r = f.fetch(srv.url(path))
+        assert r.outcome == "unsupported_encoding" and r.error_class == "UnsupportedEncoding", (path, r.outcome)
+        assert r.retries == 0 and len(srv.hits(path)) == 1  # not retried within the fetch
+        row = r.log_row("demo", "run-1")
+        hist = {"attempts": 1, "outcome": row["outcome"], "status": row["status"], "skip_reason": row["skip_reason"],
+                "fetched_at": r.fetched_at}
+        assert retry_worthwhile(hist, datetime.now(timezone.utc)) is False  # plan does not refetch it
+    ok = f.fetch(srv.url("/gz-identity"))  # 'identity' entries are no-ops
+    assert ok.outcome == "ok" and "<h1>double gzip</h1>" in ok.text
+
+
 def test_gunzip_capped():
     import gzip
 

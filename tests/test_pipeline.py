@@ -172,8 +172,8 @@ def test_failed_run_does_not_mark_feed_items_seen(site, tmp_path):
     r2 = stages(cdir, "run2")
     assert r2["discover"][0]["candidates"] == 1 and r2["load"]["inserted"] == 1
     assert (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
-    # run 3, feed due again: conditional GET answers 304, nothing is refetched
-    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(days=2))
+    # run 3, feed due again (within the 12 h verification age): conditional GET answers 304, nothing is refetched
+    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=1))
     outcomes = q(tmp_path, "SELECT outcome FROM fetch_log WHERE run_id = 'run3' AND kind = 'feed' AND url LIKE '%rss.xml'")
     assert outcomes == [("not_modified",)] and r3["discover"][0]["candidates"] == 0
 
@@ -320,3 +320,33 @@ def test_enrich_goes_on_when_one_articles_sentiment_backend_fails(site, tmp_path
         "https://kota.example/id1"]
     (rec,) = [r for r in caplog.records if "enrichment" in r.getMessage()]
     assert "https://kota.example/ms1" in rec.getMessage() and "FileNotFoundError" in rec.getMessage()
+
+
+def test_stacked_content_encoding_is_not_refetched(tmp_path):
+    """A page served with ``Content-Encoding: gzip, gzip`` is logged as unsupported_encoding and
+    plan does not schedule it again (it is not a transient failure)."""
+    import gzip
+
+    from faultserver import FaultServer
+
+    with FaultServer() as srv:
+        srv.add("/rss.xml", f"<rss version='2.0'><channel><title>f</title><item><title>t</title>"
+                            f"<link>{srv.url('/gz2.html')}</link></item></channel></rss>", "application/rss+xml")
+        srv.add("/gz2.html", gzip.compress(gzip.compress(page("Taman baru di Bandung", PARAS))),
+                headers={"Content-Encoding": "gzip, gzip"})
+        cdir = tmp_path / "config"
+        cdir.mkdir()
+        (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": [{
+            "id": "kota", "name": "Kabar Kota", "homepage": srv.url("/"), "language": "id",
+            "feeds": [srv.url("/rss.xml")], "allow_private_network": True}]}))
+        (cdir / "topics.yaml").write_text(yaml.safe_dump({"topics": []}))
+        (cdir / "settings.yaml").write_text(yaml.safe_dump({
+            "data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
+            "reports_dir": str(tmp_path / "reports"), "fetch": {"per_host_delay_s": 0, "retries": 0}}))
+        stages(str(cdir), "run1")
+        assert q(tmp_path, "SELECT outcome, error_class FROM fetch_log WHERE url LIKE '%gz2.html'") == \
+            [("unsupported_encoding", "UnsupportedEncoding")]
+        r2 = stages(str(cdir), "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
+        assert r2["discover"][0]["candidates"] == 1  # the feed still lists it
+        assert [(p["to_fetch"], p["not_retried"]) for p in r2["plan"]] == [(0, 1)]
+        assert len(srv.hits("/gz2.html")) == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -245,6 +246,8 @@ class Settings(_Model):
 
     ingest_schedule: Annotated[str, AfterValidator(check_cron)] = "@hourly"
     report_schedule: Annotated[str, AfterValidator(check_cron)] = "@daily"
+    start_date: date = Field(default=date(2022, 1, 1), ge=date(1970, 1, 1),
+                             description="first day (in `timezone`) the DAGs have runs for; no report before it")
     data_dir: str = "data"
     db_path: str = "data/mediamon.duckdb"
     reports_dir: str = "reports"

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable, Container, Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import courlan
 import feedparser
@@ -70,41 +70,107 @@ TRACKING_PARAMS = frozenset({
 _AMP_QUERY_VALUES = {"outputtype": {"amp"}}
 
 
+# RFC 3986 2.2/2.3/3.3/3.4: characters that may appear unencoded in a path segment / a query
+# parameter name or value. Sub-delimiters (!$&'()*+,;=) are data in many CMS slugs and are
+# not equivalent to their percent-encoded form (RFC 3986 6.2.2.2), so they are kept as written;
+# '&' and '=' never reach the query part helper (they split the query).
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
+_QUERY_SAFE = _UNRESERVED | frozenset("!$'()*+,;:@/?")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _normalize_pct(part: str, safe: frozenset[str]) -> str:
+    """RFC 3986 6.2.2 percent-encoding normalisation of one URL part: escapes of unreserved
+    characters decoded, other escapes upper-cased, characters outside ``safe`` (space,
+    non-ASCII as UTF-8, ``"<>\\^`{|}``, a stray ``%``) encoded; characters in ``safe`` kept."""
+    out = []
+    i, n = 0, len(part)
+    while i < n:
+        ch = part[i]
+        if ch == "%" and i + 2 < n and part[i + 1] in _HEX and part[i + 2] in _HEX:
+            dec = chr(int(part[i + 1:i + 3], 16))
+            out.append(dec if dec in _UNRESERVED else "%" + part[i + 1:i + 3].upper())
+            i += 3
+            continue
+        if ch in safe:
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", errors="surrogatepass")))
+        i += 1
+    return "".join(out)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4 on an absolute path, plus runs of ``/`` collapsed (as courlan does)."""
+    path = re.sub(r"/{2,}", "/", path)
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segs = path.split("/")[1:]
+    for i, seg in enumerate(segs):
+        last = i == len(segs) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+        elif seg == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/" + "/".join(out)
+
+
 def canonicalize_url(url: str) -> str:
     """Canonical form of an article URL, used before any dedup.
 
-    courlan ``normalize_url`` (lower-case scheme/host, default port and ``..`` removed,
-    query sorted, percent-encoding normalised), then: fragment dropped; tracking parameters
-    dropped (``utm_*`` and :data:`TRACKING_PARAMS`); AMP variants mapped to the regular URL
-    by path/query rules (``/amp``, ``/amp/`` suffix, ``/amp/`` prefix, ``.amp`` / ``.amp.html``,
-    ``?amp=1``, ``?outputType=amp``). AMP on a separate host (``amp.example.com``) cannot be
-    mapped by rule: :func:`prefer_canonical` handles it after fetching. Returns ``url``
-    stripped when it is not an absolute http(s) URL. Raises nothing.
+    Scheme and host lower-cased, default port dropped, punycode host decoded (courlan
+    ``normalize_url``); path: dot segments removed, repeated ``/`` collapsed, percent-encoding
+    normalised per RFC 3986 6.2.2 (escapes of unreserved characters decoded, other escapes
+    upper-case hex, spaces/non-ASCII encoded) while RFC 3986 sub-delimiters
+    (``!$&'()*+,;=``) and ``:@`` are kept as written, so the URL requested is the one the site
+    published; query: parameters sorted by name (stable), empty values dropped (as courlan
+    does), the same normalisation per name/value; then fragment dropped; tracking parameters
+    dropped (``utm_*``, :data:`TRACKING_PARAMS` and courlan's tracker list); AMP variants
+    mapped to the regular URL by path/query rules (``/amp``, ``/amp/`` suffix, ``/amp/``
+    prefix, ``.amp`` / ``.amp.html``, ``?amp=1``, ``?outputType=amp``). AMP on a separate host
+    (``amp.example.com``) cannot be mapped by rule: :func:`prefer_canonical` handles it after
+    fetching. Returns ``url`` stripped when it is not an absolute http(s) URL. Raises nothing.
     """
     url = (url or "").strip()
     if not re.match(r"^https?://", url, re.I):
         return url
+    raw = urlsplit(url)
     try:
-        norm = courlan.normalize_url(url)
+        norm = urlsplit(courlan.normalize_url(url))
+        netloc, kept_keys = norm.netloc, {k for k, _ in parse_qsl(norm.query, keep_blank_values=True)}
     except Exception:  # courlan raises on odd input (ports, IDNA): keep a plain parse
-        norm = url
-    u = urlsplit(norm)
+        netloc, kept_keys = raw.netloc.lower(), None
     q = []
-    for k, v in parse_qsl(u.query, keep_blank_values=True):
-        kl = k.lower()
-        if kl.startswith("utm_") or kl in TRACKING_PARAMS or v.lower() in _AMP_QUERY_VALUES.get(kl, ()):
+    for pair in raw.query.split("&"):
+        if not pair:
             continue
-        q.append((k, v))
-    path = u.path or "/"
+        k, sep, v = pair.partition("=")
+        dk, dv = unquote_plus(k), unquote_plus(v)
+        kl = dk.lower()
+        if not dv or (kept_keys is not None and dk not in kept_keys):
+            continue  # empty value, or a tracker courlan drops
+        if kl.startswith("utm_") or kl in TRACKING_PARAMS or dv.lower() in _AMP_QUERY_VALUES.get(kl, ()):
+            continue
+        q.append((dk, _normalize_pct(k, _QUERY_SAFE) + sep + _normalize_pct(v, _QUERY_SAFE)))
+    q.sort(key=lambda kv: kv[0])
+    raw_path = raw.path or "/"
+    path = _normalize_pct(_remove_dot_segments(raw_path), _PATH_SAFE)
     path = re.sub(r"/amp/?$", "/", path)
     path = re.sub(r"^/amp(?=/)", "", path)
     path = re.sub(r"\.amp(\.html?)?$", lambda m: m.group(1) or "", path)
-    if path != "/" and path.endswith("/") and not (u.path or "/").endswith("/"):
+    if path != "/" and path.endswith("/") and not raw_path.endswith("/"):
         path = path.rstrip("/")
-    netloc = u.netloc.lower()
-    if (u.scheme == "http" and netloc.endswith(":80")) or (u.scheme == "https" and netloc.endswith(":443")):
+    if (raw.scheme.lower() == "http" and netloc.endswith(":80")) or (raw.scheme.lower() == "https" and netloc.endswith(":443")):
         netloc = netloc.rsplit(":", 1)[0]
-    return urlunsplit((u.scheme.lower(), netloc, path, urlencode(q, doseq=True), ""))
+    return urlunsplit((raw.scheme.lower(), netloc, path, "&".join(p for _, p in q), ""))
 
 
 def _site(url: str) -> str:
@@ -492,8 +558,16 @@ def section_links(html: str | bytes, base_url: str, source: Source | None = None
 class PollPolicy:
     """Adaptive polling bounds (seconds). After a poll with new items the interval is
     multiplied by ``speedup``, after one without by ``slowdown``, after an error by
-    ``error_backoff``; always clamped to ``[min_interval_s, max_interval_s]``. Validators
-    are bypassed (unconditional GET) every ``verify_every`` polls to detect lying validators."""
+    ``error_backoff``; always clamped to ``[min_interval_s, max_interval_s]``.
+
+    Verification of validators (a feed may answer ``304 Not Modified`` while its items
+    change): a poll is unconditional (no ETag/If-Modified-Since) after ``verify_first``
+    conditional polls; each verification that finds the feed honest doubles that spacing, up
+    to ``verify_every`` polls; a poll is also unconditional when the last unconditional one is
+    older than ``verify_max_age_s`` or another signal asked for it (a sitemap listing new
+    URLs while the feed answers 304). A feed caught lying is polled without validators; after
+    ``retrust_after_s`` (doubled each time it is caught again, at most ``max_retrust_s``) its
+    validators are tried again, with verification starting over at ``verify_first``."""
 
     min_interval_s: float = 300.0
     max_interval_s: float = 86_400.0
@@ -502,6 +576,10 @@ class PollPolicy:
     slowdown: float = 1.5
     error_backoff: float = 2.0
     verify_every: int = 12
+    verify_first: int = 2
+    verify_max_age_s: float = 43_200.0
+    retrust_after_s: float = 30 * 86_400.0
+    max_retrust_s: float = 365 * 86_400.0
     max_seen: int = 2000
 
 
@@ -510,11 +588,16 @@ class FeedState:
     """Per feed/sitemap URL polling state (JSON-serialisable via ``to_dict``/``from_dict``).
 
     ``etag``/``last_modified``: validators last received; ``validators_trusted``: False once
-    the feed returned the same validator with different items; ``poll_interval_s``;
+    the feed returned the same validator with different items (then ``untrusted_at`` (ISO
+    8601 UTC), ``untrusted_reason`` and ``times_untrusted`` say when and why; see
+    :class:`PollPolicy` for re-trust); ``poll_interval_s``;
     ``next_poll_at``/``last_polled_at``: ISO 8601 UTC strings; ``last_new_items``: new item
     URLs seen on the last poll; ``items_hash``: SHA-1 of the sorted item URLs last seen;
-    ``seen``: recently seen item URLs (bounded); ``polls_since_verify``; ``consecutive_errors``;
-    ``last_outcome``.
+    ``seen``: recently seen item URLs (bounded); ``polls_since_verify``: conditional polls
+    since the last unconditional one; ``verify_spacing``: conditional polls allowed between
+    verifications (0: ``PollPolicy.verify_first``); ``last_verified_at``: last unconditional
+    poll answered 200 (ISO 8601 UTC); ``verify_requested``: why the next poll must be
+    unconditional, or None; ``consecutive_errors``; ``last_outcome``.
     """
 
     feed_url: str
@@ -530,6 +613,12 @@ class FeedState:
     polls_since_verify: int = 0
     consecutive_errors: int = 0
     last_outcome: str | None = None
+    verify_spacing: int = 0
+    last_verified_at: str | None = None
+    verify_requested: str | None = None
+    untrusted_at: str | None = None
+    untrusted_reason: str | None = None
+    times_untrusted: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -552,29 +641,55 @@ def is_due(state: FeedState | None, now: datetime) -> bool:
     return nxt is None or now >= nxt
 
 
-def feed_validators(state: FeedState | None, policy: PollPolicy = PollPolicy()) -> dict[str, str] | None:
-    """Validators for a conditional GET, or None (no state, validators distrusted, or a
-    periodic verification poll is due)."""
-    if state is None or not state.validators_trusted or state.polls_since_verify >= policy.verify_every:
+def feed_validators(state: FeedState | None, policy: PollPolicy = PollPolicy(),
+                    now: datetime | None = None) -> dict[str, str] | None:
+    """Validators for a conditional GET (``{'etag': str, 'last_modified': str}``, either may be
+    absent), or None for an unconditional GET: no state or no validators stored, validators
+    distrusted, a verification requested, ``polls_since_verify`` reached the verification
+    spacing (:class:`PollPolicy`), or (with ``now``, aware UTC) the last unconditional poll is
+    older than ``policy.verify_max_age_s`` seconds. Pure; raises nothing."""
+    if state is None or not state.validators_trusted or state.verify_requested:
         return None
+    spacing = min(state.verify_spacing or policy.verify_first, policy.verify_every)
+    if state.polls_since_verify >= spacing:
+        return None
+    if now is not None and state.last_verified_at:
+        last = _parse_dt(state.last_verified_at)
+        if last is None or (now - last).total_seconds() >= policy.verify_max_age_s:
+            return None
     v = {k: getattr(state, k) for k in ("etag", "last_modified") if getattr(state, k)}
     return v or None
 
 
+def _retrust_due(st: FeedState, now: datetime, policy: PollPolicy) -> bool:
+    since = _parse_dt(st.untrusted_at) if st.untrusted_at else None
+    if since is None:
+        return False
+    wait = min(policy.max_retrust_s, policy.retrust_after_s * 2 ** max(0, st.times_untrusted - 1))
+    return (now - since).total_seconds() >= wait
+
+
 def update_feed_state(state: FeedState | None, feed_url: str, result: FetchResult, item_urls: Iterable[str] | None,
                       now: datetime, policy: PollPolicy = PollPolicy()) -> tuple[FeedState, list[str]]:
-    """Pure update after polling ``feed_url``: returns ``(new_state, new_item_urls)``.
+    """Pure update after polling ``feed_url`` at ``now`` (aware UTC): returns ``(new_state, new_item_urls)``.
 
-    ``result``: the poll's FetchResult; ``item_urls``: canonical item URLs parsed from a 200
-    response (None for 304/errors). Lying validators: a 200 carrying the *same* ETag (or
-    Last-Modified, when no ETag) as stored but a different set of items means the server's
-    validators do not track content, so ``validators_trusted`` becomes False for good
-    (future polls are unconditional). The interval adapts as described in :class:`PollPolicy`.
+    ``state``: the state the poll was made with (its validators were those of
+    :func:`feed_validators` ``(state, policy, now)``); ``result``: the poll's FetchResult;
+    ``item_urls``: canonical item URLs parsed from a 200 response (None for 304/errors).
+    Lying validators: a 200 carrying the *same* ETag (or Last-Modified, when no ETag) as
+    stored but a different set of items means the validators do not track content (a
+    conditional poll with them would have answered 304, as it may have done before): the feed
+    becomes untrusted (``validators_trusted`` False, ``untrusted_at``, ``untrusted_reason``)
+    and is polled without validators until re-trusted (:class:`PollPolicy`). An
+    unconditional 200 that finds no lie widens the verification spacing. The interval adapts
+    as described in :class:`PollPolicy`.
     """
     st = dataclasses.replace(state) if state is not None else FeedState(feed_url, poll_interval_s=policy.initial_interval_s)
     st.seen = list(st.seen)
+    conditional = feed_validators(state, policy, now) is not None
     new: list[str] = []
     st.last_polled_at = _iso(now)
+    prev_outcome = st.last_outcome
     st.last_outcome = result.outcome
     interval = st.poll_interval_s
     if result.outcome == "ok" and item_urls is not None:
@@ -582,15 +697,34 @@ def update_feed_state(state: FeedState | None, feed_url: str, result: FetchResul
         h = hashlib.sha1("\n".join(sorted(urls)).encode()).hexdigest()
         etag = result.headers.get("ETag") or result.headers.get("etag")
         lm = result.headers.get("Last-Modified") or result.headers.get("last-modified")
-        if st.items_hash is not None and h != st.items_hash and (
-                (etag and etag == st.etag) or (not etag and lm and lm == st.last_modified)):
-            st.validators_trusted = False
         seen = set(st.seen)
         new = [u for u in urls if u not in seen]
+        lied = st.items_hash is not None and h != st.items_hash and (
+            (etag and etag == st.etag) or (not etag and lm and lm == st.last_modified))
+        if lied and st.validators_trusted:
+            what = f"ETag {etag}" if etag else f"Last-Modified {lm}"
+            st.validators_trusted = False
+            st.untrusted_at = _iso(now)
+            st.times_untrusted += 1
+            st.untrusted_reason = (f"{what} unchanged but the item list changed ({len(new)} new item(s))"
+                                   + (" after a 304 Not Modified" if prev_outcome == "not_modified" else "")
+                                   + (" on a verification poll" if not conditional else ""))
         st.seen = (st.seen + new)[-policy.max_seen:]
         st.items_hash, st.etag, st.last_modified = h, etag, lm
         st.consecutive_errors = 0
-        st.polls_since_verify = 0 if feed_validators(state, policy) is None else st.polls_since_verify + 1
+        if conditional:
+            st.polls_since_verify += 1
+        else:
+            if state is not None and state.polls_since_verify > 0 and not lied and st.validators_trusted:
+                st.verify_spacing = min(policy.verify_every, 2 * (st.verify_spacing or policy.verify_first))
+            st.polls_since_verify = 0
+            st.last_verified_at = _iso(now)
+            st.verify_requested = None
+        if not st.validators_trusted and not st.untrusted_at:  # state file from before untrusted_at existed
+            st.untrusted_at, st.times_untrusted = _iso(now), max(1, st.times_untrusted)
+        if not st.validators_trusted and not lied and _retrust_due(st, now, policy):
+            st.validators_trusted = True
+            st.verify_spacing, st.polls_since_verify = policy.verify_first, 0
         interval = interval * (policy.speedup if new else policy.slowdown)
     elif result.outcome == "not_modified":
         st.consecutive_errors = 0
@@ -702,13 +836,18 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
         if store is not None and not force and not is_due(st, now):
             disc.skipped_not_due.append(url)
             return None
-        r = fetcher.fetch(url, source_id=source.id, kind=kind, validators=feed_validators(st, policy) if store else None)
+        r = fetcher.fetch(url, source_id=source.id, kind=kind, validators=feed_validators(st, policy, now) if store else None)
         disc.fetches.append(r)
         return r
 
-    def record(url: str, r: FetchResult, items: list[str] | None) -> None:
+    def record(url: str, r: FetchResult, items: list[str] | None) -> list[str]:
+        new: list[str] = []
         if store is not None:
-            states[url], _ = update_feed_state(states.get(url), url, r, items, now, policy)
+            states[url], new = update_feed_state(states.get(url), url, r, items, now, policy)
+        return new
+
+    feeds_304: list[str] = []  # feeds that answered 304 Not Modified in this run
+    sitemap_new: dict[str, list[str]] = {}  # sitemap URL -> items new since its previous poll
 
     # feeds, deduplicated by normalised URL
     for feed in dict.fromkeys(canonicalize_url(f) for f in source.feeds):
@@ -718,6 +857,7 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
                 continue
             if r.outcome == "not_modified":
                 record(feed, r, None)
+                feeds_304.append(feed)
                 continue
             if not r.ok:
                 disc.errors.append(_fmt_err("feed", feed, r))
@@ -789,9 +929,25 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
                     continue
                 _add(found, e, source, sm)
                 kept.append(canonicalize_url(e.url))
-            record(sm, r, kept if ps.kind != "index" else [k.url for k in ps.sitemaps])
+            had_state = sm in states
+            fresh = record(sm, r, kept if ps.kind != "index" else [k.url for k in ps.sitemaps])
+            if had_state and ps.kind != "index" and fresh:
+                sitemap_new[sm] = fresh
         except Exception as e:
             disc.errors.append(f"sitemap {sm}: unexpected {type(e).__name__}: {e}")
+
+    # a sitemap showing new article URLs that no feed listed while a feed answered 304: the
+    # next poll of that feed is unconditional (a verification, see PollPolicy)
+    if store is not None and feeds_304 and sitemap_new:
+        listed = {u for f in source.feeds for u in (states.get(canonicalize_url(f)) or FeedState(f)).seen}
+        for sm, fresh in sitemap_new.items():
+            unlisted = [u for u in fresh if u not in listed and url_allowed(u, source)]
+            if unlisted:
+                for feed in feeds_304:
+                    st = states.get(feed)
+                    if st is not None and st.validators_trusted and not st.verify_requested:
+                        st.verify_requested = (f"sitemap {sm} listed {len(unlisted)} new URL(s) not in the feed while "
+                                               f"it answered 304 (e.g. {unlisted[0]})")[:500]
 
     # section / listing pages
     for page in dict.fromkeys(source.section_pages):

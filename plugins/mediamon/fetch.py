@@ -25,7 +25,8 @@ jitter", AWS Architecture Blog 2015) on timeouts, connection errors, 429 and 5xx
 ``Retry-After`` (seconds or HTTP date; a wait above ``backoff_max_s`` is not retried); no
 retry on other 4xx; at most ``max_redirects`` redirects, redirect loops detected. The body is
 read with a byte cap (``max_bytes``) while streaming; Content-Encoding gzip/deflate is
-decoded by us with bounded output (decompression-bomb guard). For ``kind='article'``,
+decoded by us with bounded output (decompression-bomb guard); stacked (``gzip, gzip``) or
+unadvertised codings give ``outcome='unsupported_encoding'`` (permanent: not retried). For ``kind='article'``,
 non-HTML content types (PDF, images, audio, video, archives) are skipped unread.
 
 Decoding (:func:`decode_body`): HTTP header charset, then BOM, then ``<meta charset>`` /
@@ -73,6 +74,7 @@ __all__ = [
 OUTCOMES = (
     "ok", "not_modified", "http_error", "robots_disallowed", "blocked_address", "blocked_scheme",
     "timeout", "connection_error", "too_large", "non_html", "decompression_bomb", "redirect_loop", "error",
+    "unsupported_encoding",
 )
 LOG_KEYS = (
     "run_id", "source_id", "url", "final_url", "host", "kind", "status", "outcome", "n_bytes", "elapsed_s",
@@ -730,13 +732,18 @@ class Fetcher:
 
     def _read_body(self, res: FetchResult, r: requests.Response, deadline: float) -> bytes:
         s = self.settings
-        enc = (r.headers.get("Content-Encoding") or "identity").strip().lower()
+        raw_enc = (r.headers.get("Content-Encoding") or "identity").strip()
+        # RFC 9110 8.4: a list of codings in the order applied; 'identity' entries are no-ops.
+        codings = [c.strip().lower() for c in raw_enc.split(",") if c.strip() and c.strip().lower() != "identity"]
+        enc = codings[0] if len(codings) == 1 else ("identity" if not codings else raw_enc.lower())
         if enc in ("gzip", "x-gzip", "deflate"):
             dec = zlib.decompressobj(47 if enc != "deflate" else zlib.MAX_WBITS)
-        elif enc in ("identity", ""):
+        elif enc == "identity":
             dec = None
         else:
-            raise _Stop("error", "UnsupportedEncoding", f"unsupported Content-Encoding {enc!r}", r.status_code)
+            # stacked codings ('gzip, gzip') or ones we never advertised (br, zstd, compress):
+            # the same response comes back on every retry, so this is a permanent outcome
+            raise _Stop("unsupported_encoding", "UnsupportedEncoding", f"unsupported Content-Encoding {raw_enc!r}", r.status_code)
         out = bytearray()
         wire = 0
         raw_deflate_tried = False

@@ -50,7 +50,9 @@ def load_config(config_dir: str | None = None) -> config_mod.Config:
 
 def schedules(config_dir: str | None = None) -> dict[str, str]:
     """Ingest and report schedules from ``settings.yaml`` (defaults ``@hourly`` / ``@daily``;
-    ``report_cron`` is the report schedule as a cron expression, for a data-interval timetable).
+    ``report_cron`` is the report schedule as a cron expression, for a data-interval timetable;
+    ``start_date``: ``settings.start_date`` as ``YYYY-MM-DD``, midnight in ``timezone`` is the
+    DAGs' start date).
 
     Used at DAG-parse time, so it never raises: an unreadable settings file falls back to
     the defaults (the ``validate_config`` task then fails the run with a clear error)."""
@@ -59,7 +61,8 @@ def schedules(config_dir: str | None = None) -> dict[str, str]:
     except Exception:  # noqa: BLE001 - parse time must not fail
         s = config_mod.Settings()
     return {"ingest": s.ingest_schedule, "report": s.report_schedule, "timezone": s.timezone,
-            "report_cron": config_mod.SCHEDULE_PRESETS.get(s.report_schedule, s.report_schedule)}
+            "report_cron": config_mod.SCHEDULE_PRESETS.get(s.report_schedule, s.report_schedule),
+            "start_date": s.start_date.isoformat()}
 
 
 def _safe(name: str) -> str:
@@ -217,7 +220,7 @@ def clean_staging(cfg: config_mod.Config, *, keep_s: float = STAGING_KEEP_S, now
 
 MAX_ATTEMPTS = 3  # transient failures (timeouts, 5xx, 429) of one URL are retried over this many runs
 _FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
-                   "decompression_bomb", "redirect_loop"}
+                   "decompression_bomb", "redirect_loop", "unsupported_encoding"}
 
 
 def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0) -> bool:
@@ -225,7 +228,7 @@ def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float
 
     ``hist``: :func:`mediamon.store.fetch_history` entry, or None (never fetched: yes).
     Not again: pages that were not articles (listing, paywall, bot wall) until
-    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large);
+    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large, unsupported Content-Encoding);
     HTTP 4xx other than 408/429. Transient failures (timeouts, connection errors, 5xx, 429)
     are retried in later runs, up to :data:`MAX_ATTEMPTS` attempts."""
     if not hist:
@@ -635,15 +638,34 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
             "days": [d.isoformat() for d in days]}
 
 
+class DateBeforeStartError(config_mod.ConfigError):
+    """A report day before ``settings.start_date`` (the DAGs have no runs before it)."""
+
+
+def check_report_day(cfg: config_mod.Config, day: date) -> None:
+    """Raise :class:`DateBeforeStartError` (a ConfigError naming ``settings.yaml`` and the
+    ``start_date`` field) when ``day`` is before ``settings.start_date``."""
+    start = cfg.settings.start_date
+    if day < start:
+        raise DateBeforeStartError(
+            Path(cfg.config_dir or config_mod.config_dir_from_env()) / "settings.yaml", None, "start_date",
+            f"report day {day.isoformat()} is before start_date {start.isoformat()}: the DAGs have no runs before "
+            f"that day (`airflow dags test` for it creates no task instances); set start_date to "
+            f"{day.isoformat()} or earlier to report on it")
+
+
 def build_report(day: str | date, config_dir: str | None = None) -> dict:
     """Daily report stage (DuckDB pool): rebuild ``daily_coverage`` for ``day`` and render
     ``<reports_dir>/<day>/coverage.html`` plus CSV files. Idempotent.
 
-    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary}``."""
+    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary}``.
+    Raises :class:`DateBeforeStartError` for a day before ``settings.start_date`` and
+    ValueError for a ``day`` string that is not ``YYYY-MM-DD``."""
     from mediamon import report
 
     cfg = load_config(config_dir)
     d = date.fromisoformat(day) if isinstance(day, str) else day
+    check_report_day(cfg, d)
     with store.connect(db_path(cfg)) as con:
         store.upsert_sources(con, cfg.sources)
         store.upsert_topics(con, cfg.topics)
