@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     host              VARCHAR,
     kind              VARCHAR,       -- article | feed | sitemap | robots | section | page
     status            INTEGER,       -- HTTP status, NULL when no response
-    outcome           VARCHAR NOT NULL, -- ok, not_modified, http_error, robots_disallowed, blocked_address, timeout, ...
+    outcome           VARCHAR NOT NULL, -- ok, not_modified, http_error, robots_disallowed, blocked_address, timeout, ...;
+                                        -- not_fetched: a decision logged without a request (skip_reason retry_cap)
     n_bytes           BIGINT,
     elapsed_s         DOUBLE,
     retries           INTEGER,

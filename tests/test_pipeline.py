@@ -82,13 +82,15 @@ def test_incremental_refresh_edits_and_takedowns(site, tmp_path):
     assert q(tmp_path, "SELECT skip_reason FROM fetch_log WHERE url LIKE '%list.html'") == [("listing",)]
 
     # an hour later: stored articles are not fetched again (incremental), the listing page is
-    # not refetched, the page that failed with a 500 is retried (up to MAX_ATTEMPTS runs)
+    # not refetched, the page that failed with a 500 is retried (backing off 1 h, 2 h, 4 h ... between runs,
+    # at most fetch.max_total_attempts requests in all: tests/test_run_guards.py)
     r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=1))
     assert [(p["to_fetch"], p["known"], p["not_retried"]) for p in r2["plan"]] == [(1, 2, 1)]
     r2b = stages(cdir, "run2b", now=datetime.now(timezone.utc) + timedelta(hours=2))
     assert r2b["plan"][0]["to_fetch"] == 1
     r2c = stages(cdir, "run2c", now=datetime.now(timezone.utc) + timedelta(hours=3))
-    assert r2c["plan"][0]["to_fetch"] == 0 and r2c["plan"][0]["not_retried"] == 2  # c.html gave up after 3 attempts
+    assert r2c["plan"][0]["to_fetch"] == 0 and r2c["plan"][0]["not_retried"] == 2  # c.html: 3 runs, next not before +4 h
+    assert r2c["plan"][0]["backing_off"] == 1
     # a day later: a is edited, b is taken down -> new versions
     site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS[:3] + ["Koreksi: taman dibuka untuk umum mulai Kamis."]), "text/html; charset=utf-8")
     site.routes["/b.html"] = (410, b"gone", "text/plain")

@@ -11,7 +11,9 @@ Subcommands:
   validate                validate the configuration and exit
   search QUERY            full-text search (BM25) over stored articles
 
-Exit codes: 0 success, 1 runtime failure, 2 bad input (configuration, arguments).
+Exit codes: 0 success, 1 runtime failure (for ``run``: also when discovery failed for every
+source), 2 bad input (configuration, arguments), 3 another ``run`` holds the data directory's
+lock (``<data_dir>/run.lock``; ``run --wait SECONDS`` waits for it).
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ def _positive_int(s: str) -> int:
     return v
 
 
+def _seconds(s: str) -> float:
+    try:
+        v = float(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {s!r}") from None
+    if not v >= 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0: {s!r}")
+    return v
+
+
 def _progress_printer(stream):
     def progress(stage: str, info: dict) -> None:
         if stage == "config":
@@ -57,6 +69,8 @@ def _progress_printer(stream):
                 msg += f"\n           ! ... and {len(info['errors']) - 3} more (see fetch_log)"
         elif stage == "plan":
             msg = f"plan: {info['to_fetch']} pages to fetch"
+            if info.get("retry_capped"):
+                msg += f" ({info['retry_capped']} failing pages given up: fetch.max_total_attempts)"
         elif stage == "fetch":
             msg = f"fetch {info['source_id']}: {info['fetched']} pages fetched, {info['articles']} extracted, {info['skipped']} skipped, {info['failed']} failed"
         elif stage == "load":
@@ -73,11 +87,21 @@ def _progress_printer(stream):
 
 def cmd_run(a) -> int:
     from mediamon import pipeline
+    from mediamon.runlock import RunLocked, run_lock
 
-    out = pipeline.run(a.date, a.config, progress=_progress_printer(sys.stderr))
+    cfg = pipeline.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
+    try:
+        with run_lock(cfg.settings.path(cfg.settings.data_dir), wait_s=a.wait):
+            out = pipeline.run(a.date, a.config, progress=_progress_printer(sys.stderr))
+    except RunLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 3
     print(out["report"]["text"])
     print(f"\nreport: {out['report']['files'].get('html')}")
     print(f"elapsed: {out['elapsed_s']} s")
+    if out.get("discovery_failed"):
+        print(f"error: {out['discovery_failed']}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -226,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("run", help="run the whole job once (no Airflow)")
     s.add_argument("--date", type=_date, default=date.today().isoformat(), help="report day, YYYY-MM-DD (default today)")
+    s.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+                   help="wait this long for another run on the same data directory to finish (default 0: exit 3 at once)")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("extract", help="extract one page (URL or saved file) and print JSON")

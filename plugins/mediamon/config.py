@@ -222,6 +222,10 @@ class FetchSettings(_Model):
     max_redirects: int = Field(default=5, ge=0)
     robots_ttl_s: float = Field(default=86400.0, ge=0)
     respect_robots: bool = True
+    # across runs (pipeline.plan): total requests per article URL, in-run retries included, and the
+    # wait before a failed URL is tried again in a later run: base * 2**(runs_so_far - 1) seconds
+    max_total_attempts: int = Field(default=5, ge=1)
+    rerun_backoff_base_s: float = Field(default=3600.0, ge=0)
 
 
 class PollSettings(_Model):

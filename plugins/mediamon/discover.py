@@ -248,7 +248,9 @@ class Discovery:
     ``fetches`` (every feed/sitemap/section/robots FetchResult, to log), ``errors`` (one
     readable line per broken input). Extensions: ``skipped_not_due`` (feeds not polled because
     their adaptive interval has not elapsed), ``n_known`` (candidates dropped as already
-    stored), ``n_over_budget`` (dropped by the per-host budget), ``n_filtered`` (by patterns)."""
+    stored), ``n_over_budget`` (dropped by the per-host budget), ``n_filtered`` (by patterns),
+    ``refused`` (``(item_url, via)`` of feed/sitemap items whose scheme is not http(s), e.g.
+    ``file:`` or ``javascript:``: never fetched, to log as ``blocked_scheme``)."""
 
     items: list[Candidate] = field(default_factory=list)
     fetches: list[FetchResult] = field(default_factory=list)
@@ -257,6 +259,7 @@ class Discovery:
     n_known: int = 0
     n_over_budget: int = 0
     n_filtered: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -787,9 +790,12 @@ def due_for_refresh(first_seen_at: datetime, last_fetched_at: datetime | None, n
 # ----------------------------------------------------------------------------- discover
 
 
-def _add(found: dict[str, Candidate], e: Entry, source: Source, via: str) -> None:
+def _add(found: dict[str, Candidate], e: Entry, source: Source, via: str,
+         refused: list[tuple[str, str]] | None = None) -> None:
     url = canonicalize_url(e.url)
     if not url.startswith(("http://", "https://")):
+        if refused is not None and (e.url or "").strip():
+            refused.append(((e.url or "").strip(), via))
         return
     c = found.get(url)
     if c is None:
@@ -867,7 +873,7 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
             if pf.error and not pf.entries:
                 disc.errors.append(f"feed {feed}: {pf.error}")
             for e in pf.entries:
-                _add(found, e, source, feed)
+                _add(found, e, source, feed, disc.refused)
             record(feed, r, [canonicalize_url(e.url) for e in pf.entries])
         except Exception as e:  # one broken feed never stops the others
             disc.errors.append(f"feed {feed}: unexpected {type(e).__name__}: {e}")
@@ -927,7 +933,7 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
                 when = e.published_at or e.lastmod
                 if when is not None and when < cutoff:
                     continue
-                _add(found, e, source, sm)
+                _add(found, e, source, sm, disc.refused)
                 kept.append(canonicalize_url(e.url))
             had_state = sm in states
             fresh = record(sm, r, kept if ps.kind != "index" else [k.url for k in ps.sitemaps])

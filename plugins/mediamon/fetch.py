@@ -564,24 +564,25 @@ class Fetcher:
         return h
 
     def fetch(self, url: str, *, source_id: str | None = None, kind: str = "article",
-              validators: dict | None = None) -> FetchResult:
+              validators: dict | None = None, max_retries: int | None = None) -> FetchResult:
         """Fetch one URL politely; never raises for network/HTTP errors.
 
         ``kind``: 'article' | 'feed' | 'sitemap' | 'robots' | 'section' (affects Accept header,
         robots check — not done for 'robots' — and the non-HTML skip — only for 'article' and
         'section'). ``validators``: ``{'etag': str, 'last_modified': str}`` for a conditional
-        GET. Returns a :class:`FetchResult`; the response is archived to WARC when the fetcher
-        has a ``warc_dir`` and a body was read.
+        GET. ``max_retries``: lower the retry count for this URL (``min(settings.retries,
+        max_retries)``; the pipeline's cross-run attempt budget). Returns a :class:`FetchResult`;
+        the response is archived to WARC when the fetcher has a ``warc_dir`` and a body was read.
         """
         prev_sid = getattr(self._local, "source_id", None)
         if source_id is not None:
             self._local.source_id = source_id
         try:
-            return self._fetch(url, kind, validators)
+            return self._fetch(url, kind, validators, max_retries)
         finally:
             self._local.source_id = prev_sid
 
-    def _fetch(self, url: str, kind: str, validators: dict | None) -> FetchResult:
+    def _fetch(self, url: str, kind: str, validators: dict | None, max_retries: int | None = None) -> FetchResult:
         t0 = time.monotonic()
         res = FetchResult(url=url, final_url=url, host="", kind=kind)
         try:
@@ -589,6 +590,7 @@ class Fetcher:
         except ValueError:
             res.host = ""
         s = self.settings
+        retries = s.retries if max_retries is None else max(0, min(s.retries, max_retries))
         attempt = 0
         while True:
             try:
@@ -605,7 +607,7 @@ class Fetcher:
                 retryable = False
             res.history.append({"url": res.final_url, "status": res.status, "outcome": res.outcome,
                                 "error_class": res.error_class})
-            if not retryable or attempt >= s.retries:
+            if not retryable or attempt >= retries:
                 break
             wait = None
             if res.status in (429, 503) or (res.status and res.status >= 500):
@@ -797,8 +799,10 @@ class Fetcher:
             raise _Stop("connection_error", cls, f"body truncated after {len(out)} bytes: {e}"[:300], r.status_code) from None
         return bytes(out)
 
-    def fetch_many(self, urls: list[str], *, source_id: str | None = None, kind: str = "article") -> list[FetchResult]:
+    def fetch_many(self, urls: list[str], *, source_id: str | None = None, kind: str = "article",
+                   max_retries: list[int | None] | None = None) -> list[FetchResult]:
         """Fetch ``urls`` concurrently across hosts (``max_workers`` threads), politely per host.
+        ``max_retries``: optional per-URL retry limits, parallel to ``urls`` (see :meth:`fetch`).
 
         Scheduling: each worker takes the next URL of the host whose politeness slot frees
         soonest among hosts with fewer than ``max_per_host`` requests in flight, so one slow
@@ -840,7 +844,8 @@ class Fetcher:
                     return
                 h, i = job
                 try:
-                    results[i] = self.fetch(urls[i], source_id=source_id, kind=kind)
+                    results[i] = self.fetch(urls[i], source_id=source_id, kind=kind,
+                                            max_retries=max_retries[i] if max_retries is not None else None)
                 except Exception as e:  # fetch never raises; belt and braces
                     results[i] = FetchResult(url=urls[i], final_url=urls[i], host=h, kind=kind, outcome="error",
                                              error_class=type(e).__name__, error=str(e)[:500])
@@ -939,7 +944,7 @@ def find_next_page(html: str | bytes, url: str, first_url: str | None = None) ->
 
 
 def fetch_article_pages(fetcher: "Fetcher", url: str, rules: SourceRules | None = None, max_pages: int = 10, *,
-                        source_id: str | None = None) -> tuple[list[FetchResult], list[str]]:
+                        source_id: str | None = None, max_retries: int | None = None) -> tuple[list[FetchResult], list[str]]:
     """Fetch all pages of a (possibly multi-page) article.
 
     If ``rules.single_page_param`` is set (e.g. ``'page=all'``), the single-page view
@@ -952,11 +957,12 @@ def fetch_article_pages(fetcher: "Fetcher", url: str, rules: SourceRules | None 
     """
     results: list[FetchResult] = []
     if rules is not None and rules.single_page_param:
-        r = fetcher.fetch(with_query_param(url, rules.single_page_param), source_id=source_id, kind="article")
+        r = fetcher.fetch(with_query_param(url, rules.single_page_param), source_id=source_id, kind="article",
+                          max_retries=max_retries)
         results.append(r)
         if r.ok and r.text is not None:
             return results, [r.text]
-    first = fetcher.fetch(url, source_id=source_id, kind="article")
+    first = fetcher.fetch(url, source_id=source_id, kind="article", max_retries=max_retries)
     more, pages = follow_pages(fetcher, first, url, source_id=source_id, max_pages=max_pages)
     return results + more, pages
 

@@ -186,6 +186,8 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
                 row["skip_reason"] = "unparsable"
                 row["error"] = row.get("error") or problem[:2000]
             rows.append({"type": "fetch", **row})
+        for item_url, via in d.refused:
+            rows.append({"type": "fetch", **_refused_scheme_row(run_id, source_id, item_url, via)})
         for c in d.items:
             rows.append({"type": "candidate", **c.to_dict()})
         errors.extend(d.errors)
@@ -197,8 +199,43 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
         errors.append(f"{type(e).__name__}: {e}")
     _write_jsonl(run_dir(cfg, run_id) / f"discover-{_safe(source_id)}.jsonl", rows)
     n_c = sum(r["type"] == "candidate" for r in rows)
+    inputs = [r for r in rows if r["type"] == "fetch" and r.get("kind") in _DISCOVERY_KINDS]
+    n_failed = sum(r.get("outcome") not in ("ok", "not_modified") or r.get("skip_reason") == "unparsable" for r in inputs)
     return {"source_id": source_id, "candidates": n_c, "fetches": len(rows) - n_c, "errors": errors,
-            "not_due": not_due}
+            "not_due": not_due, "inputs": len(inputs), "inputs_failed": n_failed}
+
+
+_DISCOVERY_KINDS = ("feed", "sitemap", "section", "discovery")
+
+
+def _refused_scheme_row(run_id: str, source_id: str, url: str, via: str) -> dict:
+    """fetch_log row for a feed/sitemap item whose scheme is not http(s): refused, never fetched."""
+    try:
+        scheme = urlsplit(url).scheme or "none"
+    except ValueError:
+        scheme = "unparsable"
+    return {
+        "run_id": run_id, "source_id": source_id, "url": url[:2000], "final_url": None, "host": None,
+        "kind": "article", "status": None, "outcome": "blocked_scheme", "n_bytes": 0, "elapsed_s": 0.0, "retries": 0,
+        "error_class": "BlockedScheme", "error": f"scheme {scheme!r} not allowed (http/https only); listed in {via}"[:2000],
+        "robots": "not_checked", "skip_reason": None, "fetched_at": _now().isoformat(), "content_type": None,
+        "encoding": None, "replacement_chars": None,
+    }
+
+
+def discovery_failed(results: list[dict]) -> str | None:
+    """One-line reason when discovery failed for every source of a run, else None.
+
+    ``results``: the :func:`discover` results of the run. A source failed when it polled at
+    least one feed/sitemap/section page and every one of those failed (connection or HTTP
+    error, or a body that did not parse); a 304 Not Modified is not a failure, and a source
+    whose feeds were all not due yet did not fail. Partial failure gives None."""
+    if not results or not all(r.get("inputs", 0) > 0 and r.get("inputs_failed", 0) >= r["inputs"] for r in results):
+        return None
+    n = sum(r["inputs"] for r in results)
+    first = next((e for r in results for e in r.get("errors", [])), "")
+    return (f"discovery failed for every source: all {n} feed/sitemap/section fetches of {len(results)} "
+            f"source(s) failed" + (f" (first: {first[:200]})" if first else "") + "; see fetch_log")
 
 
 STAGING_KEEP_S = 7 * 86400  # staging directories of finished runs are removed after a week
@@ -218,32 +255,64 @@ def clean_staging(cfg: config_mod.Config, *, keep_s: float = STAGING_KEEP_S, now
     return n
 
 
-MAX_ATTEMPTS = 3  # transient failures (timeouts, 5xx, 429) of one URL are retried over this many runs
+MAX_ATTEMPTS = config_mod.FetchSettings().max_total_attempts  # default cap; settings.fetch.max_total_attempts rules
 _FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
                    "decompression_bomb", "redirect_loop", "unsupported_encoding"}
 
 
-def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0) -> bool:
-    """Should a discovered URL that is not stored be fetched (again)?
+def retry_decision(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0,
+                   max_attempts: int = MAX_ATTEMPTS, backoff_base_s: float = 3600.0) -> str | None:
+    """Why a discovered URL that is not stored should NOT be fetched now, or None to fetch it.
 
-    ``hist``: :func:`mediamon.store.fetch_history` entry, or None (never fetched: yes).
-    Not again: pages that were not articles (listing, paywall, bot wall) until
-    ``recheck_after_s`` has passed; final refusals (robots, SSRF guard, non-HTML, too large, unsupported Content-Encoding);
-    HTTP 4xx other than 408/429. Transient failures (timeouts, connection errors, 5xx, 429)
-    are retried in later runs, up to :data:`MAX_ATTEMPTS` attempts."""
+    ``hist``: :func:`mediamon.store.fetch_history` entry, or None (never fetched: fetch).
+    Reasons: ``'done'`` (it became an article), ``'recheck'`` (not an article: listing,
+    paywall, bot wall; fetched again after ``recheck_after_s`` seconds), ``'final'`` (final
+    refusal: robots, SSRF guard, non-HTML, too large, unsupported Content-Encoding; HTTP 4xx other than 408/429),
+    ``'retry_cap'`` (a transient failure, but ``max_attempts`` requests, in-run retries
+    included, were already made, or the cap was logged before), ``'backoff'`` (a transient
+    failure not yet due: the next attempt waits ``backoff_base_s * 2 ** (runs - 1)`` seconds
+    after the last one, ``runs`` = runs that already requested the URL). ``now``: UTC."""
     if not hist:
-        return True
+        return None
     outcome, status = hist.get("outcome"), hist.get("status")
+    if outcome is None and hist.get("capped"):
+        return "retry_cap"
     if outcome == "ok" and not hist.get("skip_reason"):
-        return False  # it became an article (stored under its canonical URL): not again
+        return "done"  # it became an article (stored under its canonical URL): not again
     if hist.get("skip_reason"):
         last = hist.get("fetched_at")
-        return last is None or (now - last).total_seconds() >= recheck_after_s
+        return None if last is None or (now - last).total_seconds() >= recheck_after_s else "recheck"
     if outcome in _FINAL_OUTCOMES:
-        return False
+        return "final"
     if outcome == "http_error" and status is not None and 400 <= status < 500 and status not in (408, 429):
-        return False
-    return hist.get("attempts", 0) < MAX_ATTEMPTS
+        return "final"
+    if hist.get("capped") or hist.get("attempts", 0) >= max_attempts:
+        return "retry_cap"
+    last, runs = hist.get("fetched_at"), max(1, int(hist.get("runs") or 1))
+    if last is not None and (now - last).total_seconds() < backoff_base_s * 2 ** (runs - 1):
+        return "backoff"
+    return None
+
+
+def retry_worthwhile(hist: dict | None, now: datetime, *, recheck_after_s: float = 86400.0,
+                     max_attempts: int = MAX_ATTEMPTS, backoff_base_s: float = 3600.0) -> bool:
+    """Should a discovered URL that is not stored be fetched (again)? True when
+    :func:`retry_decision` gives no reason not to (same arguments)."""
+    return retry_decision(hist, now, recheck_after_s=recheck_after_s, max_attempts=max_attempts,
+                          backoff_base_s=backoff_base_s) is None
+
+
+def _retry_cap_row(run_id: str, source_id: str, url: str, hist: dict, now: datetime, cap: int) -> dict:
+    """The fetch_log row recording that ``url`` is given up (no request is made)."""
+    last = f"{hist.get('outcome')}" + (f" HTTP {hist['status']}" if hist.get("status") else "")
+    return {
+        "run_id": run_id, "source_id": source_id, "url": url, "final_url": None, "host": urlsplit(url).hostname,
+        "kind": "article", "status": None, "outcome": "not_fetched", "n_bytes": 0, "elapsed_s": 0.0, "retries": 0,
+        "error_class": None, "robots": "not_checked", "skip_reason": "retry_cap",
+        "error": f"gave up: {hist.get('attempts')} requests over {hist.get('runs')} runs reached "
+                 f"fetch.max_total_attempts={cap} (last: {last})",
+        "fetched_at": now.isoformat(), "content_type": None, "encoding": None, "replacement_chars": None,
+    }
 
 
 def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = None) -> list[dict]:
@@ -254,14 +323,21 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     (``settings.refresh_after_s``, default +24 h and +7 days after first seen;
     :func:`mediamon.discover.due_for_refresh`), adds stored articles due for refresh that
     the feeds no longer list, caps each source at
-    ``max_articles_per_run``. Writes ``plan-<source_id>.json`` per source. Returns one
-    ``{"source_id", "to_fetch", "known", "refresh"}`` per source."""
+    ``max_articles_per_run``. URLs that failed before are retried per :func:`retry_decision`:
+    at most ``fetch.max_total_attempts`` requests per URL over all runs (in-run retries
+    included; each planned URL carries ``max_retries``, what is left of that budget), and not
+    before ``fetch.rerun_backoff_base_s * 2 ** (runs - 1)`` seconds after the last attempt. A
+    URL reaching the cap gets one fetch_log row (``outcome='not_fetched'``,
+    ``skip_reason='retry_cap'``, written to ``capped-<source_id>.jsonl`` and loaded by
+    :func:`load`). ``now``: UTC clock for these decisions (default: the current time).
+    Writes ``plan-<source_id>.json`` per source. Returns one ``{"source_id", "to_fetch",
+    "known", "refresh", "not_retried", "retry_capped", "backing_off"}`` per source."""
     from mediamon.discover import canonicalize_url, due_for_refresh
 
     cfg = load_config(config_dir)
     now = now or _now()
     rdir = run_dir(cfg, run_id)
-    clean_staging(cfg, keep_s=STAGING_KEEP_S, now=now)
+    clean_staging(cfg, keep_s=STAGING_KEEP_S)  # file ages are wall-clock: never the injected ``now``
     per_source: dict[str, list[dict]] = {}
     seen: set[str] = set()
     for s in cfg.sources:
@@ -292,14 +368,24 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
                 since = now - timedelta(seconds=max(schedule) + 86400)
                 refresh = [r for r in store.refresh_candidates(con, since)
                            if due_for_refresh(r["first_seen_at"], r["fetched_at"], now, schedule)]
+    fs = cfg.settings.fetch
     out = []
     for s in cfg.sources:
         todo, n_known, n_refresh = [], 0, 0
-        n_skipped = 0
+        n_skipped, n_capped, n_backoff, capped_rows = 0, 0, 0, []
         for i in per_source[s.id]:
-            if i["url"] not in known and not retry_worthwhile(history.get(i["url"]), now):
+            hist = history.get(i["url"]) if i["url"] not in known else None
+            why = retry_decision(hist, now, max_attempts=fs.max_total_attempts, backoff_base_s=fs.rerun_backoff_base_s)
+            if why is not None:
                 n_skipped += 1
+                n_capped += why == "retry_cap"
+                n_backoff += why == "backoff"
+                if why == "retry_cap" and not hist.get("capped"):  # the decision is logged once
+                    capped_rows.append({"type": "fetch", **_retry_cap_row(run_id, s.id, i["url"], hist, now, fs.max_total_attempts)})
                 continue
+            if i["url"] not in known:
+                # what is left of the URL's request budget bounds the fetcher's in-run retries
+                i = {**i, "max_retries": max(0, fs.max_total_attempts - (hist or {}).get("attempts", 0) - 1)}
             k = known.get(i["url"])
             if k is not None:
                 n_known += 1
@@ -316,8 +402,9 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
                 n_refresh += 1
         todo = todo[: s.max_articles_per_run]
         (rdir / f"plan-{_safe(s.id)}.json").write_text(json.dumps(todo, ensure_ascii=False, default=str), encoding="utf-8")
+        _write_jsonl(rdir / f"capped-{_safe(s.id)}.jsonl", capped_rows)
         out.append({"source_id": s.id, "to_fetch": len(todo), "known": n_known, "refresh": n_refresh,
-                    "not_retried": n_skipped})
+                    "not_retried": n_skipped, "retry_capped": n_capped, "backing_off": n_backoff})
     return out
 
 
@@ -432,9 +519,11 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
     counts = {"source_id": source_id, "fetched": 0, "articles": 0, "skipped": 0, "failed": 0}
     # first pages concurrently across hosts (politely per host), then each article's next pages
     if src.rules.single_page_param:
-        fetched = [fetch_article_pages(fetcher, c["url"], src.rules, source_id=source_id) for c in todo]
+        fetched = [fetch_article_pages(fetcher, c["url"], src.rules, source_id=source_id, max_retries=c.get("max_retries"))
+                   for c in todo]
     else:
-        firsts = fetcher.fetch_many([c["url"] for c in todo], source_id=source_id, kind="article")
+        firsts = fetcher.fetch_many([c["url"] for c in todo], source_id=source_id, kind="article",
+                                    max_retries=[c.get("max_retries") for c in todo])
         fetched = [follow_pages(fetcher, r, c["url"], source_id=source_id) for r, c in zip(firsts, todo)]
     for cand, (results, pages) in zip(todo, fetched):
         url = cand["url"]
@@ -494,7 +583,7 @@ def load(run_id: str, config_dir: str | None = None) -> dict:
     cfg = load_config(config_dir)
     rdir = run_dir(cfg, run_id)
     fetch_rows, articles, takedowns = [], [], []
-    for f in sorted(rdir.glob("discover-*.jsonl")) + sorted(rdir.glob("fetch-*.jsonl")):
+    for f in sorted(rdir.glob("discover-*.jsonl")) + sorted(rdir.glob("capped-*.jsonl")) + sorted(rdir.glob("fetch-*.jsonl")):
         for r in _read_jsonl(f):
             t = r.pop("type", None)
             if t == "fetch":
@@ -677,25 +766,29 @@ def build_report(day: str | date, config_dir: str | None = None) -> dict:
 
 
 def run(day: str | date | None = None, config_dir: str | None = None, *, run_id: str | None = None,
-        progress: Progress | None = None) -> dict:
+        progress: Progress | None = None, now: datetime | None = None) -> dict:
     """The whole job without Airflow (the CLI's ``mediamon run``): every stage in order,
     sources one after another, then the daily report for ``day`` (default: today, UTC).
 
-    ``progress(stage, info)`` is called after each stage step. Returns a dict with each
-    stage's result and the report."""
+    ``progress(stage, info)`` is called after each stage step. ``now`` (UTC): the clock of the
+    polling and retry decisions (discover, plan); default the current time. Returns a dict
+    with each stage's result, the report, and ``discovery_failed``: None, or a one-line
+    reason when discovery failed for every source (:func:`discovery_failed`)."""
     progress = progress or (lambda stage, info: None)
-    d = date.fromisoformat(day) if isinstance(day, str) else (day or _now().date())
+    d = date.fromisoformat(day) if isinstance(day, str) else (day or (now or _now()).date())
     run_id = run_id or f"cli__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     t0 = time.monotonic()
     cfgd = validate_config(config_dir)
     progress("config", cfgd)
     out: dict[str, Any] = {"run_id": run_id, "discover": [], "fetch": []}
     for sid in cfgd["sources"]:
-        r = discover(sid, run_id, config_dir)
+        r = discover(sid, run_id, config_dir, now=now)
         out["discover"].append(r)
         progress("discover", r)
-    out["plan"] = plan(run_id, config_dir)
-    progress("plan", {"to_fetch": sum(p["to_fetch"] for p in out["plan"])})
+    out["discovery_failed"] = discovery_failed(out["discover"])
+    out["plan"] = plan(run_id, config_dir, now=now)
+    progress("plan", {"to_fetch": sum(p["to_fetch"] for p in out["plan"]),
+                      "retry_capped": sum(p.get("retry_capped", 0) for p in out["plan"])})
     for p in out["plan"]:
         r = fetch_extract(p["source_id"], run_id, config_dir)
         out["fetch"].append(r)

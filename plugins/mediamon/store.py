@@ -238,17 +238,31 @@ def known_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str,
 
 
 def fetch_history(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, dict]:
-    """Past article fetches of ``urls`` (as logged): ``{url: {"attempts", "outcome", "status",
-    "skip_reason", "fetched_at"}}`` with the latest attempt's outcome."""
+    """Past article fetches of ``urls`` (as logged): ``{url: {"attempts", "runs", "outcome",
+    "status", "skip_reason", "fetched_at", "capped"}}``.
+
+    ``attempts``: requests made, in-run retries included (sum of ``1 + retries`` over the
+    URL's fetch_log rows); ``runs``: rows (runs) that requested it; ``outcome``, ``status``,
+    ``skip_reason``, ``fetched_at`` (UTC): of the latest such row. Rows that record a decision
+    not to fetch (``outcome = 'not_fetched'``) are not attempts; ``capped`` is True once a
+    ``skip_reason = 'retry_cap'`` row was logged. URLs never logged are absent."""
     if not urls:
         return {}
     rows = con.execute(
-        "SELECT url, count(*) AS attempts, arg_max(outcome, fetched_at), arg_max(status, fetched_at), "
-        "arg_max(skip_reason, fetched_at), max(fetched_at) FROM fetch_log "
-        "WHERE kind = 'article' AND url IN (SELECT unnest(?)) GROUP BY url",
+        "SELECT url, "
+        "coalesce(sum(1 + coalesce(retries, 0)) FILTER (WHERE outcome <> 'not_fetched'), 0), "
+        "count(*) FILTER (WHERE outcome <> 'not_fetched'), "
+        "arg_max_null(outcome, fetched_at) FILTER (WHERE outcome <> 'not_fetched'), "
+        "arg_max_null(status, fetched_at) FILTER (WHERE outcome <> 'not_fetched'), "
+        "arg_max_null(skip_reason, fetched_at) FILTER (WHERE outcome <> 'not_fetched'), "
+        "max(fetched_at) FILTER (WHERE outcome <> 'not_fetched'), "
+        "bool_or(coalesce(skip_reason, '') = 'retry_cap') "
+        "FROM fetch_log WHERE kind = 'article' AND url IN (SELECT unnest(?)) GROUP BY url",
         [list(urls)],
     ).fetchall()
-    return {u: {"attempts": n, "outcome": o, "status": st, "skip_reason": sr, "fetched_at": fa} for u, n, o, st, sr, fa in rows}
+    return {u: {"attempts": int(n), "runs": r, "outcome": o, "status": st, "skip_reason": sr, "fetched_at": fa,
+                "capped": bool(cap)}
+            for u, n, r, o, st, sr, fa, cap in rows}
 
 
 def refresh_candidates(con: duckdb.DuckDBPyConnection, since: datetime) -> list[dict]:
