@@ -3,6 +3,19 @@
 Thin wiring only: every task calls a function of ``mediamon.pipeline``.
 Tasks that open DuckDB run in the 1-slot pool ``mediamon_duckdb`` (one writer per file);
 the mapped per-source tasks hand records over as files in the run's staging directory.
+A successful ``enrich`` emits the asset ``mediamon://duckdb/articles``, which also
+schedules ``mediamon_daily_report``.
+
+Run parameters (Trigger DAG w/ config; scheduled runs use the defaults):
+
+* ``force_poll`` (bool, default false): poll every feed now, ignoring the adaptive
+  polling schedule.
+* ``sources`` (list of source ids, default empty = all configured): only these sources;
+  an unknown id fails ``validate_config`` naming it.
+* ``reprocess_since`` (``YYYY-MM-DD`` or null): fetch nothing; re-extract the archived
+  (WARC) responses of days >= that date, then load and enrich them (like
+  ``mediamon reprocess --since``).
+
 Start date: ``settings.start_date`` (midnight in ``settings.timezone``); ``airflow dags test``
 for an earlier logical date creates no task instances.
 """
@@ -12,12 +25,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from mediamon import pipeline
 
 ARTICLES = Asset(name=pipeline.ASSET_NAME, uri=pipeline.ASSET_URI)
 _sched = pipeline.schedules()
+
+PARAMS = {
+    "force_poll": Param(False, type="boolean", title="Force poll",
+                        description="Poll every feed now, ignoring the adaptive polling schedule."),
+    "sources": Param([], type="array", items={"type": "string", "minLength": 1}, uniqueItems=True, title="Sources",
+                     description="Source ids to ingest (empty = all configured sources)."),
+    "reprocess_since": Param(None, type=["null", "string"], format="date", title="Reprocess since",
+                             description="YYYY-MM-DD: fetch nothing, re-extract archived (WARC) responses "
+                                         "of days >= this date instead."),
+}
+
+
+def _params() -> dict:
+    """The run's validated parameters (defaults for scheduled runs)."""
+    return get_current_context()["params"]
 
 
 @dag(
@@ -29,36 +57,73 @@ _sched = pipeline.schedules()
     default_args={"retries": 2, "retry_delay": timedelta(seconds=30)},
     tags=["mediamon"],
     doc_md=__doc__,
+    params=PARAMS,
 )
 def mediamon_ingest():
     @task(retries=0)
     def validate_config() -> list[str]:
-        return pipeline.validate_config()["sources"]
+        """Validate config/*.yaml and the run parameters before anything is fetched.
+
+        Fails the run (no retry) on an invalid configuration, an unknown id in ``sources``
+        or a malformed ``reprocess_since``. Passes on the ids of the sources to run, in
+        config order; ``discover`` is mapped over them."""
+        p = _params()
+        return pipeline.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
 
     @task
     def discover(source_id: str) -> dict:
-        return pipeline.discover(source_id, get_current_context()["run_id"])
+        """One source (mapped): read its feeds, sitemaps and section pages for candidate
+        article URLs (adaptive polling; ``force_poll`` polls every feed now; nothing is
+        fetched when ``reprocess_since`` is set).
+
+        Writes ``discover-<source>.jsonl`` to the run's staging directory and passes on
+        counts ``{source_id, candidates, fetches, errors, not_due}``."""
+        p = _params()
+        return pipeline.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
+                                 reprocess_since=p["reprocess_since"])
 
     @task(pool=pipeline.DUCKDB_POOL)
     def plan(discovered: list[dict]) -> list[str]:
-        return [p["source_id"] for p in pipeline.plan(get_current_context()["run_id"])]
+        """Choose what to fetch: candidates deduplicated across sources, stored URLs skipped
+        unless due for refresh, failed ones retried, capped per source.
+
+        Writes ``plan-<source>.json`` files and passes on the ids of the selected sources;
+        ``fetch_extract`` is mapped over them."""
+        p = _params()
+        return [x["source_id"] for x in pipeline.plan(get_current_context()["run_id"], sources=p["sources"],
+                                                      reprocess_since=p["reprocess_since"])]
 
     @task
     def fetch_extract(source_id: str) -> dict:
-        return pipeline.fetch_extract(source_id, get_current_context()["run_id"])
+        """One source (mapped, no DB): fetch its planned pages politely and extract the
+        articles, or with ``reprocess_since`` re-extract its archived WARC responses.
+
+        Writes ``fetch-<source>.jsonl`` and passes on counts
+        ``{source_id, fetched, articles, skipped, failed}``."""
+        return pipeline.fetch_extract(source_id, get_current_context()["run_id"],
+                                      reprocess_since=_params()["reprocess_since"])
 
     @task(pool=pipeline.DUCKDB_POOL)
     def load(fetched: list[dict]) -> dict:
+        """Load the run's staging files into DuckDB (articles upserted by canonical URL,
+        fetch_log replaced for the run, feed polling state promoted).
+
+        Passes on the load counts (inserted, updated, unchanged, fetch_log rows, outcomes)."""
         return pipeline.load(get_current_context()["run_id"])
 
     @task(pool=pipeline.DUCKDB_POOL, outlets=[ARTICLES])
     def enrich(loaded: dict) -> dict:
+        """Duplicates and stories, sentiment and topic matches for the run's articles.
+
+        On success emits the asset ``mediamon://duckdb/articles`` (which schedules the
+        daily report) and passes on the enrichment counts."""
         return pipeline.enrich(get_current_context()["run_id"])
 
     sources = validate_config()
-    discovered = discover.expand(source_id=sources)
+    # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
+    discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
     planned = plan(discovered)
-    fetched = fetch_extract.expand(source_id=planned)
+    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(source_id=planned)
     enrich(load(fetched))
 
 

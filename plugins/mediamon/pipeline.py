@@ -135,19 +135,67 @@ def article_day(published_at: str | None, fetched_at: str, tz: str) -> date:
     return dt.astimezone(ZoneInfo(tz)).date()
 
 
+def report_day(tz: str, *, logical_date: datetime | None = None, data_interval_start: datetime | None = None,
+               run_after: datetime | None = None) -> date:
+    """The day a report run covers, as a calendar day in the report timezone ``tz``.
+
+    Scheduled (data-interval) runs: their logical date, the start of the completed day
+    they run after. Manual runs with a logical date: that date. Runs without a logical
+    date or data interval (asset-triggered runs; manual runs triggered without a date):
+    ``run_after``, which for an asset-triggered run is when the latest articles-asset
+    event queued it, i.e. today in ``tz``. Datetimes must be timezone-aware (naive ones
+    are taken as UTC). Raises ValueError when all three are None."""
+    when = logical_date or data_interval_start or run_after
+    if when is None:
+        raise ValueError("report_day: the run has no logical date, data interval or run_after")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(ZoneInfo(tz)).date()
+
+
+def _parse_since(reprocess_since: str | date) -> str:
+    """``reprocess_since`` as ``YYYY-MM-DD``; ValueError naming the run parameter otherwise."""
+    if isinstance(reprocess_since, date):
+        return reprocess_since.isoformat()
+    if not isinstance(reprocess_since, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", reprocess_since):
+        raise ValueError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(reprocess_since).isoformat()
+    except ValueError as e:
+        raise ValueError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a valid date ({e})") from None
+
+
+def _selected(cfg: config_mod.Config, sources: list[str] | None) -> list[config_mod.Source]:
+    """The configured sources named in ``sources`` (None or empty = all), in config order."""
+    return [s for s in cfg.sources if not sources or s.id in sources]
+
+
 # --------------------------------------------------------------------------- stages
 
-def validate_config(config_dir: str | None = None) -> dict:
-    """Stage 0: validate the configuration before anything is fetched.
+def validate_config(config_dir: str | None = None, *, sources: list[str] | None = None,
+                    reprocess_since: str | date | None = None) -> dict:
+    """Stage 0: validate the configuration (and a run's parameters) before anything is fetched.
 
+    ``sources``: source ids to run (None or empty = all configured), returned in config
+    order. ``reprocess_since``: optional ``YYYY-MM-DD`` (see :func:`fetch_extract`).
     Returns ``{"sources": [source_id, ...], "topics": [topic_id, ...]}``.
-    Raises config.ConfigError (file, entry, field) when invalid."""
+    Raises config.ConfigError (file, entry, field) when the configuration is invalid, and
+    ValueError naming the run parameter for unknown source ids or a malformed date."""
     cfg = load_config(config_dir)
-    return {"sources": [s.id for s in cfg.sources], "topics": [t.id for t in cfg.topics]}
+    if isinstance(sources, str) or (sources is not None and not all(isinstance(x, str) for x in sources)):
+        raise ValueError(f"run parameter 'sources': expected a list of source ids, got {sources!r}")
+    known = [s.id for s in cfg.sources]
+    unknown = [x for x in dict.fromkeys(sources or []) if x not in known]
+    if unknown:
+        raise ValueError(f"run parameter 'sources': unknown source id(s) {', '.join(map(repr, unknown))} "
+                         f"(configured: {', '.join(known)})")
+    if reprocess_since is not None:
+        _parse_since(reprocess_since)
+    return {"sources": [s.id for s in _selected(cfg, sources)], "topics": [t.id for t in cfg.topics]}
 
 
 def discover(source_id: str, run_id: str, config_dir: str | None = None, *, force: bool = False,
-             now: datetime | None = None) -> dict:
+             now: datetime | None = None, reprocess_since: str | date | None = None) -> dict:
     """Stage 1 (parallel, per source; no DB): find candidate article URLs in the source's
     feeds, sitemaps and section pages.
 
@@ -155,9 +203,12 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     ``{"type": "fetch", ...}`` fetch_log rows) in the run directory. Never raises for a
     broken feed or host: the failure is a fetch_log row. Feeds are polled adaptively with
     conditional GET (state in ``<data_dir>/state``); ``force`` polls feeds that are not due.
+    With ``reprocess_since`` (a run that re-extracts the WARC archive) nothing is fetched.
     Returns ``{"source_id", "candidates", "fetches", "errors", "not_due"}``."""
     cfg = load_config(config_dir)
     src = cfg.source(source_id)
+    if reprocess_since is not None:
+        return {"source_id": src.id, "candidates": 0, "fetches": 0, "errors": [], "not_due": 0}
     rows: list[dict] = []
     errors: list[str] = []
     not_due = 0
@@ -315,7 +366,8 @@ def _retry_cap_row(run_id: str, source_id: str, url: str, hist: dict, now: datet
     }
 
 
-def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = None) -> list[dict]:
+def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = None,
+         sources: list[str] | None = None, reprocess_since: str | date | None = None) -> list[dict]:
     """Stage 2 (DuckDB pool): choose which candidates to fetch.
 
     Canonicalises and de-duplicates candidate URLs across feeds and sources (the first
@@ -331,10 +383,15 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     ``skip_reason='retry_cap'``, written to ``capped-<source_id>.jsonl`` and loaded by
     :func:`load`). ``now``: UTC clock for these decisions (default: the current time).
     Writes ``plan-<source_id>.json`` per source. Returns one ``{"source_id", "to_fetch",
-    "known", "refresh", "not_retried", "retry_capped", "backing_off"}`` per source."""
+    "known", "refresh", "not_retried", "retry_capped", "backing_off"}`` per source. ``sources``: only these
+    source ids (None/empty = all). With ``reprocess_since`` nothing is planned for fetching
+    (every selected source gets ``to_fetch`` 0; :func:`fetch_extract` re-extracts the archive)."""
     from mediamon.discover import canonicalize_url, due_for_refresh
 
     cfg = load_config(config_dir)
+    if reprocess_since is not None:
+        return [{"source_id": s.id, "to_fetch": 0, "known": 0, "refresh": 0, "not_retried": 0}
+                for s in _selected(cfg, sources)]
     now = now or _now()
     rdir = run_dir(cfg, run_id)
     clean_staging(cfg, keep_s=STAGING_KEEP_S)  # file ages are wall-clock: never the injected ``now``
@@ -370,7 +427,7 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
                            if due_for_refresh(r["first_seen_at"], r["fetched_at"], now, schedule)]
     fs = cfg.settings.fetch
     out = []
-    for s in cfg.sources:
+    for s in _selected(cfg, sources):
         todo, n_known, n_refresh = [], 0, 0
         n_skipped, n_capped, n_backoff, capped_rows = 0, 0, 0, []
         for i in per_source[s.id]:
@@ -496,7 +553,8 @@ def stitch_pages(texts: list[str]) -> tuple[str, int]:
     return "\n".join(parts), len(parts)
 
 
-def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) -> dict:
+def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None, *,
+                  reprocess_since: str | date | None = None) -> dict:
     """Stage 3 (parallel, per source; no DB): fetch the planned article URLs politely and
     extract each page.
 
@@ -505,13 +563,26 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None) ->
     stitched (:func:`stitch_pages`).
     Pages that are not articles (listing, paywall, bot wall, empty) are recorded with a
     ``skip_reason``. Writes ``fetch-<source_id>.jsonl`` (fetch rows and article records).
-    Returns ``{"source_id", "fetched", "articles", "skipped", "failed"}``."""
+    Returns ``{"source_id", "fetched", "articles", "skipped", "failed"}``.
+
+    With ``reprocess_since`` (``YYYY-MM-DD``) nothing is fetched: the source's archived
+    responses (``<data_dir>/warc/<day>/<source_id>/``, days >= ``reprocess_since``) are
+    re-extracted instead, as ``mediamon reprocess`` does; ``failed`` counts unreadable
+    records and ``errors`` lists them."""
     from mediamon.extract import extract_article
     from mediamon.fetch import fetch_article_pages, follow_pages
 
     cfg = load_config(config_dir)
     src = cfg.source(source_id)
     rdir = run_dir(cfg, run_id)
+    if reprocess_since is not None:
+        from mediamon.warc import warc_files_since
+
+        files = [f for f in warc_files_since(cfg.settings.path(cfg.settings.data_dir) / "warc", _parse_since(reprocess_since))
+                 if f.parent.name == src.id]
+        c = _extract_warc_files(files, run_id, cfg, source_id=src.id, source_from_path=False, progress=lambda stage, info: None)
+        return {"source_id": src.id, "fetched": 0, "articles": c["articles"], "skipped": c["skipped"],
+                "failed": len(c["errors"]), "errors": c["errors"][:20], "warc_files": c["files"]}
     plan_path = rdir / f"plan-{_safe(source_id)}.json"
     todo = json.loads(plan_path.read_text(encoding="utf-8")) if plan_path.exists() else []
     fetcher = make_fetcher(cfg, src)
