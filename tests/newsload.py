@@ -65,10 +65,13 @@ def rss(base: str, paths: list[str]) -> bytes:
     return f"<?xml version='1.0'?><rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode()
 
 
-def serve_news(server, n: int, prefix: str = "/news", n_bytes: int = 80_000) -> list[str]:
-    """Add ``/rss.xml`` and ``n`` article pages under ``prefix`` to ``server``; returns the article URLs."""
+def serve_news(server, n: int, prefix: str = "/news", n_bytes: int | tuple[int, int] = 80_000) -> list[str]:
+    """Add ``/rss.xml`` and ``n`` article pages under ``prefix`` to ``server``; returns the
+    article URLs. ``n_bytes``: page size, or ``(lo, hi)`` for sizes spread evenly over that range."""
+    lo, hi = n_bytes if isinstance(n_bytes, tuple) else (n_bytes, n_bytes)
     paths = [f"{prefix}/{i}.html" for i in range(n)]
-    body = {p: article_page(f"Berita kota nomor {i} dari {server.port}", n_bytes, seed=i) for i, p in enumerate(paths)}
+    body = {p: article_page(f"Berita kota nomor {i} dari {server.port}", lo + (hi - lo) * i // max(1, n - 1), seed=i)
+            for i, p in enumerate(paths)}
     for p in paths:
         server.add(p, body[p])
     server.add("/rss.xml", rss(server.base, paths), content_type="application/rss+xml")

@@ -123,7 +123,8 @@ def make_fetcher(cfg: config_mod.Config, source: config_mod.Source | None = None
 
 
 def state_dir(cfg: config_mod.Config) -> Path:
-    """Feed polling state (conditional GET validators, adaptive intervals): ``<data_dir>/state``."""
+    """Feed polling state (conditional GET validators, adaptive intervals) and politeness state
+    (per-host gate ``hosts/``, robots.txt cache ``robots/``): ``<data_dir>/state``."""
     return cfg.settings.path(cfg.settings.data_dir) / "state"
 
 
