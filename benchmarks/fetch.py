@@ -1,15 +1,26 @@
-"""Fetch throughput vs the politeness bound, with server-side politeness check.
+"""Politeness under load, measured on the servers, through the pipeline's real fetch path.
 
-Runs N loopback HTTP servers (one per port on 127.0.0.1: each port is one politeness host)
-with injected latency, fetches M pages per host with one Fetcher.fetch_many call, and reports:
+Starts N loopback news hosts (one FaultServer per port = one politeness host; an RSS feed and
+M article pages of 50-150 kB HTML each) and one source per host, and runs the real stages
+``pipeline.discover`` + ``plan`` + ``fetch_extract`` (WARC writing on, as in production) in
+worker processes (``tests/newsload.py run``; sources in parallel threads, like mapped tasks):
 
-- pages/s (article pages only) and requests/s (including each host's robots.txt fetch),
-- the politeness bound = hosts / per_host_delay_s (requests/s),
-- ratio = requests/s / bound (target >= 0.9) and pages/s / bound,
-- politeness violations measured server-side: consecutive request starts on one host closer
-  than per_host_delay_s (target 0), and the smallest gap seen.
+1. one process (one run),
+2. P processes at once on the same data dir (P runs hitting the same hosts: the
+   cross-process gate in ``<data_dir>/state/hosts`` and the shared robots.txt cache).
 
-Usage: ``.venv/bin/python benchmarks/fetch.py [--hosts 8] [--pages 30] [--delay 0.2] [--latency 0.05]``
+Unless ``--no-hog``, two busy-loop processes keep the CPUs loaded throughout. For each phase
+it reports, measured server-side per host (arrival of each request on the server's clock):
+the smallest gap / delay ratio and the number of violations (gap < per_host_delay_s; target 0),
+robots.txt fetches per host (target 1 for the whole phase), requests and pages fetched,
+and throughput: requests/s over the whole phase (discovery, planning, extraction and
+WARC writing included) vs the politeness bound ``hosts / per_host_delay_s``, and the
+per-host request rate while articles are fetched vs ``1 / per_host_delay_s`` (the gate
+waits ``delay + margin`` after each response's headers, so expect about
+``delay / (delay + margin + latency)``).
+
+Usage: ``.venv/bin/python benchmarks/fetch.py [--hosts 4] [--pages 10] [--delay 0.3]
+[--latency 0.02] [--procs 3] [--no-hog]``. Exit status 1 when any violation is seen.
 Only loopback addresses are used.
 """
 
@@ -17,52 +28,75 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from faultserver import FaultServer  # noqa: E402
-from mediamon.config import FetchSettings  # noqa: E402
-from mediamon.fetch import Fetcher  # noqa: E402
+from newsload import cpu_hog, host_gaps, serve_news, start_workers, wait_workers, write_config  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--hosts", type=int, default=8)
-    ap.add_argument("--pages", type=int, default=30, help="pages per host")
-    ap.add_argument("--delay", type=float, default=0.2, help="per-host delay, seconds")
-    ap.add_argument("--latency", type=float, default=0.05, help="injected server latency, seconds")
-    ap.add_argument("--workers", type=int, default=0, help="fetch workers (default: hosts)")
-    a = ap.parse_args()
-
+def phase(name: str, a: argparse.Namespace, procs: int) -> int:
+    """Run one phase with fresh servers and data dir; print its figures; return violations."""
     servers = [FaultServer(latency_s=a.latency).start() for _ in range(a.hosts)]
     try:
-        st = FetchSettings(per_host_delay_s=a.delay, max_workers=a.workers or a.hosts, retries=0)
-        f = Fetcher(st, allow_private_hosts={s.hostport for s in servers})
-        urls = [s.url(f"/page/{i}") for i in range(a.pages) for s in servers]
-        t0 = time.monotonic()
-        results = f.fetch_many(urls)
-        wall = time.monotonic() - t0
-        ok = sum(r.ok for r in results)
-        n_req = sum(len(s.log) for s in servers)
-        bound = a.hosts / a.delay
-        violations, min_gap = 0, float("inf")
         for s in servers:
-            ts = sorted(h.t for h in s.log)
-            gaps = [b - x for x, b in zip(ts, ts[1:])]
+            serve_news(s, a.pages, n_bytes=(50_000, 150_000))
+        with tempfile.TemporaryDirectory(prefix="mediamon-bench-fetch-") as tmp:
+            cdir = write_config(Path(tmp), [(f"host{i}", s) for i, s in enumerate(servers)], a.delay)
+            go = Path(tmp) / "go"
+            workers = start_workers([["run", cdir, f"bench{p}", ] for p in range(procs)], go)
+            time.sleep(a.warmup)  # imports done, workers waiting on the go file
+            t0 = time.monotonic()
+            go.touch()
+            out = wait_workers(workers)
+            wall = time.monotonic() - t0
+        n_req = sum(len(s.hits()) for s in servers)
+        pages = sum(f["fetched"] - f["failed"] for o in out for f in o["fetch"])
+        articles = sum(f["articles"] for o in out for f in o["fetch"])
+        violations, ratios, robots, rates = 0, [], [], []
+        for s in servers:
+            art = sorted(h.t for h in s.hits("/news/"))
+            if len(art) > 1:  # article fetching: per-host request rate while the gate is busy
+                rates.append((len(art) - 1) / (art[-1] - art[0]))
+            gaps = host_gaps(s)
             violations += sum(g < a.delay for g in gaps)
-            min_gap = min([min_gap, *gaps])
-        print(f"hosts={a.hosts} pages/host={a.pages} delay={a.delay}s latency={a.latency}s workers={st.max_workers}")
-        print(f"pages ok: {ok}/{len(urls)}  requests (incl. robots.txt): {n_req}  wall: {wall:.2f}s")
-        print(f"politeness bound: {bound:.1f} req/s")
-        print(f"pages/s: {ok / wall:.2f}  ratio pages/s / bound: {ok / wall / bound:.3f}")
-        print(f"requests/s: {n_req / wall:.2f}  ratio requests/s / bound: {n_req / wall / bound:.3f}")
-        print(f"politeness violations (server-side gap < {a.delay}s): {violations}  min gap: {min_gap:.4f}s")
-        return 0 if violations == 0 and ok == len(urls) else 1
+            ratios.append(min(gaps) / a.delay if gaps else float("inf"))
+            robots.append(len(s.hits("/robots.txt")))
+        bound = a.hosts / a.delay
+        print(f"[{name}] processes={procs} hosts={a.hosts} pages/host={a.pages} delay={a.delay}s latency={a.latency}s")
+        print(f"  requests: {n_req} (robots.txt per host: {robots})  pages fetched: {pages}  articles: {articles}  wall: {wall:.2f}s")
+        print(f"  server-side min gap / delay per host: {', '.join(f'{r:.3f}' for r in ratios)}  (min {min(ratios):.3f})")
+        print(f"  politeness violations (gap < {a.delay}s): {violations}")
+        print(f"  throughput: {n_req / wall:.2f} req/s  politeness bound: {bound:.2f} req/s  ratio: {n_req / wall / bound:.3f}")
+        if rates:
+            per = sum(rates) / len(rates)
+            print(f"  article fetching, per host: {per:.2f} req/s vs bound 1/delay = {1 / a.delay:.2f} req/s"
+                  f"  ratio: {per * a.delay:.3f}")
+        return violations + sum(r != 1 for r in robots)
     finally:
         for s in servers:
             s.stop()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--hosts", type=int, default=4)
+    ap.add_argument("--pages", type=int, default=10, help="article pages per host")
+    ap.add_argument("--delay", type=float, default=0.3, help="per-host delay, seconds")
+    ap.add_argument("--latency", type=float, default=0.02, help="injected server latency (time to first byte), seconds")
+    ap.add_argument("--procs", type=int, default=3, help="concurrent processes in phase 2")
+    ap.add_argument("--warmup", type=float, default=4.0, help="seconds for worker start-up before the go signal")
+    ap.add_argument("--no-hog", action="store_true", help="do not load the CPUs with two busy loops")
+    a = ap.parse_args()
+    with cpu_hog(0 if a.no_hog else 2):
+        print(f"CPU hog: {'off' if a.no_hog else '2 busy-loop processes'}")
+        bad = phase("single process", a, 1)
+        bad += phase("concurrent processes", a, a.procs)
+    print(f"total violations (incl. robots.txt fetched more than once per host): {bad}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -8,13 +8,18 @@ is one ``fetch_log`` row.
 Politeness (per host = ``hostname:port``):
 
 - robots.txt per RFC 9309, parsed with protego, cached per ``scheme://host:port`` for
-  ``robots_ttl_s``. 2xx: rules apply; 4xx: no restrictions (RFC 9309 2.3.1.3); 5xx or
-  network error: complete disallow (RFC 9309 2.3.1.4), cached for at most 10 minutes.
-  ``Crawl-delay`` for our product token raises that host's delay (capped at ``max_crawl_delay_s``).
-- a minimum gap between the *starts* of two requests to one host (``per_host_delay_s``,
-  default 1 s), and at most ``max_per_host`` requests in flight per host; different hosts
-  are fetched concurrently (:meth:`Fetcher.fetch_many`). ``Retry-After`` on 429/503 also
-  pushes back every other request to that host.
+  ``robots_ttl_s`` (on disk in ``<state_dir>/robots/``, shared by stages and processes, when
+  the fetcher has a ``state_dir``). 2xx: rules apply; 4xx: no restrictions (RFC 9309 2.3.1.3);
+  5xx or network error: complete disallow (RFC 9309 2.3.1.4), cached for at most 10 minutes.
+  ``Crawl-delay`` for our product token raises that host's delay (capped at ``max_crawl_delay_s``),
+  recorded in the shared gate so every process honours it.
+- a minimum gap of ``per_host_delay_s`` (default 1 s) plus a margin between the end of one
+  request's exchange (response headers received) and the sending of the next one to that
+  host, so the *server* never sees two arrivals closer than the delay (see
+  :mod:`mediamon.politeness`, which also shares the gate across stages and processes); at
+  most ``max_per_host`` requests in flight per host per fetcher; different hosts are fetched
+  concurrently (:meth:`Fetcher.fetch_many`). ``Retry-After`` on 429/503 also pushes back
+  every other request to that host.
 - User-Agent naming the product and a contact URL (``FetchSettings.user_agent``/``contact_url``).
 - conditional GET: pass ``validators={'etag':..., 'last_modified':...}``; a 304 yields
   ``outcome='not_modified'``.
@@ -46,6 +51,7 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import logging
 import random
 import re
 import socket
@@ -65,6 +71,9 @@ import urllib3
 from protego import Protego
 
 from mediamon.config import FetchSettings, Source, SourceRules
+from mediamon.politeness import HostGate, LocalHostGate, RobotsStore, shared_gate
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FetchResult", "Fetcher", "allowlist_for_source", "decode_body", "gunzip_capped",
@@ -328,74 +337,28 @@ def _retry_after_s(value: str | None, now: float | None = None) -> float | None:
 # ----------------------------------------------------------------------------- politeness
 
 
-def _margin(gap: float) -> float:
-    """Safety margin added to each per-host gap: connection set-up and thread scheduling make
-    the server see a request a few ms after the client took its slot (measured on loopback)."""
-    return max(0.01, 0.02 * gap) if gap > 0 else 0.0
-
-
-class _HostGate:
-    """Per-host request spacing (min gap between request starts) and concurrency cap."""
-
-    def __init__(self, delay_s: float, max_per_host: int):
-        self.default_delay = delay_s
-        self.max_per_host = max_per_host
-        self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
-        self._delay: dict[str, float] = {}
-        self._sem: dict[str, threading.BoundedSemaphore] = {}
-        self._last: dict[str, float] = {}
-
-    def set_delay(self, host: str, delay_s: float) -> None:
-        """Set ``host``'s gap (never below the default); applies from the last request start."""
-        with self._lock:
-            d = max(self.default_delay, delay_s)
-            self._delay[host] = d
-            if host in self._last:
-                self._next[host] = max(self._next.get(host, 0.0), self._last[host] + d + _margin(d))
-
-    def delay(self, host: str) -> float:
-        return self._delay.get(host, self.default_delay)
-
-    def defer(self, host: str, until: float) -> None:
-        """No request to ``host`` starts before monotonic time ``until`` (Retry-After)."""
-        with self._lock:
-            self._next[host] = max(self._next.get(host, 0.0), until)
-
-    def next_free(self, host: str) -> float:
-        return self._next.get(host, 0.0)
-
-    def acquire(self, host: str) -> None:
-        with self._lock:
-            sem = self._sem.setdefault(host, threading.BoundedSemaphore(self.max_per_host))
-        sem.acquire()
-        with self._lock:
-            now = time.monotonic()
-            gap = self._delay.get(host, self.default_delay)
-            gap += _margin(gap)
-            start = max(now, self._next.get(host, 0.0))
-            self._next[host] = start + gap
-        if start > now:
-            time.sleep(start - now)
-        with self._lock:  # a late wake-up must push the next slot too (gap counts from the real start)
-            t = time.monotonic()
-            self._last[host] = t
-            self._next[host] = max(self._next[host], t + gap)
-
-    def release(self, host: str) -> None:
-        self._sem[host].release()
-
-
 @dataclass
 class _Robots:
     parser: Protego | None
     status: str  # 'ok' | 'unavailable_allow' | 'unavailable_disallow'
-    expires: float
+    expires: float  # wall clock (time.time())
     note: str = ""
     net_outcome: str | None = None
 
 
 # ----------------------------------------------------------------------------- fetcher
+
+
+class _Slot:
+    """A held :class:`~mediamon.politeness.HostGate` slot, released (stamped) exactly once."""
+
+    def __init__(self, gate: HostGate, host: str):
+        self.gate, self.host, self.done = gate, host, False
+
+    def release(self) -> None:
+        if not self.done:
+            self.done = True
+            self.gate.release(self.host)
 
 
 class _Stop(Exception):
@@ -412,15 +375,30 @@ class Fetcher:
     ``"host"`` or ``"host:port"`` strings exempt from the SSRF address check (see
     :func:`allowlist_for_source`). ``warc_dir``: when set, every response read is archived
     (:class:`mediamon.warc.WarcArchive`). Robots.txt fetches made implicitly are kept and
-    returned by :meth:`pop_robots_results` so they can be logged too.
+    returned by :meth:`pop_robots_results` so they can be logged too (only by the fetcher
+    that actually fetched robots.txt, not by one that read it from the shared cache).
+
+    Politeness scope (keyword-only ``state_dir``, ``gate``): with ``state_dir`` (the
+    pipeline passes ``<data_dir>/state``) the per-host gate is
+    :func:`mediamon.politeness.shared_gate` (``<state_dir>/hosts/``: every fetcher of every
+    process using that directory shares it, Crawl-delay included) and robots.txt is cached
+    on disk in ``<state_dir>/robots/`` for ``robots_ttl_s``, so it is fetched once per host
+    per TTL, whichever stage or process asks. Without it, the gate and the robots cache are
+    this fetcher's own (in memory). ``gate``: any :class:`mediamon.politeness.HostGate`
+    (overrides ``state_dir``'s gate; e.g. when work is sharded by host). The
+    ``max_per_host`` in-flight cap is per fetcher. Raises ``OSError`` when ``state_dir``
+    cannot be created.
     """
 
     def __init__(self, settings: FetchSettings | None = None, allow_private_hosts: Iterable[str] = frozenset(),
-                 warc_dir: str | Path | None = None, *, max_crawl_delay_s: float = 30.0):
+                 warc_dir: str | Path | None = None, *, max_crawl_delay_s: float = 30.0,
+                 state_dir: str | Path | None = None, gate: HostGate | None = None):
         self.settings = settings or FetchSettings()
         self.allow_private_hosts = {h.lower() for h in allow_private_hosts}
         self.max_crawl_delay_s = max_crawl_delay_s
-        self.gate = _HostGate(self.settings.per_host_delay_s, self.settings.max_per_host)
+        self.gate: HostGate = gate or (shared_gate(state_dir) if state_dir is not None else LocalHostGate())
+        self._robots_store = RobotsStore(Path(state_dir) / "robots") if state_dir is not None else None
+        self._inflight: dict[str, threading.BoundedSemaphore] = {}
         self._local = threading.local()
         self._robots: dict[str, _Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
@@ -496,33 +474,82 @@ class Fetcher:
             lk = self._robots_locks.setdefault(key, threading.Lock())
         with lk:
             r = self._robots.get(key)
-            if r is not None and r.expires > time.monotonic():
+            if r is not None and r.expires > time.time():
                 return r
-            robots_url = urlunsplit((u.scheme, u.netloc, "/robots.txt", "", ""))
-            res = self.fetch(robots_url, kind="robots")
-            ttl = self.settings.robots_ttl_s
-            if res.outcome == "ok":
-                try:
-                    parser = Protego.parse(res.text or "")
-                    r = _Robots(parser, "ok", time.monotonic() + ttl)
-                except Exception as e:  # protego is lenient, but never let robots sink the host
-                    r = _Robots(None, "unavailable_allow", time.monotonic() + ttl, f"unparsable robots.txt: {e}")
-                if r.parser is not None:
-                    cd = r.parser.crawl_delay(self.product_token)
-                    if cd:
-                        self.gate.set_delay(host_key(url), min(float(cd), self.max_crawl_delay_s))
-            elif res.status is not None and 400 <= res.status < 500:
-                r = _Robots(None, "unavailable_allow", time.monotonic() + ttl, f"robots.txt HTTP {res.status}: no restrictions (RFC 9309 2.3.1.3)")
-            elif res.outcome in ("blocked_address", "blocked_scheme"):
-                r = _Robots(None, "unavailable_allow", time.monotonic() + 60, "robots.txt not fetched")
+            if self._robots_store is None:
+                r = self._fetch_robots(url, key)
             else:
-                r = _Robots(None, "unavailable_disallow", time.monotonic() + min(ttl, 600.0),
-                            f"robots.txt unreachable ({res.outcome} {res.status or ''}".strip() + "): complete disallow (RFC 9309 2.3.1.4)",
-                            res.outcome)
+                with self._robots_store.locked(key):  # one process fetches, the others read its result
+                    entry = self._robots_store.get(key)
+                    if entry is not None:
+                        r = self._robots_from_entry(url, entry)
+                    else:
+                        r = self._fetch_robots(url, key)
             self._robots[key] = r
-            with self._lock:
-                self._robots_results.append(res)
             return r
+
+    def _robots_from_entry(self, url: str, e: dict) -> _Robots:
+        """A cached robots entry (see :meth:`_fetch_robots`) as :class:`_Robots`; re-applies its Crawl-delay."""
+        expires = float(e["expires"])
+        if e.get("status") == "ok":
+            try:
+                r = _Robots(Protego.parse(e.get("text") or ""), "ok", expires)
+            except Exception as ex:  # noqa: BLE001 - never let robots sink the host
+                r = _Robots(None, "unavailable_allow", expires, f"unparsable robots.txt: {ex}")
+            self._apply_crawl_delay(url, r)
+            return r
+        return _Robots(None, str(e.get("status") or "unavailable_allow"), expires, str(e.get("note") or ""),
+                       e.get("net_outcome"))
+
+    def _apply_crawl_delay(self, url: str, r: _Robots) -> None:
+        cd = r.parser.crawl_delay(self.product_token) if r.parser is not None else None
+        try:
+            self.gate.set_crawl_delay(host_key(url), min(float(cd), self.max_crawl_delay_s) if cd else None, r.expires)
+        except OSError as e:  # the state file is unwritable: still honoured in this process
+            log.warning("cannot share Crawl-delay of %s: %s", host_key(url), e)
+
+    def _fetch_robots(self, url: str, key: str) -> _Robots:
+        """Fetch and parse ``url``'s robots.txt; records the FetchResult for
+        :meth:`pop_robots_results` and, with a state directory, shares the outcome on disk."""
+        u = urlsplit(url)
+        robots_url = urlunsplit((u.scheme, u.netloc, "/robots.txt", "", ""))
+        res = self.fetch(robots_url, kind="robots")
+        ttl = self.settings.robots_ttl_s
+        now = time.time()
+        text = None
+        if res.outcome == "ok":
+            text = res.text or ""
+            try:
+                r = _Robots(Protego.parse(text), "ok", now + ttl)
+            except Exception as e:  # protego is lenient, but never let robots sink the host
+                r = _Robots(None, "unavailable_allow", now + ttl, f"unparsable robots.txt: {e}")
+            self._apply_crawl_delay(url, r)
+        elif res.status is not None and 400 <= res.status < 500:
+            r = _Robots(None, "unavailable_allow", now + ttl, f"robots.txt HTTP {res.status}: no restrictions (RFC 9309 2.3.1.3)")
+        elif res.outcome in ("blocked_address", "blocked_scheme"):
+            r = _Robots(None, "unavailable_allow", now + 60, "robots.txt not fetched")
+        else:
+            r = _Robots(None, "unavailable_disallow", now + min(ttl, 600.0),
+                        f"robots.txt unreachable ({res.outcome} {res.status or ''}".strip() + "): complete disallow (RFC 9309 2.3.1.4)",
+                        res.outcome)
+        # a refusal by this fetcher's SSRF allowlist says nothing about the host: not shared
+        if self._robots_store is not None and res.outcome not in ("blocked_address", "blocked_scheme") and ttl > 0:
+            try:
+                self._robots_store.put(key, {"fetched_at": now, "expires": r.expires, "status": r.status,
+                                             "note": r.note, "net_outcome": r.net_outcome, "text": text})
+            except OSError as e:
+                res.error = (res.error + "; " if res.error else "") + f"robots cache write failed: {e}"
+        with self._lock:
+            self._robots_results.append(res)
+        return r
+
+    def _defer(self, res: FetchResult, wait_s: float) -> None:
+        """Push back every request to ``res.host`` by ``wait_s`` seconds (Retry-After), in all
+        processes sharing the gate; a failure to share it is noted in ``res.error``."""
+        try:
+            self.gate.defer(res.host, time.time() + wait_s)
+        except OSError as e:
+            res.error = (res.error or "") + f"; Retry-After not shared: {e}"
 
     def robots_decision(self, url: str) -> tuple[str, str | None]:
         """``('allowed'|'disallowed'|'unavailable', reason|None)`` for ``url`` (fetches robots.txt once per TTL)."""
@@ -615,10 +642,10 @@ class Fetcher:
                 if ra is not None:
                     if ra > s.backoff_max_s:
                         res.error = (res.error or "") + f"; Retry-After {ra:.0f}s exceeds backoff_max_s, not retried"
-                        self.gate.defer(res.host, time.monotonic() + min(ra, 3600.0))
+                        self._defer(res, min(ra, 3600.0))
                         break
                     wait = ra
-                    self.gate.defer(res.host, time.monotonic() + ra)
+                    self._defer(res, ra)
             if wait is None:
                 d = min(s.backoff_max_s, s.backoff_base_s * (2 ** attempt))
                 wait = d / 2 + random.uniform(0, d / 2)
@@ -653,12 +680,18 @@ class Fetcher:
                         # host unreachable: report the network failure, not a robots rule
                         raise _Stop(r.net_outcome, "RobotsUnreachable", reason or "robots.txt unreachable")
                     raise _Stop("robots_disallowed", "RobotsDisallowed", reason or "disallowed")
-            self.gate.acquire(host)
-            try:
-                res.fetched_at = datetime.now(timezone.utc)
-                location = self._request(res, current, validators, deadline)
-            finally:
-                self.gate.release(host)
+            with self._lock:
+                sem = self._inflight.setdefault(host, threading.BoundedSemaphore(s.max_per_host))
+            with sem:
+                # the gate is held from send to response headers (see mediamon.politeness);
+                # time spent waiting for it does not count against this attempt's deadline
+                deadline += self.gate.acquire(host, s.per_host_delay_s)
+                slot = _Slot(self.gate, host)
+                try:
+                    res.fetched_at = datetime.now(timezone.utc)
+                    location = self._request(res, current, validators, deadline, on_headers=slot.release)
+                finally:
+                    slot.release()
             if location is None:
                 return
             nxt = urljoin(current, location)
@@ -668,17 +701,23 @@ class Fetcher:
             current = nxt
         raise _Stop("redirect_loop", "TooManyRedirects", f"more than {s.max_redirects} redirects", res.status)
 
-    def _request(self, res: FetchResult, url: str, validators: dict | None, deadline: float) -> str | None:
-        """One HTTP request; fills ``res``; returns a redirect Location or None."""
+    def _request(self, res: FetchResult, url: str, validators: dict | None, deadline: float,
+                 on_headers=None) -> str | None:
+        """One HTTP request; fills ``res``; returns a redirect Location or None. ``on_headers()``
+        is called once the response headers arrived or the request failed (politeness stamp)."""
         s = self.settings
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _Stop("timeout", "DeadlineExceeded", f"total deadline {s.total_timeout_s}s exceeded")
         try:
-            r = self._session().get(
-                url, headers=self._headers(res.kind, validators), stream=True, allow_redirects=False,
-                timeout=(min(s.connect_timeout_s, remaining), min(s.read_timeout_s, remaining)),
-            )
+            try:
+                r = self._session().get(
+                    url, headers=self._headers(res.kind, validators), stream=True, allow_redirects=False,
+                    timeout=(min(s.connect_timeout_s, remaining), min(s.read_timeout_s, remaining)),
+                )
+            finally:
+                if on_headers is not None:
+                    on_headers()
         except requests.exceptions.Timeout as e:
             raise _Stop("timeout", type(e).__name__, str(e)[:300]) from None
         except requests.exceptions.InvalidURL as e:

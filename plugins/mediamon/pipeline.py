@@ -113,15 +113,21 @@ def make_fetcher(cfg: config_mod.Config, source: config_mod.Source | None = None
     """A :class:`mediamon.fetch.Fetcher` for one source (one fetcher per source task, so one
     source's SSRF allowlist never admits another source's URLs). Hosts of a source with
     ``allow_private_network: true`` are allowlisted; responses are archived as WARC under
-    ``<data_dir>/warc``."""
+    ``<data_dir>/warc``. Politeness is shared through ``<data_dir>/state/`` (per-host gate in
+    ``hosts/``, robots.txt cache in ``robots/``): the discovery and fetch stages, mapped task
+    processes and concurrent runs on one machine see one gate per host and fetch robots.txt
+    once per host per ``robots_ttl_s`` (:mod:`mediamon.politeness`). Raises ``OSError`` when
+    the state directory cannot be created."""
     from mediamon.fetch import Fetcher, allowlist_for_source
 
     allow = frozenset(allowlist_for_source(source)) if source is not None else frozenset()
-    return Fetcher(cfg.settings.fetch, allow_private_hosts=allow, warc_dir=cfg.settings.path(cfg.settings.data_dir) / "warc")
+    return Fetcher(cfg.settings.fetch, allow_private_hosts=allow, warc_dir=cfg.settings.path(cfg.settings.data_dir) / "warc",
+                   state_dir=state_dir(cfg))
 
 
 def state_dir(cfg: config_mod.Config) -> Path:
-    """Feed polling state (conditional GET validators, adaptive intervals): ``<data_dir>/state``."""
+    """Feed polling state (conditional GET validators, adaptive intervals) and politeness state
+    (per-host gate ``hosts/``, robots.txt cache ``robots/``): ``<data_dir>/state``."""
     return cfg.settings.path(cfg.settings.data_dir) / "state"
 
 
