@@ -52,3 +52,40 @@ def test_docker_compose_is_valid():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _setuptools_version() -> tuple[int, ...]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return tuple(int(p) for p in version("setuptools").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return (0,)
+
+
+def test_wheel_ships_sql_and_templates(tmp_path):
+    """The wheel (built offline from a copy of the source, no build isolation) carries every
+    .sql file and the report template as package data, and the top-level ``sql`` symlink is
+    the package's directory, not a second copy."""
+    if _setuptools_version() < (77,):
+        pytest.skip("building the wheel offline needs setuptools>=77 in this environment (see requirements.lock)")
+    assert (ROOT / "sql").is_symlink() and (ROOT / "sql").resolve() == (ROOT / "plugins" / "mediamon" / "sql").resolve()
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    (src / "sql").symlink_to("plugins/mediamon/sql")  # as in the repository
+    shutil.copytree(ROOT / "plugins", src / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    out = tmp_path / "wheel"
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
+                        "-w", str(out), str(src)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (whl,) = out.glob("mediamon-*.whl")
+    import zipfile
+
+    names = set(zipfile.ZipFile(whl).namelist())
+    expected_sql = {f"mediamon/sql/{p.name}" for p in (ROOT / "plugins" / "mediamon" / "sql").glob("*.sql")}
+    assert "mediamon/sql/schema.sql" in expected_sql and "mediamon/sql/article_batch_fill.sql" in expected_sql
+    assert expected_sql <= names, sorted(expected_sql - names)
+    assert "mediamon/templates/coverage.html" in names
+    assert not any(n.startswith("sql/") for n in names)
