@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -89,3 +91,27 @@ def test_wheel_ships_sql_and_templates(tmp_path):
     assert expected_sql <= names, sorted(expected_sql - names)
     assert "mediamon/templates/coverage.html" in names
     assert not any(n.startswith("sql/") for n in names)
+
+    # the installed copy (no checkout around it) finds its SQL and template in the package, and resolves
+    # the default config dir and relative settings paths against the working directory, not site-packages
+    site, work = tmp_path / "site", tmp_path / "work"
+    work.mkdir()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(whl)],
+                   check=True, capture_output=True, text=True, timeout=600)
+    probe = (
+        "import json, sys; from mediamon import config, report, store; "
+        "cfg = config.load_config(sys.argv[1]); "
+        "con_ctx = store.connect(cfg.settings.path('data/m.duckdb')); con = con_ctx.__enter__(); "
+        "n = con.execute('SELECT count(*) FROM duckdb_tables()').fetchone()[0]; con_ctx.__exit__(None, None, None); "
+        "print(json.dumps({'store': store.__file__, 'sql_dir': str(store.SQL_DIR), 'templates': str(report.TEMPLATES_DIR), "
+        "'root': str(config.PROJECT_ROOT), 'config': str(config.DEFAULT_CONFIG_DIR), 'tables': n}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MEDIAMON_SQL_DIR", "MEDIAMON_CONFIG_DIR", "MEDIAMON_DB_PATH", "MEDIAMON_DATA_DIR")}
+    r = subprocess.run([sys.executable, "-c", probe, str(ROOT / "config")], cwd=work, env={**env, "PYTHONPATH": str(site)},
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert Path(got["store"]).is_relative_to(site), got
+    assert Path(got["sql_dir"]) == site / "mediamon" / "sql" and Path(got["templates"]) == site / "mediamon" / "templates"
+    assert Path(got["root"]) == work and Path(got["config"]) == work / "config"
+    assert (work / "data" / "m.duckdb").is_file() and got["tables"] >= 10
