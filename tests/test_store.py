@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +124,131 @@ def test_fts_extension_loads_offline(db):
         store.build_fts_index(con)
         hits = con.execute("SELECT title FROM (SELECT *, fts_main_articles.match_bm25(article_id, 'ukraina') AS s FROM articles) WHERE s IS NOT NULL").fetchall()
         assert hits == [("Krisis Ukraina",)]
+
+
+# --------------------------------------------------------------------------- issue 9: one house for SQL
+
+def test_schema_ddl_runs_once_per_database_and_again_when_it_changes(db, tmp_path, monkeypatch):
+    with store.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+        con.execute("DROP TABLE daily_coverage")  # if the DDL ran on every connection, it would come back
+    with store.connect(db) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert "daily_coverage" not in tables and "articles" in tables
+    # a changed schema.sql (here: one more comment line) is applied once more on the next connection
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(Path(str(store.SQL_DIR)), sql_dir)
+    (sql_dir / "schema.sql").write_text(store.sql("schema") + "\n-- v2\n", encoding="utf-8")
+    monkeypatch.setattr(store, "SQL_DIR", sql_dir)
+    with store.connect(db) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert "daily_coverage" in tables
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 2
+        assert store.ensure_schema(con) is False
+
+
+def _query_count(con, fn) -> int:
+    """Statements DuckDB itself logged while ``fn()`` ran (its QueryLog), not a count we keep."""
+    con.execute("CALL enable_logging('QueryLog')")
+    q = "SELECT count(*) FROM duckdb_logs WHERE type = 'QueryLog'"
+    before = con.execute(q).fetchone()[0]
+    fn()
+    return con.execute(q).fetchone()[0] - before - 1
+
+
+def _writes(con, n: int, round_: int) -> dict[str, int]:
+    """Statements per bulk write for a batch of ``n`` rows (``round_`` 0 = fresh, 1 = re-load)."""
+    arts = [_article(f"https://one.example/{i}", f"teks {i} {round_ * (i % 2)}") for i in range(n)]
+    ids = [store.article_id_for(a["canonical_url"]) for a in arts]
+    log = [{"url": a["url"], "outcome": "ok", "status": 200, "kind": "article", "fetched_at": "2022-02-02T06:00:00+00:00"} for a in arts]
+    return {
+        "ensure_sources": _query_count(con, lambda: store.ensure_sources(con, [f"s{i}" for i in range(n)])),
+        "fetch_log": _query_count(con, lambda: store.replace_fetch_log(con, "r1", log)),
+        "articles": _query_count(con, lambda: store.upsert_articles(con, arts)),
+        "sentiment": _query_count(con, lambda: store.replace_sentiment(
+            con, [{"article_id": i, "label": "neutral", "score": 0.0, "method": "m", "version": "1"} for i in ids])),
+        "topics": _query_count(con, lambda: store.replace_topics(
+            con, ids, [{"article_id": i, "topic_id": "t", "matched_terms": ["x"], "mentions": 1} for i in ids])),
+        "stories": _query_count(con, lambda: store.replace_stories(con, [{"article_id": i, "story_id": ids[0], "story_size": n} for i in ids])),
+        "known_urls": _query_count(con, lambda: store.known_urls(con, [a["url"] for a in arts])),
+    }
+
+
+def test_bulk_writes_take_the_same_number_of_statements_for_3_or_60_rows(tmp_path):
+    counts = {}
+    for n in (3, 60):
+        with store.connect(tmp_path / f"{n}.duckdb") as con:
+            counts[n] = [_writes(con, n, 0), _writes(con, n, 1)]
+            assert con.execute("SELECT count(*), max(version) FROM articles").fetchone() == (n, 2)
+            assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == n // 2
+            assert con.execute("SELECT count(*) FROM article_sentiment").fetchone()[0] == n
+            assert con.execute("SELECT count(*) FROM article_topics").fetchone()[0] == n
+            assert con.execute("SELECT count(*) FROM fetch_log").fetchone()[0] == n
+    assert counts[3] == counts[60], counts
+    assert counts[60][0]["articles"] <= 12
+
+
+def test_upsert_batch_keeps_stored_fields_and_applies_repeated_urls_in_order(db):
+    a, b, c = "https://one.example/a", "https://one.example/b", "https://one.example/c"
+    with store.connect(db) as con:
+        store.upsert_articles(con, [_article(a, "a1"), _article(b, "b1")])
+        alias = dict(_article(a, "a1", fetched_at="2022-02-03T06:00:00+00:00"), url="https://one.example/a?amp=1")
+        counts = store.upsert_articles(con, [
+            alias,                                                                  # unchanged, seen at an alias
+            _article(b, "b2", fetched_at="2022-02-03T06:00:00+00:00"),              # changed: version 2
+            _article(c, "c1", fetched_at="2022-02-03T06:00:00+00:00"),              # new
+            _article(c, "c2", fetched_at="2022-02-03T07:00:00+00:00", title="C2"),  # same URL again in the batch
+        ])
+        assert counts == {"inserted": 1, "updated": 3, "new_versions": 2}
+        rows = {r[0]: r[1:] for r in con.execute(
+            "SELECT canonical_url, url, version, text, title, first_seen_at, fetched_at FROM articles").fetchall()}
+        t = lambda h: datetime(2022, 2, 2 if h < 0 else 3, abs(h), tzinfo=timezone.utc)  # noqa: E731
+        assert rows[a] == (a, 1, "a1", "T " + a, t(-6), t(6))   # url and first_seen_at kept, fetched_at updated
+        assert rows[b] == (b, 2, "b2", "T " + b, t(-6), t(6))
+        assert rows[c] == (c, 2, "c2", "C2", t(6), t(7))        # last one wins, first_seen_at from the first
+        assert con.execute("SELECT article_id, version, text, status FROM article_versions ORDER BY text").fetchall() == [
+            (store.article_id_for(b), 1, "b1", 200), (store.article_id_for(c), 1, "c1", 200)]
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'article_batch'").fetchone()[0] == 0
+
+
+def test_column_lists_match_the_schema_and_the_sql_files(db):
+    import re
+
+    with store.connect(db) as con:
+        def columns(table):
+            return tuple(r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall())
+
+        assert store.ARTICLE_COLUMNS == columns("articles")
+        assert store.FETCH_LOG_COLUMNS == columns("fetch_log")
+        assert store.SENTIMENT_COLUMNS == columns("article_sentiment")
+        assert store.TOPIC_MATCH_COLUMNS == columns("article_topics")
+        assert store.STORY_COLUMNS == columns("article_stories")
+
+    def insert_lists(name):
+        text = re.sub(r"--[^\n]*", "", store.sql(name))
+        target = re.search(r"INSERT INTO \w+ \(([^)]*)\)", text).group(1)
+        select = re.search(r"SELECT(.*?)FROM", text, re.S).group(1)
+        return tuple(c.strip() for c in target.split(",")), tuple(c.strip().lstrip("$") for c in select.split(","))
+
+    for name, cols in (("article_batch_fill", store.ARTICLE_COLUMNS), ("fetch_log_insert", store.FETCH_LOG_COLUMNS),
+                       ("sentiment_insert", store.SENTIMENT_COLUMNS), ("article_topics_insert", store.TOPIC_MATCH_COLUMNS),
+                       ("article_stories_insert", store.STORY_COLUMNS)):
+        target, select = insert_lists(name)
+        assert target == cols, name
+        assert select == cols, name
+
+
+def test_every_statement_is_a_sql_file():
+    """No SQL text in any module of the package: every statement is a .sql file."""
+    import re
+
+    pkg = Path(store.__file__).parent
+    src = "\n".join(p.read_text(encoding="utf-8") for p in sorted(pkg.rglob("*.py")))
+    hits = re.findall(r"""["'](?:SELECT|INSERT|DELETE|UPDATE|CREATE|SET|LOAD|PRAGMA|BEGIN|COMMIT|ROLLBACK)\b[^"']*""", src)
+    assert hits == []
+    names = {p.stem for p in Path(str(store.SQL_DIR)).glob("*.sql")}
+    used = set(re.findall(r"""sql\(["'](\w+)["']\)""", src)) | {"schema"}
+    assert used - names == set()
+    steps = {"article_batch_archive", "article_batch_keep_stored", "article_batch_delete_stored", "article_batch_insert"}
+    assert names - used == steps  # upsert_articles runs these four by name in a loop

@@ -229,12 +229,7 @@ def cmd_search(a) -> int:
         raise store.StoreError(f"database {pipeline.db_path(cfg)} does not exist yet: run the ingest first")
     with store.connect(pipeline.db_path(cfg)) as con:
         store.build_fts_index(con)
-        rows = con.execute(
-            "SELECT a.source_id, a.day, a.title, a.canonical_url, s.score FROM "
-            "(SELECT article_id, fts_main_articles.match_bm25(article_id, ?) AS score FROM articles) s "
-            "JOIN articles a USING (article_id) WHERE s.score IS NOT NULL ORDER BY s.score DESC LIMIT ?",
-            [a.query, a.limit],
-        ).fetchall()
+        rows = con.execute(store.sql("search"), {"query": a.query, "limit": a.limit}).fetchall()
     for src, day, title, url, score in rows:
         print(f"{score:6.2f}  {day}  {src:<16} {title}\n        {url}")
     if not rows:

@@ -1,7 +1,7 @@
 """Configuration: outlets (sources), tracked topics and run settings, validated on load.
 
-Files (YAML) in a config directory, default ``config/`` at the project root or
-``$MEDIAMON_CONFIG_DIR``:
+Files (YAML) in a config directory, default ``config/`` at the project root (the checkout;
+the current directory for an installed wheel) or ``$MEDIAMON_CONFIG_DIR``:
 
 - ``sources.yaml``: ``sources: [ {id, name, homepage, language, country, feeds, sitemaps, ...} ]``
 - ``topics.yaml``: ``topics: [ {id, name, query | terms: {lang: [term, ...]}} ]``
@@ -23,7 +23,18 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def _project_root() -> Path:
+    """The checkout this package runs from (``<root>/plugins/mediamon`` next to ``<root>/pyproject.toml``);
+    for an installed wheel, which has no checkout around it, the current working directory."""
+    here = Path(__file__).resolve().parent
+    if here.parent.name == "plugins" and (here.parents[1] / "pyproject.toml").is_file():
+        return here.parents[1]
+    return Path.cwd()
+
+
+# Base of the default config dir and of relative paths in settings (data_dir, db_path, ...).
+PROJECT_ROOT = _project_root()
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")

@@ -1,4 +1,6 @@
--- mediamon DuckDB schema. Applied by store.connect() on every write connection (idempotent).
+-- mediamon DuckDB schema. Applied by store.connect() when a write connection finds no schema_version
+-- row with the sha1 of this file's text (new database, or this file changed since): so every statement
+-- must stay idempotent (CREATE ... IF NOT EXISTS) for upgrades to work.
 -- Times are TIMESTAMPTZ (UTC); `day` columns are calendar days in the configured report timezone.
 
 CREATE TABLE IF NOT EXISTS sources (
@@ -127,4 +129,10 @@ CREATE TABLE IF NOT EXISTS daily_coverage (
     mean_topic_sentiment DOUBLE,   -- topic-targeted sentiment (sentences mentioning the topic)
     share_of_voice      DOUBLE,    -- this source's share of the day's articles on this topic
     PRIMARY KEY (day, source_id, topic_id)
+);
+
+-- Which versions of this file (sha1 of its text) have been applied (store.connect).
+CREATE TABLE IF NOT EXISTS schema_version (
+    schema_sha1  VARCHAR PRIMARY KEY,
+    applied_at   TIMESTAMPTZ
 );

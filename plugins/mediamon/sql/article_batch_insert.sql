@@ -1,0 +1,2 @@
+-- Write the staged batch into articles (constraints checked here).
+INSERT INTO articles BY NAME SELECT * FROM article_batch;
