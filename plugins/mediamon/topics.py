@@ -163,8 +163,8 @@ def _evaluate(root: Node, present: set[str]) -> bool:
 
 
 def _render(root: Node) -> str:
-    """The tree at ``root`` in query syntax (fully parenthesised, reparses to the same tree
-    modulo grouping); iterative."""
+    """The tree at ``root`` in query syntax, parenthesised only where precedence needs it
+    (NOT > AND > OR), so it reparses to an equivalent query no deeper than the original; iterative."""
     out: list[str] = []
     stack: list[Any] = [root]
     while stack:
@@ -174,15 +174,15 @@ def _render(root: Node) -> str:
         elif isinstance(n, Term):
             out.append(f'"{n.text}"' if n.phrase else n.text)
         elif isinstance(n, Not):
-            stack.extend((")", n.child, "NOT ("))
+            wrap = isinstance(n.child, (And, Or))
+            stack.extend((")", n.child, "NOT (") if wrap else (n.child, "NOT "))
         else:
             op = " AND " if isinstance(n, And) else " OR "
-            parts: list[Any] = ["("]
+            parts: list[Any] = []
             for i, c in enumerate(n.children):
                 if i:
                     parts.append(op)
-                parts.append(c)
-            parts.append(")")
+                parts.extend(("(", c, ")") if isinstance(n, And) and isinstance(c, Or) else (c,))
             stack.extend(reversed(parts))
     return "".join(out)
 
