@@ -15,6 +15,7 @@ Query syntax (a Lucene-lite in the style of Media Cloud / Lucene's classic query
 - A ``NOT`` clause that is not joined by an explicit ``AND``/``OR`` excludes for its
   whole group (Lucene's MUST_NOT): ``Ukraine Kyiv NOT football`` ==
   ``(Ukraine OR Kyiv) AND NOT football``.
+- Nesting is limited to ``MAX_QUERY_DEPTH`` (100) levels of parentheses plus ``NOT``s.
 - A query that would match a text mentioning none of its terms (``NOT football``,
   ``a OR NOT b``) is rejected: a topic must require at least one mention.
 
