@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python benchmarks/sentiment.py
 	$(BIN)/python benchmarks/fetch.py
 	$(BIN)/python benchmarks/dedup.py
+	$(BIN)/python benchmarks/topics.py
 
 ## Set up a persistent Airflow home (.airflow/) for `airflow standalone`: DB and the DuckDB pool.
 airflow-init: install

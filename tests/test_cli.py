@@ -175,3 +175,20 @@ def test_report_before_start_date_is_refused_clearly(tmp_path):
     assert ei.value.field == "start_date"
     out = pipeline.build_report("2023-03-04", str(tmp_path))  # the start day itself is fine
     assert out["day"] == "2023-03-04" and Path(out["files"]["html"]).is_file()
+
+
+@pytest.mark.parametrize("sources, settings, expected", [
+    ('    name: "X\\uD800"\n', None, "field 'name': Value error, contains a lone UTF-16 surrogate U+D800"),
+    ("    name: X\n    country: NO\n", None, "field 'country': Input should be a valid string: YAML read the unquoted NO as the boolean false; quote it: country: \"NO\""),
+    ("    name: X\n", "lol1: &l1 [a, a, a, a, a, a, a, a, a, a]\n" + "".join(
+        f"lol{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 10) + "]\n" for k in range(2, 10)), "refused YAML: aliases expand"),
+])
+def test_validate_bad_config_is_one_line(tmp_path, sources, settings, expected):
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  - id: x\n" + sources + "    homepage: https://x.example/\n    language: id\n    feeds: [https://x.example/rss]\n")
+    if settings:
+        (tmp_path / "settings.yaml").write_text(settings)
+    r = subprocess.run([MEDIAMON, "--config", str(tmp_path), "validate"], capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr[-500:]
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr[-500:]
+    assert expected in r.stderr and ("settings.yaml" if settings else "sources.yaml: entry 'x'") in r.stderr

@@ -213,3 +213,136 @@ def test_start_date_setting(tmp_path):
     assert load_config(tmp_path).settings.start_date == date(2023, 3, 4)
     _write(tmp_path, GOOD_SOURCE, settings="start_date: '2023-03-05'\n")
     assert load_config(tmp_path).settings.start_date == date(2023, 3, 5)
+
+
+# --- issue 8: no single input sinks a run -------------------------------------------------
+
+@pytest.mark.parametrize("file, text, entry, field", [
+    ("sources.yaml", GOOD_SOURCE.replace("name: A", 'name: "A\\uD800"'), "'a'", "name"),
+    ("sources.yaml", GOOD_SOURCE + '    rules: {single_page_param: "p=\\uDFFF"}\n', "'a'", "rules.single_page_param"),
+    ("topics.yaml", 'topics:\n  - id: t\n    name: T\n    query: "Kyiv OR Ki\\uD800v"\n', "'t'", "query"),
+    ("topics.yaml", 'topics:\n  - id: t\n    name: T\n    terms: {en: [ok, "b\\uDC00d"]}\n', "'t'", "terms.en.1"),
+    ("settings.yaml", 'fetch: {user_agent: "bot\\uD83D"}\n', "settings", "fetch.user_agent"),
+])
+def test_lone_surrogates_rejected_in_any_string_field(tmp_path, file, text, entry, field):
+    _write(tmp_path, GOOD_SOURCE)
+    (tmp_path / file).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    e = ei.value
+    assert e.file.endswith(file) and e.entry == entry and e.field == field
+    assert "lone UTF-16 surrogate" in e.message
+    str(e).encode("utf-8")  # the error itself is printable
+
+
+def _billion_laughs(levels: int = 9, width: int = 10) -> str:
+    lines = ["lol1: &lol1 [" + ", ".join(['"lol"'] * width) + "]"]
+    for k in range(2, levels + 1):
+        lines.append(f"lol{k}: &lol{k} [" + ", ".join([f"*lol{k - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_refused_with_bounded_memory(tmp_path):
+    """A billion-laughs settings.yaml: the old loader handed 10^9 expanded nodes to pydantic and the
+    process died (abort/MemoryError under a 1 GB address-space limit); now the loader refuses it."""
+    import subprocess
+    import sys
+
+    _write(tmp_path, GOOD_SOURCE, settings=_billion_laughs())
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from mediamon.config import ConfigError, load_config\n"
+        "try:\n"
+        f"    load_config({str(tmp_path)!r})\n"
+        "except ConfigError as e:\n"
+        "    print('CONFIGERROR', e)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert "CONFIGERROR" in r.stdout and "settings.yaml" in r.stdout and "alias" in r.stdout
+    assert "more than the limit of 100,000" in r.stdout
+
+
+def test_recursive_alias_refused(tmp_path):
+    _write(tmp_path, GOOD_SOURCE, settings="refresh_after_s: &r [1, *r]\n")
+    with pytest.raises(ConfigError, match="recursive alias") as ei:
+        load_config(tmp_path)
+    assert ei.value.file.endswith("settings.yaml")
+
+
+def test_normal_anchors_aliases_and_merge_keys_still_work(tmp_path):
+    _write(tmp_path, """
+sources:
+  - &base
+    id: a
+    name: A
+    homepage: https://a.example/
+    language: id
+    feeds: &feeds [https://a.example/rss, https://a.example/rss2]
+  - <<: *base
+    id: b
+    sitemaps: *feeds
+""", settings="fetch: &f {retries: 2}\npolling: {min_interval_s: 60, initial_interval_s: 60}\n")
+    cfg = load_config(tmp_path)
+    assert [s.id for s in cfg.sources] == ["a", "b"]
+    assert cfg.sources[1].name == "A" and cfg.sources[1].sitemaps == ["https://a.example/rss", "https://a.example/rss2"]
+    assert cfg.settings.fetch.retries == 2
+
+
+def test_aliases_inside_an_entry_are_accepted(tmp_path):
+    _write(tmp_path, GOOD_SOURCE, topics="topics:\n  - id: t\n    name: T\n    terms:\n      en: &en [a, b, c]\n      id: *en\n")
+    assert load_config(tmp_path).topics[0].terms["id"] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("file, text, key", [
+    ("sources.yaml", GOOD_SOURCE + "topics:\n  - id: t\n    name: T\n    query: x\n", "topics"),
+    ("topics.yaml", "topics: []\nsources: []\n", "sources"),
+    ("settings.yaml", "fetch: {retries: 1}\ningest_shedule: '@daily'\n", "ingest_shedule"),
+])
+def test_unknown_top_level_keys_rejected(tmp_path, file, text, key):
+    _write(tmp_path, GOOD_SOURCE)
+    (tmp_path / file).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    e = ei.value
+    assert e.file.endswith(file) and e.entry is None and e.field == key
+    assert f"unknown top-level key {key!r}" in e.message and "allowed:" in e.message
+    if file == "settings.yaml":
+        assert "ingest_schedule" in e.message  # the list of allowed keys shows the right spelling
+
+
+def test_unknown_entry_field_lists_allowed_fields(tmp_path):
+    _write(tmp_path, GOOD_SOURCE + "    rules: {prune_xpath: ['//aside']}\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.field == "rules.prune_xpath" and "prune_xpaths" in ei.value.message
+
+
+@pytest.mark.parametrize("file, text, field, hint", [
+    ("sources.yaml", GOOD_SOURCE + "    country: NO\n", "country", 'country: "NO"'),
+    ("settings.yaml", "fetch: {user_agent: off}\n", "fetch.user_agent", 'user_agent: "off"'),
+    ("settings.yaml", "timezone: Yes\n", "timezone", 'timezone: "Yes"'),
+    ("topics.yaml", "topics:\n  - id: t\n    name: T\n    terms: {en: [On]}\n", "terms.en.0", '"On"'),
+])
+def test_yaml_booleans_in_string_fields_get_a_quoting_hint(tmp_path, file, text, field, hint):
+    _write(tmp_path, GOOD_SOURCE)
+    (tmp_path / file).write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.field == field
+    assert "quote it" in ei.value.message and hint in ei.value.message
+
+
+def test_quoted_no_is_a_country(tmp_path):
+    _write(tmp_path, GOOD_SOURCE + '    country: "NO"\n')
+    assert load_config(tmp_path).sources[0].country == "NO"
+
+
+def test_deep_topic_query_is_a_config_error_with_position(tmp_path):
+    q = "(" * 250 + "Kyiv" + ")" * 250
+    _write(tmp_path, GOOD_SOURCE, topics=f"topics:\n  - id: deep\n    name: D\n    query: '{q}'\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.entry == "'deep'" and ei.value.field == "query"
+    assert "nested too deeply at position 100" in ei.value.message

@@ -190,3 +190,85 @@ def test_split_sentences():
         "Jl. Sudirman ditutup.",
         "Menurut Ir. Budi, dll. masih dibahas.",
     ]
+
+
+# --- issue 8: no single input sinks a run -------------------------------------------------
+
+@pytest.mark.parametrize("q, pos", [
+    ("(" * 250 + "Kyiv" + ")" * 250, 100),  # the 101st '('
+    ("NOT " * 5000 + "Kyiv", 400),  # the 101st NOT
+    ("a AND " + "NOT " * 5000 + "b", 406),
+    ("x OR " + "(NOT " * 60 + "y" + ")" * 60, 5 + 50 * 5),  # '(' and NOT both count
+])
+def test_too_deep_query_is_a_syntax_error_with_position(q, pos):
+    with pytest.raises(ValueError) as ei:
+        parse_query(q)
+    assert f"nested too deeply at position {pos}" in str(ei.value)
+
+
+def test_deepest_allowed_query_walkers_do_not_recurse():
+    """At the depth limit, parse/evaluate/terms/str/compile/match run with almost no stack left."""
+    import sys
+
+    from mediamon.topics import MAX_QUERY_DEPTH
+
+    nested = "(" * MAX_QUERY_DEPTH + "Kyiv OR Kiev" + ")" * MAX_QUERY_DEPTH
+    nots = "Kyiv AND " + "NOT " * (MAX_QUERY_DEPTH - 1) + "football"  # odd: NOT football
+    groups = "Kyiv"
+    for i in range(MAX_QUERY_DEPTH - 1):  # And(Or(..), Not) at every level
+        groups = f"(w{i} {groups} AND Kyiv NOT x{i})"
+    queries = [parse_query(q) for q in (nested, nots, groups)]  # full stack: the parser recurses per '('
+    frame, depth = sys._getframe(), 0
+    while frame:
+        frame, depth = frame.f_back, depth + 1
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + 40)  # a recursive walk of >= 100 levels would exceed this
+    try:
+        for q in queries:
+            assert q.evaluate({"Kyiv"}) and not q.evaluate(set())
+            assert str(q) and repr(q.root)
+            assert "Kyiv" in [t.text for t in q.terms()]
+            m = TopicMatcher("deep", query=q)
+            r = m.match("Kyiv was calm.", None, "en")
+            assert r is not None and r.terms == ["Kyiv"]
+    finally:
+        sys.setrecursionlimit(old)
+    assert TopicMatcher("n", query=queries[1]).match("Kyiv football", None, "en") is None
+    assert str(queries[0]) == "Kyiv OR Kiev"  # redundant parentheses add no tree depth
+    assert str(queries[1]) == "Kyiv AND " + "NOT " * (MAX_QUERY_DEPTH - 1) + "football"
+    again = parse_query(str(queries[2]))  # str() reparses to an equivalent query
+    for present in ({"Kyiv"}, {"Kyiv", "x5"}, {"w98"}, {"w98", "x98"}, {"w3", "Kyiv", "x2"}):
+        assert again.evaluate(present) == queries[2].evaluate(present)
+
+
+def _compile_calls(n: int) -> int:
+    """Python and C function calls made while compiling a query of ``n`` terms (some phrases
+    sharing words with single terms): a deterministic measure of work."""
+    import cProfile
+    import pstats
+    import re
+
+    terms = [f'kata{i} "Joko kata{i}"' if i % 10 == 0 else f"kata{i}" for i in range(n)]
+    m = TopicMatcher("big", query=" OR ".join(terms))
+    re.purge()  # no cached regex from an earlier run
+    prof = cProfile.Profile()
+    prof.enable()
+    m._compiled(None)
+    prof.disable()
+    return pstats.Stats(prof).total_calls
+
+
+def test_compile_work_grows_near_linearly():
+    """4x the terms costs ~4x the calls (was ~14x: an all-pairs shadowing loop, 100 s for 8,000 terms)."""
+    small, large = _compile_calls(250), _compile_calls(1000)
+    assert large / small < 6, (small, large)
+
+
+def test_shadowed_leaves_still_found_both_prefix_directions():
+    # found phrase word 'widodo' starts with the unmatched leaf's first word 'wid'
+    m = TopicMatcher("w", query='"Joko Widodo" AND Wid*')
+    assert m.match("Joko Widodo hadir.", None, "id") is not None
+    # the unmatched leaf's first word equals a word of the found phrase
+    m = TopicMatcher("j", query='"Jokowi Widodo" AND Jokowi')
+    assert m.match("Jokowi Widodo hadir.", None, "id") is not None
+    assert m.match("Jokowi hadir.", None, "id") is None

@@ -123,7 +123,9 @@ class ConfigError(ValueError):
     """
 
     def __init__(self, file: str | Path, entry: str | None, field: str | None, message: str):
-        self.file, self.entry, self.field, self.message = str(file), entry, field, message
+        # lone surrogates (from YAML escapes or undecodable paths) would make printing the error fail
+        file, entry, field, message = (None if x is None else _printable(str(x)) for x in (file, entry, field, message))
+        self.file, self.entry, self.field, self.message = file, entry, field, message
         where = str(file)
         if entry is not None:
             where += f": entry {entry}"
@@ -132,8 +134,47 @@ class ConfigError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(s: str) -> str:
+    """``s`` with lone UTF-16 surrogates written as ``\\udXXX`` escapes (encodable as UTF-8)."""
+    return s.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE_RE.search(s) else s
+
+
+def find_lone_surrogate(data: Any) -> tuple[str, str] | None:
+    """First string (mapping keys included) in nested dicts/lists/tuples of ``data`` holding a
+    lone UTF-16 surrogate (``"\\uD800"`` in YAML; not encodable as UTF-8, so DuckDB and JSON
+    writers reject it). Returns ``(dotted path, message)`` or None. Iterative."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        v, path = stack.pop()
+        if isinstance(v, str):
+            m = _SURROGATE_RE.search(v)
+            if m:
+                return path, (f"contains a lone UTF-16 surrogate U+{ord(m.group()):04X} at character {m.start()} "
+                              f"(not valid Unicode text; a stray '\\u' escape?): {v[:200]!r}")
+        elif isinstance(v, dict):
+            for k, x in reversed(list(v.items())):
+                sub = f"{path}.{k}" if path else str(k)
+                stack.append((x, sub))
+                stack.append((k, sub))
+        elif isinstance(v, (list, tuple)):
+            stack.extend((x, f"{path}.{i}" if path else str(i)) for i, x in reversed(list(enumerate(v))))
+    return None
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, data: Any) -> Any:
+        # one check for every string field of every model (and mapping keys), before field validation
+        bad = find_lone_surrogate(data) if isinstance(data, dict) else None
+        if bad:
+            raise FieldError(*bad)
+        return data
 
 
 class SourceRules(_Model):
@@ -327,12 +368,63 @@ def config_dir_from_env() -> Path:
     return Path(os.environ.get("MEDIAMON_CONFIG_DIR") or DEFAULT_CONFIG_DIR)
 
 
+# Aliases may add at most this many nodes to a document beyond those written in it: normal
+# anchors (shared defaults) stay far below; a "billion laughs" alias bomb is refused while
+# composing, before anything is constructed or validated (it took 5.5 GB and 70 s before).
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class _AliasBudgetError(yaml.YAMLError):
+    """The document's aliases expand past :data:`MAX_ALIAS_EXPANSION` nodes, or an anchor is used inside itself."""
+
+
+def _alias_expansion(root: yaml.Node) -> int:
+    """Nodes that aliases add to the document rooted at ``root``: its size with every alias
+    expanded, minus the nodes written in it. Iterative, O(distinct nodes). Raises
+    :class:`_AliasBudgetError` for a recursive alias."""
+    size: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        kids = ([n for kv in node.value for n in kv] if isinstance(node, yaml.MappingNode)
+                else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            visiting.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(k)] for k in kids)
+            continue
+        if id(node) in size:
+            continue
+        visiting.add(id(node))
+        stack.append((node, True))
+        for k in kids:
+            if id(k) in visiting:
+                m = k.start_mark
+                raise _AliasBudgetError(f"recursive alias: an anchor is used inside itself (line {m.line + 1}, column {m.column + 1})")
+            if id(k) not in size:
+                stack.append((k, False))
+    return size[id(root)] - len(size)
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys (YAML silently keeps the last one)."""
+    """SafeLoader that rejects duplicate mapping keys (YAML silently keeps the last one) and
+    documents whose aliases expand past :data:`MAX_ALIAS_EXPANSION` nodes."""
+
+    def compose_document(self):
+        node = super().compose_document()
+        if node is not None:
+            extra = _alias_expansion(node)
+            if extra > MAX_ALIAS_EXPANSION:
+                raise _AliasBudgetError(
+                    f"aliases expand the document by {extra:,} nodes, more than the limit of "
+                    f"{MAX_ALIAS_EXPANSION:,} (an alias bomb?); write the values out or use fewer aliases")
+        return node
 
     def construct_mapping(self, node, deep=False):
         keys = set()
         for k, _ in node.value:
+            if k.tag == "tag:yaml.org,2002:merge":  # '<<: *defaults': merged keys may be overridden
+                continue
             key = self.construct_object(k, deep=deep)
             if key in keys:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", k.start_mark)
@@ -353,17 +445,64 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(path, None, None, f"not UTF-8 text: {e}") from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasBudgetError as e:
+        raise ConfigError(path, None, None, f"refused YAML: {e}") from None
     except yaml.YAMLError as e:
         raise ConfigError(path, None, None, f"invalid YAML: {e}") from None
+    except RecursionError:
+        raise ConfigError(path, None, None, "invalid YAML: nested too deeply") from None
 
 
-def _entry_error(path: Path, entry: str, e: ValidationError) -> ConfigError:
+def _yaml_scalar_text(path: Path, loc: tuple) -> str | None:
+    """The scalar as written in ``path`` at ``loc`` (mapping keys / list indexes), or None."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except Exception:  # noqa: BLE001 - only for a hint; the file was read once already
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) and not node.style else None
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model that holds the field at ``loc``."""
+    for part in loc[:-1]:
+        f = model.model_fields.get(part) if isinstance(part, str) else None
+        if f is not None and isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel):
+            model = f.annotation
+    return list(model.model_fields)
+
+
+def _check_top_level(path: Path, data: dict, allowed: list[str]) -> None:
+    """ConfigError naming the first top-level key of ``data`` not in ``allowed``."""
+    for k in data:
+        if k not in allowed:
+            raise ConfigError(path, None, str(k), f"unknown top-level key {k!r} (allowed: {', '.join(allowed)})")
+
+
+def _entry_error(path: Path, entry: str, e: ValidationError, model: type[BaseModel] | None = None,
+                 yaml_loc: tuple = ()) -> ConfigError:
     err = e.errors()[0]
-    field = ".".join(str(x) for x in err.get("loc", ()) if x != "__root__") or None
+    loc = tuple(err.get("loc", ()))
+    field = ".".join(str(x) for x in loc if x != "__root__") or None
     cause = (err.get("ctx") or {}).get("error")
     if isinstance(cause, FieldError):
         field = ".".join(p for p in (field, cause.field) if p)
     msg = err.get("msg", str(e))
+    if err.get("type") == "extra_forbidden" and model is not None:
+        msg = f"unknown field {loc[-1]!r} (allowed: {', '.join(_allowed_fields(model, loc))})"
+    elif err.get("type") == "string_type" and isinstance(err.get("input"), bool):
+        # YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: `country: NO` is False
+        written = _yaml_scalar_text(path, yaml_loc + loc) or ("yes" if err["input"] else "no")
+        key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+        example = f'"{written}": ...' if key == "[key]" else f'{key}: "{written}"' if key else f'"{written}"'
+        msg = (f"{msg}: YAML read the unquoted {written} as the boolean {str(err['input']).lower()}; "
+               f"quote it: {example}")
     extra = f" (and {len(e.errors()) - 1} more problems)" if len(e.errors()) > 1 else ""
     return ConfigError(path, entry, field, msg + extra)
 
@@ -372,6 +511,7 @@ def _load_list(path: Path, key: str, model: type[_Model]) -> list:
     data = _read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise ConfigError(path, None, key, f"expected a mapping with a list under '{key}'")
+    _check_top_level(path, data, [key])
     out, seen = [], set()
     for i, raw in enumerate(data[key]):
         entry = f"'{raw['id']}'" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{i}"
@@ -380,7 +520,7 @@ def _load_list(path: Path, key: str, model: type[_Model]) -> list:
         try:
             obj = model.model_validate(raw)
         except ValidationError as e:
-            raise _entry_error(path, entry, e) from None
+            raise _entry_error(path, entry, e, model, (key, i)) from None
         except ValueError as e:  # e.g. topic query parse error raised outside pydantic
             raise ConfigError(path, entry, "query", str(e)) from None
         if obj.id in seen:
@@ -409,13 +549,14 @@ def load_config(config_dir: str | Path | None = None) -> Config:
         raw_settings = _read_yaml(settings_path) or {}
         if not isinstance(raw_settings, dict):
             raise ConfigError(settings_path, None, None, "expected a mapping")
+        _check_top_level(settings_path, raw_settings, list(Settings.model_fields))
     for env, key in (("MEDIAMON_DB_PATH", "db_path"), ("MEDIAMON_DATA_DIR", "data_dir"), ("MEDIAMON_REPORTS_DIR", "reports_dir")):
         if os.environ.get(env):
             raw_settings[key] = os.environ[env]
     try:
         settings = Settings.model_validate(raw_settings)
     except ValidationError as e:
-        raise _entry_error(settings_path, "settings", e) from None
+        raise _entry_error(settings_path, "settings", e, Settings) from None
     if not sources:
         raise ConfigError(cdir / "sources.yaml", None, "sources", "no sources configured")
     return Config(sources=sources, topics=topics, settings=settings, config_dir=str(cdir))

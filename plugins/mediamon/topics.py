@@ -15,6 +15,7 @@ Query syntax (a Lucene-lite in the style of Media Cloud / Lucene's classic query
 - A ``NOT`` clause that is not joined by an explicit ``AND``/``OR`` excludes for its
   whole group (Lucene's MUST_NOT): ``Ukraine Kyiv NOT football`` ==
   ``(Ukraine OR Kyiv) AND NOT football``.
+- Nesting is limited to ``MAX_QUERY_DEPTH`` (100) levels of parentheses plus ``NOT``s.
 - A query that would match a text mentioning none of its terms (``NOT football``,
   ``a OR NOT b``) is rejected: a topic must require at least one mention.
 
@@ -46,7 +47,7 @@ import re
 import unicodedata
 
 from mediamon.sentences import split_sentences as _split_sentences
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -80,32 +81,111 @@ class Term:
     def evaluate(self, present: set[str]) -> bool:
         return self.text in present
 
+    def __str__(self) -> str:
+        return _render(self)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class And:
     children: tuple[Any, ...]
 
     def evaluate(self, present: set[str]) -> bool:
-        return all(c.evaluate(present) for c in self.children)
+        return _evaluate(self, present)
+
+    def __str__(self) -> str:
+        return _render(self)
+
+    def __repr__(self) -> str:
+        return f"And({_render(self)!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Or:
     children: tuple[Any, ...]
 
     def evaluate(self, present: set[str]) -> bool:
-        return any(c.evaluate(present) for c in self.children)
+        return _evaluate(self, present)
+
+    def __str__(self) -> str:
+        return _render(self)
+
+    def __repr__(self) -> str:
+        return f"Or({_render(self)!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Not:
     child: Any
 
     def evaluate(self, present: set[str]) -> bool:
-        return not self.child.evaluate(present)
+        return _evaluate(self, present)
+
+    def __str__(self) -> str:
+        return _render(self)
+
+    def __repr__(self) -> str:
+        return f"Not({_render(self)!r})"
 
 
 Node = Term | And | Or | Not
+
+# Deepest nesting of parentheses plus stacked NOTs a query may have. Deeper queries are a
+# syntax error (with position) rather than a RecursionError; the tree walkers below are
+# iterative anyway, so the limit also bounds the dataclass-generated ``==``/``hash``.
+MAX_QUERY_DEPTH = 100
+
+
+def _children(n: Node) -> tuple:
+    if isinstance(n, Term):
+        return ()
+    if isinstance(n, Not):
+        return (n.child,)
+    return n.children
+
+
+def _evaluate(root: Node, present: set[str]) -> bool:
+    """Value of the tree at ``root`` given the leaf texts in ``present``; iterative (explicit
+    stack, no recursion), O(number of nodes)."""
+    values: list[bool] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        n, children_done = stack.pop()
+        if isinstance(n, Term):
+            values.append(n.text in present)
+        elif not children_done:
+            stack.append((n, True))
+            stack.extend((c, False) for c in reversed(_children(n)))
+        else:
+            k = len(_children(n))
+            vals = values[-k:]
+            del values[-k:]
+            values.append(not vals[0] if isinstance(n, Not) else all(vals) if isinstance(n, And) else any(vals))
+    return values[0]
+
+
+def _render(root: Node) -> str:
+    """The tree at ``root`` in query syntax, parenthesised only where precedence needs it
+    (NOT > AND > OR), so it reparses to an equivalent query no deeper than the original; iterative."""
+    out: list[str] = []
+    stack: list[Any] = [root]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, str):
+            out.append(n)
+        elif isinstance(n, Term):
+            out.append(f'"{n.text}"' if n.phrase else n.text)
+        elif isinstance(n, Not):
+            wrap = isinstance(n.child, (And, Or))
+            stack.extend((")", n.child, "NOT (") if wrap else (n.child, "NOT "))
+        else:
+            op = " AND " if isinstance(n, And) else " OR "
+            parts: list[Any] = []
+            for i, c in enumerate(n.children):
+                if i:
+                    parts.append(op)
+                parts.extend(("(", c, ")") if isinstance(n, And) and isinstance(c, Or) else (c,))
+            stack.extend(reversed(parts))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -119,7 +199,10 @@ class Query:
     root: Node
 
     def evaluate(self, present: set[str]) -> bool:
-        return self.root.evaluate(present)
+        return _evaluate(self.root, present)
+
+    def __str__(self) -> str:
+        return _render(self.root)
 
     def terms(self) -> list[Term]:
         """All leaf terms, in query order, deduplicated by ``text``."""
@@ -131,18 +214,16 @@ class Query:
 
     def _leaves(self) -> list[tuple[Term, bool]]:
         out: dict[str, tuple[Term, bool]] = {}
-
-        def walk(n: Node, neg: bool) -> None:
+        stack: list[tuple[Node, bool]] = [(self.root, False)]  # iterative pre-order, left to right
+        while stack:
+            n, neg = stack.pop()
             if isinstance(n, Term):
                 if n.text not in out or (out[n.text][1] and not neg):
                     out[n.text] = (n, neg)
             elif isinstance(n, Not):
-                walk(n.child, not neg)
+                stack.append((n.child, not neg))
             else:
-                for c in n.children:
-                    walk(c, neg)
-
-        walk(self.root, False)
+                stack.extend((c, neg) for c in reversed(n.children))
         return list(out.values())
 
 
@@ -205,7 +286,7 @@ def _tokenize(q: str) -> list[_Tok]:
 
 
 class _Parser:
-    """Recursive descent. Grammar::
+    """Recursive descent, at most :data:`MAX_QUERY_DEPTH` levels deep (parentheses and NOTs). Grammar::
 
     group  := clause ((OR)? clause)*          # adjacency = OR; bare NOT clause = group-wide exclusion
     clause := unary (AND unary)*
@@ -217,6 +298,7 @@ class _Parser:
         self.q = q
         self.toks = _tokenize(q)
         self.i = 0
+        self.depth = 0  # open parentheses + pending NOTs (<= MAX_QUERY_DEPTH)
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -294,14 +376,27 @@ class _Parser:
             items.append(self.unary())
         return items[0] if len(items) == 1 else And(tuple(items))
 
+    def _enter(self, t: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_QUERY_DEPTH:
+            raise ValueError(
+                f"query nested too deeply at position {t.pos}: more than {MAX_QUERY_DEPTH} levels of "
+                f"parentheses and NOTs (simplify the query or split it into several topics)"
+            )
+
     def unary(self) -> Node:
-        t = self.peek()
-        if t.kind == "NOT":
+        nots = 0  # a loop, not recursion: 'NOT NOT ... x' costs no stack
+        while self.peek().kind == "NOT":
             op = self.take()
+            self._enter(op)
+            nots += 1
             if self.peek().kind in ("EOF", "RP", "AND", "OR"):
                 raise self._operand_error(op)
-            return Not(self.unary())
-        return self.primary()
+        node = self.primary()
+        self.depth -= nots
+        for _ in range(nots):
+            node = Not(node)
+        return node
 
     def primary(self) -> Node:
         t = self.take()
@@ -312,10 +407,12 @@ class _Parser:
         if t.kind == "LP":
             if self.peek().kind == "RP":
                 raise ValueError(f"empty parentheses at position {t.pos}")
+            self._enter(t)
             node = self.group()
             close = self.take()
             if close.kind != "RP":
                 raise ValueError(f"unbalanced parenthesis: '(' at position {t.pos} is never closed")
+            self.depth -= 1
             return node
         self.i -= 1
         raise self._operand_error(None)
@@ -326,7 +423,8 @@ def parse_query(q: str) -> Query:
 
     Raises ``ValueError`` with ``at position N`` (0-based offset) for: empty query,
     unbalanced parentheses, dangling ``AND``/``OR``/``NOT``, empty parentheses or phrase,
-    unterminated quote, misplaced ``*``, and queries that would match a text mentioning none
+    unterminated quote, misplaced ``*``, nesting deeper than :data:`MAX_QUERY_DEPTH`
+    parentheses/NOTs (at the first token past the limit), and queries that would match a text mentioning none
     of their terms (NOT-only). ``mediamon.config.Topic`` calls this to validate ``query``.
     """
     if not isinstance(q, str):
@@ -426,15 +524,30 @@ class _Compiled:
         alts = "|".join(f"(?P<t{i}>{leaves[i].regex})" for i in order)
         self.combined = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
         self.single: dict[int, re.Pattern] = {}
-        # shadowers[i]: leaves whose match can cover a position where leaf i would start
-        # (one of their words and leaf i's first word are prefixes of one another)
-        self.shadowers: list[set[int]] = []
+        # Leaf i can be shadowed by leaf j (j's match covers a position where i would start)
+        # when one of j's words and i's first word are prefixes of one another. Instead of all
+        # pairs (quadratic: 8,000 terms took ~100 s), index the first words once, O(n log n):
+        # by exact first word, and sorted so that "first words starting with w" is a range.
+        self.by_first: dict[str, list[int]] = {}
         for i, li in enumerate(leaves):
-            a = li.words[0] if li.words else ""
-            self.shadowers.append({
-                j for j, lj in enumerate(leaves)
-                if j != i and any(w.startswith(a) or a.startswith(w) for w in lj.words)
-            })
+            self.by_first.setdefault(li.words[0] if li.words else "", []).append(i)
+        self.first_sorted: list[str] = sorted(self.by_first)
+
+    def shadowed_by(self, found: Iterable[int]) -> set[int]:
+        """Leaves that one of the ``found`` leaves can shadow: some word ``w`` of a found leaf
+        and the leaf's first word ``a`` are prefixes of one another. Cost: per found word,
+        len(w) dict look-ups plus a bisect and the size of the result."""
+        out: set[int] = set()
+        keys = self.first_sorted
+        for j in found:
+            for w in self.leaves[j].words:
+                for k in range(len(w) + 1):  # a is a prefix of w (a == w[:k])
+                    out.update(self.by_first.get(w[:k], ()))
+                k = bisect_left(keys, w)  # w is a prefix of a: a contiguous range of sorted keys
+                while k < len(keys) and keys[k].startswith(w):
+                    out.update(self.by_first[keys[k]])
+                    k += 1
+        return out
 
     def single_re(self, i: int) -> re.Pattern:
         p = self.single.get(i)
@@ -584,8 +697,9 @@ class TopicMatcher:
         if self.query is not None and any(leaves[i].from_query for i in found):
             # leaves shadowed by a longer alternative at the same position need their own search
             present = {leaves[i].canonical for i in found if leaves[i].from_query}
-            for i, leaf in enumerate(leaves):
-                if leaf.from_query and i not in found and leaf.canonical not in present and comp.shadowers[i] & found:
+            for i in sorted(comp.shadowed_by(found)):
+                leaf = leaves[i]
+                if leaf.from_query and i not in found and leaf.canonical not in present:
                     rx = comp.single_re(i)
                     if rx.search(joined):
                         present.add(leaf.canonical)
