@@ -346,3 +346,10 @@ def test_deep_topic_query_is_a_config_error_with_position(tmp_path):
         load_config(tmp_path)
     assert ei.value.entry == "'deep'" and ei.value.field == "query"
     assert "nested too deeply at position 100" in ei.value.message
+
+
+def test_impossible_unquoted_date_is_a_config_error(tmp_path):
+    _write(tmp_path, GOOD_SOURCE, settings="start_date: 2022-13-01\n")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert ei.value.file.endswith("settings.yaml") and "month must be in 1..12" in ei.value.message

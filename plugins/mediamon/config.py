@@ -451,6 +451,8 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(path, None, None, f"invalid YAML: {e}") from None
     except RecursionError:
         raise ConfigError(path, None, None, "invalid YAML: nested too deeply") from None
+    except (ValueError, OverflowError) as e:  # a scalar YAML resolves but cannot build, e.g. the date 2022-13-01
+        raise ConfigError(path, None, None, f"invalid YAML value: {e} (quote it if it is not meant as a date or number)") from None
 
 
 def _yaml_scalar_text(path: Path, loc: tuple) -> str | None:
