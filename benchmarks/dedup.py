@@ -12,12 +12,16 @@ Synthetic set, built at run time (nothing downloaded, no shared data):
 
 Reports pairwise precision / recall / F1 of ``cluster_stories`` against the true story labels
 at several thresholds, and throughput (articles/s) of ``cluster_stories`` on 10,000 articles
-with signatures computed from text vs. read from stored bytes (the pipeline's case).
+with signatures computed from text vs. read from stored bytes (the pipeline's case). The two
+clusterings are timed alternately (order swapped every repeat) over ``--repeats`` repeats
+(default 5); reported: min and median time of each, and the ratio text/stored within one
+repeat as min and median over repeats.
 
 Usage::
 
-    .venv/bin/python benchmarks/dedup.py            # full run (~1-2 min on 2 cores)
+    .venv/bin/python benchmarks/dedup.py            # full run (~3-5 min on 2 cores)
     .venv/bin/python benchmarks/dedup.py --quick    # smaller sets
+    .venv/bin/python benchmarks/dedup.py --repeats 3
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import argparse
 import importlib.util
 import random
 import re
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -159,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--quick", action="store_true", help="500 / 2,000 articles")
+    ap.add_argument("--repeats", type=int, default=5, help="timed repeats of the two clusterings (alternating)")
     a = ap.parse_args(argv)
+    if a.repeats < 1:
+        ap.error("--repeats must be >= 1")
     if a.quick:
         a.quality_articles, a.speed_articles = 500, 2000
     rng = random.Random(a.seed)
@@ -178,20 +186,28 @@ def main(argv: list[str] | None = None) -> int:
     mean_chars = sum(len(x["text"]) for x in arts) / len(arts)
     print(f"\n# throughput: {len(arts)} articles, mean {mean_chars:.0f} chars")
     t0 = time.perf_counter()
-    pred = cluster_stories(arts)
-    t_text = time.perf_counter() - t0
-    t0 = time.perf_counter()
     stored = [{**x, "signature": signature(x["text"]), "content_hash": content_hash(x["text"])} for x in arts]
     t_sig = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pred2 = cluster_stories(stored)
-    t_stored = time.perf_counter() - t0
-    assert pred == pred2, "stored signatures must give the same stories"
+    times: dict[str, list[float]] = {"text": [], "stored": []}
+    preds: dict[str, dict] = {}
+    for rep in range(a.repeats):
+        for name in (("text", "stored") if rep % 2 == 0 else ("stored", "text")):
+            t0 = time.perf_counter()
+            preds[name] = cluster_stories(arts if name == "text" else stored)
+            times[name].append(time.perf_counter() - t0)
+    pred = preds["text"]
+    assert pred == preds["stored"], "stored signatures must give the same stories"
     p, r, f = pair_scores(pred, truth)
-    print(f"cluster_stories from text           : {t_text:7.2f} s  {len(arts) / t_text:8.0f} articles/s")
-    print(f"signature()+content_hash() per text : {t_sig:7.2f} s  {len(arts) / t_sig:8.0f} articles/s")
-    print(f"cluster_stories, stored signatures  : {t_stored:7.2f} s  {len(arts) / t_stored:8.0f} articles/s")
-    print(f"ratio text/stored                   : {t_text / t_stored:7.2f}x")
+    med = {k: statistics.median(v) for k, v in times.items()}
+    ratios = [t / s for t, s in zip(times["text"], times["stored"])]
+    print(f"({a.repeats} repeats, alternating order; rates from the median time)")
+    print(f"cluster_stories from text           : min {min(times['text']):7.2f} s  median {med['text']:7.2f} s"
+          f"  {len(arts) / med['text']:8.0f} articles/s")
+    print(f"signature()+content_hash() per text : {t_sig:7.2f} s  {len(arts) / t_sig:8.0f} articles/s  (once)")
+    print(f"cluster_stories, stored signatures  : min {min(times['stored']):7.2f} s  median {med['stored']:7.2f} s"
+          f"  {len(arts) / med['stored']:8.0f} articles/s")
+    print(f"ratio text/stored                   : median {statistics.median(ratios):.2f}x  min {min(ratios):.2f}x"
+          f"  max {max(ratios):.2f}x  [{' '.join(f'{x:.2f}' for x in ratios)}]")
     print(f"quality on this set (thr 0.5)       : precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
     return 0
 

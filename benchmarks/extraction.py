@@ -14,10 +14,21 @@ multisets of 4-token shingles of ``\\w+`` tokens, P and R averaged over document
 harmonic mean). A *leaked line* is a non-empty predicted body line whose text is not in the
 ground truth (see :func:`leaked_lines`).
 
-Speed is pages per second of wall time on the same machine in the same run; the figure that
-matters is the ratio mediamon / plain trafilatura (default).
+Input: what the pipeline passes to ``extract_article``: the page as fetched, decoded by
+``mediamon.fetch.decode_body`` (the fetcher's decoding; the corpus files carry no HTTP header,
+as a server sending ``Content-Type: text/html`` without a charset). Every contender gets that
+same text. ``--raw-bytes`` feeds the undecoded file bytes instead (each contender then does its
+own charset detection).
 
-Run:  ``.venv/bin/python benchmarks/extraction.py [--quick] [--show-leaks]``
+Speed: the contenders are timed interleaved, page by page (for each page every contender runs
+once, the order rotating from page to page and from repeat to repeat), so a change in machine
+load hits all of them alike; this is repeated ``--repeats`` times (default 5). Reported: per
+contender the min and median over repeats of its total time for the corpus (pages/s from the
+median), and the speed ratio mediamon / trafilatura default (= trafilatura's time / mediamon's
+time within one repeat) as min and median over repeats. Quality figures come from the first
+repeat's outputs (extraction is deterministic).
+
+Run:  ``.venv/bin/python benchmarks/extraction.py [--quick] [--repeats N] [--raw-bytes] [--show-leaks]``
 Exits with status 0 and a message when ``../shared`` is absent.
 """
 
@@ -28,6 +39,7 @@ import gzip
 import importlib.util
 import json
 import re
+import statistics
 import sys
 import time
 from datetime import datetime, timezone
@@ -127,15 +139,41 @@ def leaked_lines(truth: str, pred: str) -> list[str]:
     return out
 
 
-def run_extractor(fn, pages: list[dict]) -> tuple[list, float]:
-    """Apply fn(page) to every page; returns (outputs, seconds of wall time).
+def pipeline_input(pages: list[dict]) -> list[dict]:
+    """Copies of ``pages`` whose ``html`` is what the pipeline hands ``extract_article``: the
+    fetched bytes decoded by :func:`mediamon.fetch.decode_body` (no Content-Type charset)."""
+    from mediamon.fetch import decode_body
 
-    One untimed warm-up call first, so one-time model/stoplist loading is not counted."""
+    return [{**p, "html": decode_body(p["html"], None)[0]} for p in pages]
+
+
+def run_interleaved(systems: list[tuple[str, object]], pages: list[dict], repeats: int) -> tuple[dict, dict]:
+    """Time every contender on every page, interleaved page by page, ``repeats`` times.
+
+    ``systems``: [(name, fn(page) -> output)]. For page i of repeat r the contenders run in the
+    order of ``systems`` rotated by ``i + r``. One untimed warm-up call per contender first, so
+    one-time model/stoplist loading is not counted. Returns ``(outputs, totals)``: outputs of
+    the first repeat per name (list aligned with ``pages``) and per name the list of total
+    seconds (``time.perf_counter``) of each repeat."""
+    k = len(systems)
     if pages:
-        fn(pages[0])
-    t0 = time.perf_counter()
-    outs = [fn(p) for p in pages]
-    return outs, time.perf_counter() - t0
+        for _, fn in systems:
+            fn(pages[0])
+    outputs = {name: [] for name, _ in systems}
+    totals = {name: [] for name, _ in systems}
+    for r in range(repeats):
+        tot = {name: 0.0 for name, _ in systems}
+        for i, p in enumerate(pages):
+            for j in range(k):
+                name, fn = systems[(i + r + j) % k]
+                t0 = time.perf_counter()
+                out = fn(p)
+                tot[name] += time.perf_counter() - t0
+                if r == 0:
+                    outputs[name].append(out)
+        for name in tot:
+            totals[name].append(tot[name])
+    return outputs, totals
 
 
 def _trafilatura(precision: bool):
@@ -193,7 +231,12 @@ def main(argv=None) -> int:
     ap.add_argument("--show-leaks", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst pages per corpus")
+    ap.add_argument("--repeats", type=int, default=5, help="timed repeats over the corpus (interleaved contenders)")
+    ap.add_argument("--raw-bytes", action="store_true",
+                    help="feed the undecoded file bytes instead of the pipeline's decoded text")
     args = ap.parse_args(argv)
+    if args.repeats < 1:
+        ap.error("--repeats must be >= 1")
     metric = load_metric()
     if metric is None or not CORPUS.exists():
         print(f"shared corpus not found at {SHARED}; nothing to benchmark.")
@@ -201,6 +244,9 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT / "plugins"))
     corpora = {"scrapinghub-aeb": (load_aeb(), None), "id": (load_id()[0], "id")}
     _, listings = load_id()
+    feed = (lambda ps: ps) if args.raw_bytes else pipeline_input
+    print(f"input: {'raw file bytes' if args.raw_bytes else 'pipeline text (fetch.decode_body)'}; "
+          f"speed: {args.repeats} repeats, contenders interleaved page by page; pages/s from the median total")
     rows = []
     for cname, (pages, lang) in corpora.items():
         systems = [("trafilatura default", _trafilatura(False)),
@@ -209,11 +255,12 @@ def main(argv=None) -> int:
         if args.quick and cname == "scrapinghub-aeb":
             systems = systems[2:]
         speeds = {}
+        outputs, totals = run_interleaved(systems, feed(pages), args.repeats)
         for sname, fn in systems:
-            outs, secs = run_extractor(fn, pages)
+            outs = outputs[sname]
             texts = [o.text if hasattr(o, "text") else o for o in outs]
             m = score(metric, pages, texts)
-            speeds[sname] = len(pages) / secs
+            speeds[sname] = len(pages) / statistics.median(totals[sname])
             extra = ""
             if sname == "mediamon":
                 md = metadata_accuracy(pages, outs)
@@ -227,7 +274,8 @@ def main(argv=None) -> int:
                 extra += f"  page_types {types}"
             rows.append((cname, sname, m, speeds[sname]))
             print(f"{cname:16s} {sname:22s} F1 {m['f1']:.3f}  P {m['precision']:.3f}  R {m['recall']:.3f}"
-                  f"  acc {m['accuracy']:.3f}  leaked_lines {len(m['leaks']):3d}  {speeds[sname]:6.1f} pages/s{extra}",
+                  f"  acc {m['accuracy']:.3f}  leaked_lines {len(m['leaks']):3d}  {speeds[sname]:6.1f} pages/s"
+                  f"  (total s min {min(totals[sname]):.2f} median {statistics.median(totals[sname]):.2f}){extra}",
                   flush=True)
             if args.show_leaks and sname == "mediamon":
                 for name, line in m["leaks"]:
@@ -237,9 +285,12 @@ def main(argv=None) -> int:
                 for (tp, fp, fn_), p, t in per:
                     print(f"   WORST {p['name']}: tp {tp:.2f} fp {fp:.2f} fn {fn_:.2f} len_pred {len(t)} len_true {len(p['text'])}")
         if "trafilatura default" in speeds:
-            print(f"{cname:16s} speed ratio mediamon / trafilatura default = {speeds['mediamon'] / speeds['trafilatura default']:.2f}")
+            ratios = [t / m for t, m in zip(totals["trafilatura default"], totals["mediamon"])]
+            print(f"{cname:16s} speed ratio mediamon / trafilatura default: median {statistics.median(ratios):.2f}"
+                  f"  min {min(ratios):.2f}  max {max(ratios):.2f}  over {len(ratios)} repeats  "
+                  f"[{' '.join(f'{x:.2f}' for x in ratios)}]")
     fn = _mediamon("id")
-    got = [fn(p).page_type for p in listings]
+    got = [fn(p).page_type for p in feed(listings)]
     print(f"id listing pages: {sum(g == 'listing' for g in got)}/{len(listings)} typed 'listing' {got}")
     return 0
 

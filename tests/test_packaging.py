@@ -30,7 +30,7 @@ def test_lock_pins_the_stack():
     assert pins["duckdb"].startswith("1.5.") and pins["duckdb-extension-fts"] == pins["duckdb"]
     assert pins["trafilatura"].startswith("2.3.") and "lxml-html-clean" in pins
     for name in ("requests", "feedparser", "courlan", "protego", "warcio", "datasketch", "jinja2", "pydantic",
-                 "py3langid", "vadersentiment", "textblob", "pytest", "pytest-httpserver"):
+                 "py3langid", "vadersentiment", "textblob", "pytest"):
         assert name in pins, name
 
 
