@@ -34,17 +34,19 @@ def fetcher_for(srv: FaultServer, **kw) -> Fetcher:
 
 
 def record_slot_starts(f: Fetcher) -> list[tuple[str, float]]:
-    """Observe ``f``'s per-host gate: appends (host, monotonic start) for every request slot it
-    grants (the time the gate recorded after any politeness sleep). Deterministic, unlike gaps
-    measured server-side, which include the server's thread-scheduling jitter (that check is in
-    benchmarks/fetch.py). Needs ``max_per_host`` 1 (the default), so no other thread of the same
-    host can move the gate's record between the slot being granted and it being read."""
+    """Observe ``f``'s per-host gate: appends (host, wall-clock time) for every request slot it
+    grants, taken when ``acquire`` returns (after any politeness sleep). The gate holds a slot
+    from sending to the response headers and the next slot starts no earlier than that end plus
+    the delay, so consecutive slot starts of a host are at least the delay apart whatever the
+    load. Deterministic, unlike gaps measured server-side, which include the server's
+    thread-scheduling jitter (that check is in benchmarks/fetch.py)."""
     starts: list[tuple[str, float]] = []
     acquire = f.gate.acquire
 
-    def observed(host: str) -> None:
-        acquire(host)
-        starts.append((host, f.gate._last[host]))
+    def observed(host: str, delay_s: float) -> float:
+        waited = acquire(host, delay_s)
+        starts.append((host, time.time()))
+        return waited
 
     f.gate.acquire = observed
     return starts
