@@ -13,10 +13,14 @@ from protego import Protego
 
 from faultserver import FaultServer
 from mediamon.config import FetchSettings, Source
-from mediamon.discover import (FeedState, FeedStateStore, PollPolicy, canonicalize_url, discover_source,
-                               due_for_refresh, feed_validators, page_canonical, parse_feed, parse_sitemap,
-                               prefer_canonical, section_links, update_feed_state)
-from mediamon.fetch import Fetcher, FetchResult, allowlist_for_source
+from mediamon.acquire.discovery import discover_source
+from mediamon.acquire.feeds import parse_feed
+from mediamon.acquire.guard import allowlist_for_source
+from mediamon.acquire.http import Fetcher, FetchResult
+from mediamon.acquire.polling import (FeedState, FeedStateStore, PollPolicy, due_for_refresh, feed_validators,
+                                      update_feed_state)
+from mediamon.acquire.sitemaps import parse_sitemap
+from mediamon.acquire.urls import canonicalize_url, page_canonical, prefer_canonical, section_links
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

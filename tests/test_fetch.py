@@ -9,9 +9,11 @@ import pytest
 
 from faultserver import ARTICLE_HTML, FaultServer
 from mediamon.config import FetchSettings, Source, SourceRules
-from mediamon.fetch import (LOG_KEYS, Fetcher, allowlist_for_source, decode_body, fetch_article_pages,
-                            find_next_page, gunzip_capped, DecompressionBomb, with_query_param)
-from mediamon.warc import iter_warc_responses
+from mediamon.acquire.archive import iter_warc_responses
+from mediamon.acquire.encoding import DecompressionBomb, decode_body, gunzip_capped
+from mediamon.acquire.guard import allowlist_for_source
+from mediamon.acquire.http import LOG_KEYS, Fetcher
+from mediamon.acquire.pages import fetch_article_pages, find_next_page, with_query_param
 
 # Timeouts far above what a loopback request needs even on a loaded machine: a test that needs a
 # timeout to fire sets a small one itself against a server that stays silent far longer (30 s).
