@@ -36,17 +36,18 @@ def fetcher_for(srv: FaultServer, **kw) -> Fetcher:
 
 
 def record_slot_starts(f: Fetcher) -> list[tuple[str, float]]:
-    """Observe ``f``'s per-host gate: appends (host, monotonic start) for every request slot it
-    grants (the time the gate recorded after any politeness sleep). Deterministic, unlike gaps
+    """Observe ``f``'s per-host gate: appends (host, wall time) for every request slot it
+    grants (read right after any politeness sleep). Deterministic, unlike gaps
     measured server-side, which include the server's thread-scheduling jitter (that check is in
     benchmarks/fetch.py). Needs ``max_per_host`` 1 (the default), so no other thread of the same
     host can move the gate's record between the slot being granted and it being read."""
     starts: list[tuple[str, float]] = []
     acquire = f.gate.acquire
 
-    def observed(host: str) -> None:
-        acquire(host)
-        starts.append((host, f.gate._last[host]))
+    def observed(host: str, delay_s: float) -> float:
+        waited = acquire(host, delay_s)
+        starts.append((host, time.time()))  # the gate's clock (wall), read once the slot is granted
+        return waited
 
     f.gate.acquire = observed
     return starts
