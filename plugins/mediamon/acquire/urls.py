@@ -102,6 +102,14 @@ def canonicalize_url(url: str) -> str:
     prefix, ``.amp`` / ``.amp.html``, ``?amp=1``, ``?outputType=amp``). AMP on a separate host
     (``amp.example.com``) cannot be mapped by rule: :func:`prefer_canonical` handles it after
     fetching. Returns ``url`` stripped when it is not an absolute http(s) URL. Raises nothing.
+
+    Why not courlan ``normalize_url(strict=True)`` (evaluated, courlan 1.4.0): strict mode is
+    an allowlist, not a tracker list: it keeps only 14 query names (``id``, ``p``, ``page``,
+    ``article_id``, ...) and drops every other parameter, so ``read.php?news_id=3`` and
+    ``read.php?news_id=4`` would both become ``read.php`` (two articles deduplicated into
+    one); and it re-encodes sub-delimiters (path ``'()`` and ``;`` to ``%27%28%29%3B``, query
+    ``'()!`` too), which the requested URL must keep. Only courlan's default (non-strict)
+    tracker list is used, for the query names it drops.
     """
     url = (url or "").strip()
     if not re.match(r"^https?://", url, re.I):
