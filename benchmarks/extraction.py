@@ -15,7 +15,7 @@ harmonic mean). A *leaked line* is a non-empty predicted body line whose text is
 ground truth (see :func:`leaked_lines`).
 
 Input: what the pipeline passes to ``extract_article``: the page as fetched, decoded by
-``mediamon.fetch.decode_body`` (the fetcher's decoding; the corpus files carry no HTTP header,
+``mediamon.acquire.encoding.decode_body`` (the fetcher's decoding; the corpus files carry no HTTP header,
 as a server sending ``Content-Type: text/html`` without a charset). Every contender gets that
 same text. ``--raw-bytes`` feeds the undecoded file bytes instead (each contender then does its
 own charset detection).
@@ -141,8 +141,8 @@ def leaked_lines(truth: str, pred: str) -> list[str]:
 
 def pipeline_input(pages: list[dict]) -> list[dict]:
     """Copies of ``pages`` whose ``html`` is what the pipeline hands ``extract_article``: the
-    fetched bytes decoded by :func:`mediamon.fetch.decode_body` (no Content-Type charset)."""
-    from mediamon.fetch import decode_body
+    fetched bytes decoded by :func:`mediamon.acquire.encoding.decode_body` (no Content-Type charset)."""
+    from mediamon.acquire.encoding import decode_body
 
     return [{**p, "html": decode_body(p["html"], None)[0]} for p in pages]
 

@@ -13,10 +13,14 @@ from protego import Protego
 
 from faultserver import FaultServer
 from mediamon.config import FetchSettings, Source
-from mediamon.discover import (FeedState, FeedStateStore, PollPolicy, canonicalize_url, discover_source,
-                               due_for_refresh, feed_validators, page_canonical, parse_feed, parse_sitemap,
-                               prefer_canonical, section_links, update_feed_state)
-from mediamon.fetch import Fetcher, FetchResult, allowlist_for_source
+from mediamon.acquire.discovery import discover_source
+from mediamon.acquire.feeds import parse_feed
+from mediamon.acquire.guard import allowlist_for_source
+from mediamon.acquire.http import Fetcher, FetchResult
+from mediamon.acquire.polling import (FeedState, FeedStateStore, PollPolicy, due_for_refresh, feed_validators,
+                                      update_feed_state)
+from mediamon.acquire.sitemaps import parse_sitemap
+from mediamon.acquire.urls import canonicalize_url, page_canonical, prefer_canonical, section_links
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -82,6 +86,15 @@ def test_canonicalize_url(raw, canon):
 def test_canonicalize_url_keeps_sub_delims(raw, canon):
     assert canonicalize_url(raw) == canon
     assert canonicalize_url(canon) == canon
+
+
+def test_canonicalize_url_keeps_content_params_outside_courlan_strict_allowlist():
+    """Distinct articles stay distinct: courlan's strict mode would keep only its 14 allowed
+    query names and map both of these to ``read.php`` (see canonicalize_url's docstring)."""
+    a = canonicalize_url("https://ex.id/read.php?news_id=3&utm_source=x")
+    b = canonicalize_url("https://ex.id/read.php?news_id=4&fbclid=y")
+    assert (a, b) == ("https://ex.id/read.php?news_id=3", "https://ex.id/read.php?news_id=4")
+    assert canonicalize_url("https://ex.id/cari?q=banjir&gclid=z") == "https://ex.id/cari?q=banjir"
 
 
 def test_sub_delim_urls_requested_as_published(srv):
@@ -373,6 +386,19 @@ def test_state_file_corrupt_is_reported(srv, tmp_path):
     d = discover_source(src, fetcher(src), state_dir=tmp_path)
     assert len(d.items) == 1 and "corrupt feed state" in d.errors[0] and "demo.json" in d.errors[0]
     assert json.loads((tmp_path / "feeds" / "demo.json").read_text())["version"] == 1
+
+
+def test_state_file_save_failure_keeps_old_file_and_leaves_no_temp(tmp_path):
+    """A save that fails half-way through writing (a state that is not JSON-serialisable)
+    keeps the previous file and leaves no temporary file beside it (mediamon.util.atomic)."""
+    store = FeedStateStore(tmp_path, "demo")
+    store.save({"https://x.id/feed": FeedState("https://x.id/feed", etag='"1"', seen=["https://x.id/a"])})
+    before = store.path.read_bytes()
+    with pytest.raises(TypeError):
+        store.save({"https://x.id/feed": FeedState("https://x.id/feed", etag='"2"', seen=["https://x.id/b", object()])})
+    assert store.path.read_bytes() == before
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["demo.json"]
+    assert store.load()["https://x.id/feed"].etag == '"1"'
 
 
 def test_due_for_refresh():

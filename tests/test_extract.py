@@ -332,7 +332,7 @@ def test_bare_link_list_is_listing():
     assert extract_article(html, "https://kabar.example/list.html").page_type == "listing"
 
 
-# ---------------------------------------------------------------- encodings of bytes input (as mediamon.fetch.decode_body)
+# ---------------------------------------------------------------- encodings of bytes input (as mediamon.acquire.encoding.decode_body)
 
 RU_PARAS = [f"Абзац номер {i}: городской совет утвердил новый порядок вывоза бытовых отходов, который вступит "
             f"в силу в следующем месяце и будет проверяться инспекторами в каждом районе." for i in range(1, 6)]
@@ -456,7 +456,7 @@ def test_gz_page_over_the_byte_cap_is_refused_naming_the_file_with_bounded_memor
     import tracemalloc
 
     from gzbomb import MIB, gzip_zeros
-    from mediamon.fetch import DecompressionBomb
+    from mediamon.acquire.encoding import DecompressionBomb
 
     bomb = tmp_path / "bomb.html.gz"
     bomb.write_bytes(gzip_zeros(256))  # 260 KB inflating to 256 MiB

@@ -9,9 +9,11 @@ import pytest
 
 from faultserver import ARTICLE_HTML, FaultServer
 from mediamon.config import FetchSettings, Source, SourceRules
-from mediamon.fetch import (LOG_KEYS, Fetcher, allowlist_for_source, decode_body, fetch_article_pages,
-                            find_next_page, gunzip_capped, DecompressionBomb, with_query_param)
-from mediamon.warc import iter_warc_responses
+from mediamon.acquire.archive import iter_warc_responses
+from mediamon.acquire.encoding import DecompressionBomb, decode_body, gunzip_capped
+from mediamon.acquire.guard import allowlist_for_source
+from mediamon.acquire.http import LOG_KEYS, Fetcher
+from mediamon.acquire.pages import fetch_article_pages, find_next_page, with_query_param
 
 # Timeouts far above what a loopback request needs even on a loaded machine: a test that needs a
 # timeout to fire sets a small one itself against a server that stays silent far longer (30 s).
@@ -34,18 +36,17 @@ def fetcher_for(srv: FaultServer, **kw) -> Fetcher:
 
 
 def record_slot_starts(f: Fetcher) -> list[tuple[str, float]]:
-    """Observe ``f``'s per-host gate: appends (host, wall-clock time) for every request slot it
-    grants, taken when ``acquire`` returns (after any politeness sleep). The gate holds a slot
-    from sending to the response headers and the next slot starts no earlier than that end plus
-    the delay, so consecutive slot starts of a host are at least the delay apart whatever the
-    load. Deterministic, unlike gaps measured server-side, which include the server's
-    thread-scheduling jitter (that check is in benchmarks/fetch.py)."""
+    """Observe ``f``'s per-host gate: appends (host, wall time) for every request slot it
+    grants (read right after any politeness sleep). Deterministic, unlike gaps
+    measured server-side, which include the server's thread-scheduling jitter (that check is in
+    benchmarks/fetch.py). Needs ``max_per_host`` 1 (the default), so no other thread of the same
+    host can move the gate's record between the slot being granted and it being read."""
     starts: list[tuple[str, float]] = []
     acquire = f.gate.acquire
 
     def observed(host: str, delay_s: float) -> float:
         waited = acquire(host, delay_s)
-        starts.append((host, time.time()))
+        starts.append((host, time.time()))  # the gate's clock (wall), read once the slot is granted
         return waited
 
     f.gate.acquire = observed

@@ -4,7 +4,7 @@ The assertions are the politeness requirement itself, measured on the server's c
 every gap between two request arrivals on a host is >= the configured delay (or the
 robots.txt Crawl-delay). They hold on a loaded machine by design (the gate is stamped when a
 response's headers arrive, which is after the server received the request; see
-mediamon.politeness), so they cannot flake from slowness; no speed is asserted.
+mediamon.acquire.politeness), so they cannot flake from slowness; no speed is asserted.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 from faultserver import FaultServer
 from mediamon import pipeline
 from mediamon.config import FetchSettings
-from mediamon.fetch import Fetcher
-from mediamon.politeness import FileHostGate, LocalHostGate, margin
+from mediamon.acquire.http import Fetcher
+from mediamon.acquire.politeness import FileHostGate, LocalHostGate, margin
 from newsload import cpu_hog, host_gaps, serve_news, start_workers, wait_workers, write_config
 
 DELAY = 0.3

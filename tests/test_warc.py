@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mediamon.warc import WarcArchive, WarcError, WarcResponse, iter_warc_responses, warc_files_since
+from mediamon.acquire.archive import WarcArchive, WarcError, WarcResponse, iter_warc_responses, warc_files_since
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 T = datetime(2024, 5, 1, 3, 4, 5, tzinfo=timezone.utc)

@@ -112,7 +112,7 @@ def cmd_extract(a) -> int:
     if src.startswith(("http://", "https://")):
         from mediamon import pipeline
         from mediamon.config import FetchSettings
-        from mediamon.fetch import Fetcher
+        from mediamon.acquire.http import Fetcher
 
         # politeness settings and the SSRF allowlist of the configured source owning this host
         try:
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as e:  # noqa: BLE001 - a clean one-line error for users
         from mediamon.store import StoreError
-        from mediamon.warc import WarcError
+        from mediamon.acquire.archive import WarcError
 
         if isinstance(e, (StoreError, WarcError)):
             print(f"error: {e}", file=sys.stderr)

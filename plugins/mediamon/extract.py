@@ -47,7 +47,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from mediamon.config import FetchSettings, SourceRules
-from mediamon.fetch import DecompressionBomb, decode_body, gunzip_capped
+from mediamon.acquire.encoding import DecompressionBomb, decode_body, gunzip_capped
 from mediamon.langid import detect_language
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "decode_html", "clean_lines", "parse_date_text", "wire_of", "wires_in"]

@@ -118,7 +118,8 @@ def make_fetcher(cfg: config_mod.Config, source: config_mod.Source | None = None
     processes and concurrent runs on one machine see one gate per host and fetch robots.txt
     once per host per ``robots_ttl_s`` (:mod:`mediamon.politeness`). Raises ``OSError`` when
     the state directory cannot be created."""
-    from mediamon.fetch import Fetcher, allowlist_for_source
+    from mediamon.acquire.guard import allowlist_for_source
+    from mediamon.acquire.http import Fetcher
 
     allow = frozenset(allowlist_for_source(source)) if source is not None else frozenset()
     return Fetcher(cfg.settings.fetch, allow_private_hosts=allow, warc_dir=cfg.settings.path(cfg.settings.data_dir) / "warc",
@@ -219,7 +220,8 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     errors: list[str] = []
     not_due = 0
     try:
-        from mediamon.discover import PollPolicy, discover_source
+        from mediamon.acquire.discovery import discover_source
+        from mediamon.acquire.polling import PollPolicy
 
         fetcher = make_fetcher(cfg, src)
         # feed polling state is staged in the run and promoted by load() once the articles are
@@ -392,7 +394,8 @@ def plan(run_id: str, config_dir: str | None = None, *, now: datetime | None = N
     "known", "refresh", "not_retried", "retry_capped", "backing_off"}`` per source. ``sources``: only these
     source ids (None/empty = all). With ``reprocess_since`` nothing is planned for fetching
     (every selected source gets ``to_fetch`` 0; :func:`fetch_extract` re-extracts the archive)."""
-    from mediamon.discover import canonicalize_url, due_for_refresh
+    from mediamon.acquire.polling import due_for_refresh
+    from mediamon.acquire.urls import canonicalize_url
 
     cfg = load_config(config_dir)
     if reprocess_since is not None:
@@ -486,7 +489,7 @@ def _same_local_day(page_iso: str, feed_iso: str) -> bool:
 
 def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
     from mediamon.dedup import content_hash, signature
-    from mediamon.discover import canonicalize_url, prefer_canonical
+    from mediamon.acquire.urls import canonicalize_url, prefer_canonical
     from mediamon.extract import plausible_date
 
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
@@ -576,13 +579,13 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None, *,
     re-extracted instead, as ``mediamon reprocess`` does; ``failed`` counts unreadable
     records and ``errors`` lists them."""
     from mediamon.extract import extract_article
-    from mediamon.fetch import fetch_article_pages, follow_pages
+    from mediamon.acquire.pages import fetch_article_pages, follow_pages
 
     cfg = load_config(config_dir)
     src = cfg.source(source_id)
     rdir = run_dir(cfg, run_id)
     if reprocess_since is not None:
-        from mediamon.warc import warc_files_since
+        from mediamon.acquire.archive import warc_files_since
 
         files = [f for f in warc_files_since(cfg.settings.path(cfg.settings.data_dir) / "warc", _parse_since(reprocess_since))
                  if f.parent.name == src.id]
@@ -907,8 +910,8 @@ def _extract_warc_files(files: list[Path], run_id: str, cfg: config_mod.Config, 
     past ``settings.fetch.max_bytes`` is skipped and reported (``too_large``, ``errors``).
     Returns counts ``{files, responses, articles, skipped, too_large, errors: [str]}``."""
     from mediamon.extract import extract_article
-    from mediamon.fetch import decode_body
-    from mediamon.warc import WarcError, iter_warc_responses
+    from mediamon.acquire.archive import WarcError, iter_warc_responses
+    from mediamon.acquire.encoding import decode_body
 
     rows: dict[str, list[dict]] = {}
     counts = {"files": 0, "responses": 0, "articles": 0, "skipped": 0, "too_large": 0, "errors": []}
@@ -961,7 +964,7 @@ def reprocess(since: str | date, config_dir: str | None = None, *, run_id: str |
     """Re-extract articles from the WARC archive (``<data_dir>/warc/<day>/<source>/``) for
     days >= ``since``, without refetching, then load and enrich them. Articles whose text
     changed with a newer extractor get a new version. Returns counts per stage."""
-    from mediamon.warc import warc_files_since
+    from mediamon.acquire.archive import warc_files_since
 
     progress = progress or (lambda stage, info: None)
     cfg = load_config(config_dir)
@@ -988,7 +991,7 @@ def import_warc(path: str | Path, source_id: str | None = None, config_dir: str 
     if not p.is_file():
         raise FileNotFoundError(f"WARC file not found: {p}")
     cfg = load_config(config_dir)
-    from mediamon.warc import iter_warc_responses
+    from mediamon.acquire.archive import iter_warc_responses
 
     next(iter(iter_warc_responses(p, max_bytes=cfg.settings.fetch.max_bytes)), None)  # not a WARC/ARC at all: WarcError naming the file, nothing loaded
     run_id = run_id or f"import__{_safe(p.name)}__{_now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"

@@ -1,7 +1,7 @@
 """Per-host politeness that holds across threads, stages, Airflow tasks and processes.
 
 One host (``hostname:port``) sees one gate, whatever asks: the threads of one
-:class:`~mediamon.fetch.Fetcher`, the discovery and fetch stages of one run (separate
+:class:`~mediamon.acquire.http.Fetcher`, the discovery and fetch stages of one run (separate
 fetchers), the mapped Airflow tasks of one DAG run (separate processes) and two
 ``mediamon run`` processes at once on one machine.
 
@@ -51,19 +51,30 @@ import os
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, TypeVar, runtime_checkable
+from urllib.parse import urlsplit
 
 try:  # POSIX only; elsewhere the gate is in-process (see shared_gate)
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["HostGate", "LocalHostGate", "FileHostGate", "RobotsStore", "margin", "shared_gate", "host_file_stem"]
+__all__ = ["HostGate", "LocalHostGate", "FileHostGate", "host_key", "margin", "run_per_host", "shared_gate",
+           "host_file_stem"]
 
 log = logging.getLogger(__name__)
 
 MAX_DEFER_S = 3600.0  # longest Retry-After deferral honoured
+
+
+def host_key(url: str) -> str:
+    """``hostname:port`` of an http(s) URL (effective port), the unit of politeness.
+    Raises ValueError on a malformed port."""
+    u = urlsplit(url)
+    port = u.port or (443 if u.scheme == "https" else 80)
+    return f"{(u.hostname or '').lower()}:{port}"
 
 
 def margin(delay_s: float) -> float:
@@ -354,65 +365,59 @@ def shared_gate(state_dir: str | Path) -> LocalHostGate:
         return g
 
 
-class RobotsStore:
-    """On-disk robots.txt cache shared by the processes using one state directory.
-
-    ``RobotsStore(root)``: one JSON file per ``scheme://host:port``,
-    ``<root>/<host_file_stem(key)>.json`` = ``{"key", "fetched_at", "expires", "status",
-    "note", "net_outcome", "text"}`` (wall-clock seconds). :meth:`locked` serialises the
-    fetch of one host's robots.txt across processes (``flock`` on a sibling ``.lock`` file),
-    so it is fetched once per TTL, by one process."""
-
-    def __init__(self, root: str | Path):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-
-    def _path(self, key: str) -> Path:
-        return self.root / f"{host_file_stem(key)}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The unexpired entry for ``key``, or None (missing, expired or unreadable)."""
-        p = self._path(key)
-        try:
-            d = json.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as e:
-            log.warning("robots cache %s unreadable (%s): refetching", p, e)
-            return None
-        if not isinstance(d, dict) or d.get("key") != key or float(d.get("expires") or 0) <= time.time():
-            return None
-        return d
-
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Write ``entry`` (plus ``key``) atomically (temp file + rename). Raises ``OSError``."""
-        p = self._path(key)
-        tmp = p.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps({**entry, "key": key}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, p)
-
-    def locked(self, key: str):
-        """Context manager holding an exclusive ``flock`` for ``key``'s robots fetch."""
-        return _FileLock(self.root / f"{host_file_stem(key)}.lock")
+T = TypeVar("T")
 
 
-class _FileLock:
-    def __init__(self, path: Path):
-        self.path, self.fd = path, -1
+def run_per_host(hosts: list[str], job: Callable[[int, str], T], *, per_host: int, max_workers: int,
+                 next_free: Callable[[str], float], thread_name_prefix: str = "mediamon") -> list[T]:
+    """Run ``job(i, hosts[i])`` for every index ``i`` on up to ``max_workers`` threads, with at
+    most ``per_host`` jobs of one host (``hosts[i]``, a host key) running at once.
 
-    def __enter__(self) -> "_FileLock":
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if fcntl is not None:
+    Scheduling: each worker takes the next job of the host whose slot frees soonest
+    (``next_free(host)``: wall time, e.g. :meth:`HostGate.next_free`) among hosts with fewer
+    than ``per_host`` jobs running, so one slow or broken host never holds back the others;
+    the jobs of one host start in input order. Returns the results in input order. ``job``
+    should not raise: an exception is re-raised here after the other workers finished."""
+    n = len(hosts)
+    results: list[Any] = [None] * n
+    if not n:
+        return []
+    queues: dict[str, list[int]] = {}
+    for i, hk in enumerate(hosts):
+        queues.setdefault(hk, []).append(i)
+    for q in queues.values():
+        q.reverse()  # pop() from the end keeps input order per host
+    active: dict[str, int] = {h: 0 for h in queues}
+    cond = threading.Condition()
+
+    def take() -> tuple[str, int] | None:
+        with cond:
+            while True:
+                ready = [h for h, q in queues.items() if q and active[h] < per_host]
+                if ready:
+                    h = min(ready, key=next_free)
+                    active[h] += 1
+                    return h, queues[h].pop()
+                if not any(queues.values()):
+                    return None
+                cond.wait(0.5)
+
+    def worker() -> None:
+        while True:
+            item = take()
+            if item is None:
+                return
+            h, i = item
             try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX)
-            except BaseException:
-                os.close(self.fd)
-                raise
-        return self
+                results[i] = job(i, h)
+            finally:
+                with cond:
+                    active[h] -= 1
+                    cond.notify_all()
 
-    def __exit__(self, *exc) -> None:
-        try:
-            if fcntl is not None:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-        finally:
-            os.close(self.fd)
+    nworkers = max(1, min(max_workers, n, len(queues) * per_host))
+    with ThreadPoolExecutor(max_workers=nworkers, thread_name_prefix=thread_name_prefix) as ex:
+        futs = [ex.submit(worker) for _ in range(nworkers)]
+        for f in futs:
+            f.result()
+    return results
