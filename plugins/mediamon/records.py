@@ -56,39 +56,44 @@ class Record:
     record_type: ClassVar[str] = ""
 
     @classmethod
-    def _types(cls) -> dict[str, Any]:
+    def _codec(cls) -> tuple[tuple[str, ...], dict[str, type], frozenset[str]]:
+        """``(field names, {name: datetime|date|bytes} for the fields converted, names)``,
+        computed once per class from the annotations."""
         cache = cls.__dict__.get("_codec_cache")
         if cache is None:
             hints = typing.get_type_hints(cls)
-            cache = {f.name: _base(hints[f.name]) for f in fields(cls)}
+            names = tuple(f.name for f in fields(cls))
+            conv = {n: t for n in names if (t := _base(hints[n])) in (datetime, date, bytes)}
+            cache = (names, conv, frozenset(names))
             setattr(cls, "_codec_cache", cache)
         return cache
+
+    def _out(self, b64: bool) -> dict[str, Any]:
+        names, conv, _ = self._codec()
+        out = {n: getattr(self, n) for n in names}
+        for n in conv:
+            v = out[n]
+            if v is None:
+                continue
+            if isinstance(v, (datetime, date)):
+                out[n] = v.isoformat()
+            elif isinstance(v, (bytes, bytearray, memoryview)):
+                out[n] = base64.b64encode(bytes(v)).decode("ascii") if b64 else bytes(v)
+        for n, v in out.items():
+            if isinstance(v, list):
+                out[n] = list(v)
+            elif isinstance(v, dict):
+                out[n] = dict(v)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict keyed by the field names, in column order: datetimes and dates as ISO
         8601 text, bytes as base64 text, lists/dicts copied."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, (datetime, date)):
-                v = v.isoformat()
-            elif isinstance(v, (bytes, bytearray, memoryview)):
-                v = base64.b64encode(bytes(v)).decode("ascii")
-            elif isinstance(v, list):
-                v = list(v)
-            elif isinstance(v, dict):
-                v = dict(v)
-            out[f.name] = v
-        return out
+        return self._out(True)
 
     def to_row(self) -> dict[str, Any]:
         """Dict for the store's bulk writers: as :meth:`to_dict` but bytes stay bytes."""
-        d = self.to_dict()
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, (bytes, bytearray, memoryview)):
-                d[f.name] = bytes(v)
-        return d
+        return self._out(False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -97,22 +102,21 @@ class Record:
         type and field for a missing required field or a value of the wrong shape."""
         if not isinstance(data, dict):
             raise RecordError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-        kw: dict[str, Any] = {}
-        for name, tp in cls._types().items():
-            if name not in data:
+        _, conv, known = cls._codec()
+        kw = {k: v for k, v in data.items() if k in known}
+        for name, tp in conv.items():
+            v = kw.get(name)
+            if v is None:
                 continue
-            v = data[name]
-            if v is not None:
-                try:
-                    if tp is datetime:
-                        v = parse_time(v, name=f"{cls.__name__}.{name}")
-                    elif tp is date and isinstance(v, str):
-                        v = date.fromisoformat(v[:10])
-                    elif tp is bytes and isinstance(v, str):
-                        v = base64.b64decode(v)
-                except (ValueError, TypeError) as e:
-                    raise RecordError(f"{cls.__name__}.{name}: {v!r} is not valid ({e})") from None
-            kw[name] = v
+            try:
+                if tp is datetime:
+                    kw[name] = parse_time(v, name=f"{cls.__name__}.{name}")
+                elif tp is date and isinstance(v, str):
+                    kw[name] = date.fromisoformat(v[:10])
+                elif tp is bytes and isinstance(v, str):
+                    kw[name] = base64.b64decode(v, validate=True)
+            except (ValueError, TypeError) as e:
+                raise RecordError(f"{cls.__name__}.{name}: {v!r} is not valid ({e})") from None
         try:
             return cls(**kw)
         except TypeError as e:
