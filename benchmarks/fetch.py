@@ -2,7 +2,7 @@
 
 Starts N loopback news hosts (one FaultServer per port = one politeness host; an RSS feed and
 M article pages of 50-150 kB HTML each) and one source per host, and runs the real stages
-``pipeline.discover`` + ``plan`` + ``fetch_extract`` (WARC writing on, as in production) in
+``stages.discover`` + ``plan`` + ``fetch_extract`` (WARC writing on, as in production) in
 worker processes (``tests/newsload.py run``; sources in parallel threads, like mapped tasks):
 
 1. one process (one run),

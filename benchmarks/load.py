@@ -1,16 +1,18 @@
-"""Benchmark for the load stage (``pipeline.load``): seconds per 1,000 articles.
+"""Benchmark for the load stage (``stages.load``): seconds per 1,000 articles.
 
 Synthetic run, built at run time (nothing downloaded, no shared data): ``--n`` articles from
 5 invented outlets, 3-5 kB of text each (random words from a small invented vocabulary), with
-one ``fetch_log`` row per article plus one feed row per outlet, written as the staging files
-``fetch_extract`` writes (``<data_dir>/staging/<run_id>/fetch-<source>.jsonl``) under a temporary
-data dir with its own config. Each repeat times, on a fresh database:
+one ``fetch_log`` row per article plus one feed row per outlet, written as the staging batches
+``fetch_extract`` writes (typed records, ``<data_dir>/staging/<run_id>/fetch-<source>.jsonl``)
+under a temporary data dir with its own config. Each repeat times, on a fresh database (reading
+the batches into records included):
 
-- ``insert``: ``pipeline.load`` of run A (every article new);
-- ``reload``: ``pipeline.load`` of run B, the same canonical URLs refetched, half of them with
+- ``insert``: ``stages.load`` of run A (every article new);
+- ``reload``: ``stages.load`` of run B, the same canonical URLs refetched, half of them with
   changed text (new versions archived to ``article_versions``), half unchanged.
 
-``--store PATH`` swaps in another ``store.py`` (loaded by path) for the one ``pipeline`` uses,
+``--store PATH`` swaps in another ``store.py`` (loaded by path) for the one the runtime's
+DuckDB adapter uses,
 to measure an older implementation with the same harness, e.g. the one before issue 9::
 
     git show b9bcb2d:plugins/mediamon/store.py > /tmp/store_old.py
@@ -40,7 +42,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from mediamon import pipeline  # noqa: E402
+from mediamon import runtime as runtime_mod  # noqa: E402
+from mediamon import stages  # noqa: E402
+from mediamon.records import ArticleRecord, FetchLogRow  # noqa: E402
 
 SOURCES = [f"outlet-{i}" for i in range(5)]
 _SYLL = ["ka", "ba", "ra", "ta", "na", "si", "lu", "me", "do", "pe", "ri", "ja", "wa", "ko", "gu", "an", "ng", "ter", "kan", "per"]
@@ -71,8 +75,8 @@ def _write_config(root: Path) -> Path:
     return cdir
 
 
-def _write_run(cfg, run_id: str, n: int, texts: list[str], fetched: datetime) -> None:
-    rdir = pipeline.run_dir(cfg, run_id)
+def _write_run(rt, run_id: str, n: int, texts: list[str], fetched: datetime) -> list[dict]:
+    """Write the run's batches; returns fetch_extract-like results naming them."""
     by_source: dict[str, list[dict]] = {s: [] for s in SOURCES}
     for i in range(n):
         src = SOURCES[i % len(SOURCES)]
@@ -95,7 +99,8 @@ def _write_run(cfg, run_id: str, n: int, texts: list[str], fetched: datetime) ->
     for src, rows in by_source.items():
         rows.insert(0, {"type": "fetch", "run_id": run_id, "source_id": src, "url": f"https://{src}.example/rss.xml",
                         "kind": "feed", "status": 200, "outcome": "ok", "fetched_at": fetched.isoformat()})
-        pipeline._write_jsonl(rdir / f"fetch-{src}.jsonl", rows)
+        rows[:] = [(FetchLogRow if r.pop("type") == "fetch" else ArticleRecord).from_dict(r) for r in rows]
+    return [{"source_id": src, "batch": rt.staging.write_batch(run_id, f"fetch-{src}", rows)} for src, rows in by_source.items()]
 
 
 def _digest(db: Path) -> str:
@@ -124,7 +129,7 @@ def main() -> int:
         spec = importlib.util.spec_from_file_location("mediamon_store_under_test", a.store)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        pipeline.store = mod
+        runtime_mod.store = mod
         label = a.store
 
     rng = random.Random(9)
@@ -141,18 +146,19 @@ def main() -> int:
         root = Path(tempfile.mkdtemp(prefix="mediamon-bench-load-"))
         try:
             cdir = _write_config(root)
-            cfg = pipeline.load_config(str(cdir))
-            _write_run(cfg, "bench-a", a.n, texts_a, t0)
-            _write_run(cfg, "bench-b", a.n, texts_b, t0 + timedelta(hours=6))
+            cfg = stages.load_config(str(cdir))
+            rt = runtime_mod.build_runtime(cfg)
+            runs = {"bench-a": _write_run(rt, "bench-a", a.n, texts_a, t0),
+                    "bench-b": _write_run(rt, "bench-b", a.n, texts_b, t0 + timedelta(hours=6))}
             for phase, run_id in (("insert", "bench-a"), ("reload", "bench-b")):
                 t = time.perf_counter()
-                out = pipeline.load(run_id, str(cdir))
+                out = stages.load(run_id, fetched=runs[run_id], runtime=runtime_mod.build_runtime(cfg))
                 times[phase].append(time.perf_counter() - t)
                 if phase == "reload":
                     assert out["updated"] == a.n and out["new_versions"] == (a.n + 1) // 2, out
                 else:
                     assert out["inserted"] == a.n, out
-            digest = _digest(pipeline.db_path(cfg))
+            digest = _digest(runtime_mod.db_path(cfg))
         finally:
             shutil.rmtree(root, ignore_errors=True)
     for phase, ts in times.items():

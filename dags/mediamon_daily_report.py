@@ -24,10 +24,10 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, AssetOrTimeSchedule, CronDataIntervalTimetable, dag, get_current_context, task
 
-from mediamon import pipeline
+from mediamon import stages
 
-ARTICLES = Asset(name=pipeline.ASSET_NAME, uri=pipeline.ASSET_URI)
-_sched = pipeline.schedules()
+ARTICLES = Asset(name=stages.ASSET_NAME, uri=stages.ASSET_URI)
+_sched = stages.schedules()
 
 
 @dag(
@@ -44,7 +44,7 @@ _sched = pipeline.schedules()
     doc_md=__doc__,
 )
 def mediamon_daily_report():
-    @task(pool=pipeline.DUCKDB_POOL)
+    @task(pool=stages.DUCKDB_POOL)
     def build_report() -> dict:
         """Rebuild ``daily_coverage`` for the run's day and render
         ``<reports_dir>/<day>/coverage.html`` plus CSV files (idempotent).
@@ -53,10 +53,10 @@ def mediamon_daily_report():
         for asset-triggered runs (no logical date) the day of ``run_after`` in the report
         timezone. Prints the summary and passes on ``{day, coverage_rows, files, summary}``."""
         ctx = get_current_context()
-        day = pipeline.report_day(_sched["timezone"], logical_date=ctx.get("logical_date"),
-                                  data_interval_start=ctx.get("data_interval_start"),
-                                  run_after=ctx["dag_run"].run_after)
-        out = pipeline.build_report(day.isoformat())
+        day = stages.report_day(_sched["timezone"], logical_date=ctx.get("logical_date"),
+                                data_interval_start=ctx.get("data_interval_start"),
+                                run_after=ctx["dag_run"].run_after)
+        out = stages.build_report(day.isoformat())
         print(out["text"])
         return {k: out[k] for k in ("day", "coverage_rows", "files", "summary")}
 

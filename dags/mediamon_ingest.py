@@ -1,8 +1,9 @@
 """mediamon_ingest: discover -> fetch+extract -> load -> enrich, emitting the articles asset.
 
-Thin wiring only: every task calls a function of ``mediamon.pipeline``.
+Thin wiring only: every task calls a function of ``mediamon.stages``.
 Tasks that open DuckDB run in the 1-slot pool ``mediamon_duckdb`` (one writer per file);
-the mapped per-source tasks hand records over as files in the run's staging directory.
+the mapped per-source tasks hand records over as typed batches in the run's staging and
+pass on their references (small JSON, by XCom): see the contract in ``mediamon.stages``.
 A successful ``enrich`` emits the asset ``mediamon://duckdb/articles``, which also
 schedules ``mediamon_daily_report``.
 
@@ -27,10 +28,10 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
-from mediamon import pipeline
+from mediamon import stages
 
-ARTICLES = Asset(name=pipeline.ASSET_NAME, uri=pipeline.ASSET_URI)
-_sched = pipeline.schedules()
+ARTICLES = Asset(name=stages.ASSET_NAME, uri=stages.ASSET_URI)
+_sched = stages.schedules()
 
 PARAMS = {
     "force_poll": Param(False, type="boolean", title="Force poll",
@@ -68,7 +69,7 @@ def mediamon_ingest():
         or a malformed ``reprocess_since``. Passes on the ids of the sources to run, in
         config order; ``discover`` is mapped over them."""
         p = _params()
-        return pipeline.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
+        return stages.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
 
     @task
     def discover(source_id: str) -> dict:
@@ -76,55 +77,57 @@ def mediamon_ingest():
         article URLs (adaptive polling; ``force_poll`` polls every feed now; nothing is
         fetched when ``reprocess_since`` is set).
 
-        Writes ``discover-<source>.jsonl`` to the run's staging directory and passes on
-        counts ``{source_id, candidates, fetches, errors, not_due}``."""
+        Writes the batch ``discover-<source>`` to the run's staging and passes on its ref
+        and counts ``{source_id, batch, candidates, fetches, errors, not_due, ...}``."""
         p = _params()
-        return pipeline.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
-                                 reprocess_since=p["reprocess_since"])
+        return stages.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
+                               reprocess_since=p["reprocess_since"])
 
-    @task(pool=pipeline.DUCKDB_POOL)
-    def plan(discovered: list[dict]) -> list[str]:
-        """Choose what to fetch: candidates deduplicated across sources, stored URLs skipped
-        unless due for refresh, failed ones retried, capped per source.
+    @task(pool=stages.DUCKDB_POOL)
+    def plan(discovered: list[dict]) -> list[dict]:
+        """Choose what to fetch from the discover batches: candidates deduplicated across
+        sources, stored URLs skipped unless due for refresh, failed ones retried, capped per source.
 
-        Writes ``plan-<source>.json`` files and passes on the ids of the selected sources;
-        ``fetch_extract`` is mapped over them."""
+        Writes a ``plan-<source>`` batch per selected source and passes on one
+        ``{source_id, plan, capped, to_fetch, ...}`` per source; ``fetch_extract`` is mapped over them."""
         p = _params()
-        return [x["source_id"] for x in pipeline.plan(get_current_context()["run_id"], sources=p["sources"],
-                                                      reprocess_since=p["reprocess_since"])]
+        return stages.plan(get_current_context()["run_id"], discovered=list(discovered), sources=p["sources"],
+                           reprocess_since=p["reprocess_since"])
 
     @task
-    def fetch_extract(source_id: str) -> dict:
+    def fetch_extract(planned: dict) -> dict:
         """One source (mapped, no DB): fetch its planned pages politely and extract the
         articles, or with ``reprocess_since`` re-extract its archived WARC responses.
 
-        Writes ``fetch-<source>.jsonl`` and passes on counts
-        ``{source_id, fetched, articles, skipped, failed}``."""
-        return pipeline.fetch_extract(source_id, get_current_context()["run_id"],
-                                      reprocess_since=_params()["reprocess_since"])
+        Writes the batch ``fetch-<source>`` and passes on its ref and counts
+        ``{source_id, batch, fetched, articles, skipped, failed}``."""
+        return stages.fetch_extract(planned["source_id"], get_current_context()["run_id"], planned=planned,
+                                    reprocess_since=_params()["reprocess_since"])
 
-    @task(pool=pipeline.DUCKDB_POOL)
-    def load(fetched: list[dict]) -> dict:
-        """Load the run's staging files into DuckDB (articles upserted by canonical URL,
-        fetch_log replaced for the run, feed polling state promoted).
+    @task(pool=stages.DUCKDB_POOL)
+    def load(discovered: list[dict], planned: list[dict], fetched: list[dict]) -> dict:
+        """Load exactly the batches named by the discover, plan and fetch_extract results into
+        DuckDB (articles upserted by canonical URL, fetch_log replaced for the run, feed
+        polling state promoted).
 
         Passes on the load counts (inserted, updated, unchanged, fetch_log rows, outcomes)."""
-        return pipeline.load(get_current_context()["run_id"])
+        return stages.load(get_current_context()["run_id"], discovered=list(discovered), planned=list(planned),
+                           fetched=list(fetched))
 
-    @task(pool=pipeline.DUCKDB_POOL, outlets=[ARTICLES])
+    @task(pool=stages.DUCKDB_POOL, outlets=[ARTICLES])
     def enrich(loaded: dict) -> dict:
         """Duplicates and stories, sentiment and topic matches for the run's articles.
 
         On success emits the asset ``mediamon://duckdb/articles`` (which schedules the
         daily report) and passes on the enrichment counts."""
-        return pipeline.enrich(get_current_context()["run_id"])
+        return stages.enrich(get_current_context()["run_id"])
 
     sources = validate_config()
     # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
     discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
     planned = plan(discovered)
-    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(source_id=planned)
-    enrich(load(fetched))
+    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(planned=planned)
+    enrich(load(discovered, planned, fetched))
 
 
 mediamon_ingest()

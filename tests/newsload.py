@@ -9,7 +9,7 @@
 - :func:`cpu_hog(n)`: context manager running ``n`` busy-loop processes (stopped by pid).
 - :func:`host_gaps(server)`: gaps (s) between consecutive request arrivals on a server.
 - Worker (run as a script): ``python newsload.py fetch CONFIG_DIR SOURCE_ID GO_FILE URL...``
-  waits until ``GO_FILE`` exists, fetches the URLs with ``pipeline.make_fetcher(cfg, source)``
+  waits until ``GO_FILE`` exists, fetches the URLs with ``runtime.make_fetcher(cfg, source)``
   (the production fetcher: shared gate in ``<data_dir>/state``) and prints one JSON line
   ``{"outcomes": [...], "robots_logged": n}``. ``python newsload.py run CONFIG_DIR RUN_ID
   GO_FILE`` runs discover + plan + fetch_extract for every source (sources in parallel
@@ -140,12 +140,13 @@ def _wait_go(go: str) -> None:
 def _main(argv: list[str]) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
-    from mediamon import pipeline
+    from mediamon import stages
+    from mediamon.runtime import make_fetcher
 
     mode, cdir, arg, go, *rest = argv
-    cfg = pipeline.load_config(cdir)
+    cfg = stages.load_config(cdir)
     if mode == "fetch":
-        f = pipeline.make_fetcher(cfg, cfg.source(arg))
+        f = make_fetcher(cfg, cfg.source(arg))
         _wait_go(go)
         rs = f.fetch_many(rest, source_id=arg)
         print(json.dumps({"outcomes": [r.outcome for r in rs], "robots_logged": len(f.pop_robots_results())}))
@@ -156,17 +157,17 @@ def _main(argv: list[str]) -> int:
         _wait_go(go)
         t0 = time.monotonic()
         with ThreadPoolExecutor(len(ids)) as ex:
-            disc = list(ex.map(lambda s: pipeline.discover(s, run_id, cdir), ids))
+            disc = list(ex.map(lambda s: stages.discover(s, run_id, cdir), ids))
         for attempt in range(200):  # plan runs in a 1-slot DuckDB pool in Airflow: wait for the lock
             try:
-                plan = pipeline.plan(run_id, cdir)
+                plan = stages.plan(run_id, cdir, discovered=disc)
                 break
             except Exception as e:  # noqa: BLE001 - duckdb lock conflict with another worker
                 if "lock" not in str(e).lower() or attempt == 199:
                     raise
                 time.sleep(0.05)
         with ThreadPoolExecutor(len(ids)) as ex:
-            fx = list(ex.map(lambda s: pipeline.fetch_extract(s, run_id, cdir), ids))
+            fx = list(ex.map(lambda p: stages.fetch_extract(p["source_id"], run_id, cdir, planned=p), plan))
         print(json.dumps({"discover": disc, "plan": plan, "fetch": fx, "wall_s": time.monotonic() - t0}, default=str))
         return 0
     raise SystemExit(f"unknown mode {mode!r}")

@@ -160,7 +160,7 @@ def test_extract_gz_bomb_and_non_gzip_are_one_line_errors_exit_2(tmp_path):
 
 
 def test_report_before_start_date_is_refused_clearly(tmp_path):
-    from mediamon import pipeline
+    from mediamon import stages
 
     (tmp_path / "sources.yaml").write_text("sources:\n  - id: a\n    name: A\n    homepage: https://a.example/\n    language: id\n    feeds: [https://a.example/rss]\n")
     (tmp_path / "settings.yaml").write_text(f"start_date: 2023-03-04\ndata_dir: {tmp_path}/data\n"
@@ -170,10 +170,10 @@ def test_report_before_start_date_is_refused_clearly(tmp_path):
     assert "report day 2023-03-03 is before start_date 2023-03-04" in r.stderr
     assert "settings.yaml" in r.stderr and "start_date" in r.stderr
     assert not (tmp_path / "reports").exists() and not (tmp_path / "data").exists()  # nothing written
-    with pytest.raises(pipeline.DateBeforeStartError) as ei:
-        pipeline.build_report("2023-03-03", str(tmp_path))
+    with pytest.raises(stages.DateBeforeStartError) as ei:
+        stages.build_report("2023-03-03", str(tmp_path))
     assert ei.value.field == "start_date"
-    out = pipeline.build_report("2023-03-04", str(tmp_path))  # the start day itself is fine
+    out = stages.build_report("2023-03-04", str(tmp_path))  # the start day itself is fine
     assert out["day"] == "2023-03-04" and Path(out["files"]["html"]).is_file()
 
 

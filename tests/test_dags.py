@@ -14,7 +14,7 @@ from conftest import ROOT, write_demo_config
 DAG_FILES = sorted((ROOT / "dags").glob("*.py"))
 
 
-def test_dag_files_import_only_pipeline_from_mediamon():
+def test_dag_files_import_only_stages_from_mediamon():
     for f in DAG_FILES:
         tree = ast.parse(f.read_text())
         mods = set()
@@ -24,7 +24,7 @@ def test_dag_files_import_only_pipeline_from_mediamon():
             elif isinstance(node, ast.Import):
                 mods.update(a.name for a in node.names)
         mediamon = {m for m in mods if m.startswith("mediamon")}
-        assert mediamon == {"mediamon:pipeline"}, (f.name, mediamon)
+        assert mediamon == {"mediamon:stages"}, (f.name, mediamon)
 
 
 def test_stage_modules_never_import_airflow():
@@ -59,7 +59,8 @@ def test_ingest_dag_structure(dagbag):
         assert tasks[tid].pool != "mediamon_duckdb", tid
     assert [o.uri for o in tasks["enrich"].outlets] == ["mediamon://duckdb/articles"]
     assert tasks["fetch_extract"].upstream_task_ids == {"plan"}
-    assert tasks["load"].upstream_task_ids == {"fetch_extract"}
+    # load reads exactly the batches named by the discover, plan and fetch_extract results
+    assert tasks["load"].upstream_task_ids == {"discover", "plan", "fetch_extract"}
     assert tasks["enrich"].upstream_task_ids == {"load"}
 
 
@@ -114,13 +115,13 @@ def test_report_dag_scheduled_on_time_or_articles_asset(dagbag):
     from airflow.timetables.base import TimeRestriction
     from airflow.timetables.interval import CronDataIntervalTimetable as CoreCron
 
-    from mediamon import pipeline
+    from mediamon import stages
 
     dag = dagbag.dags["mediamon_daily_report"]
     assert dag.tasks[0].doc_md
     tt = dag.timetable
     assert isinstance(tt, AssetOrTimeSchedule) and isinstance(tt.timetable, CronDataIntervalTimetable)
-    sched = pipeline.schedules()
+    sched = stages.schedules()
     assert tt.timetable.expression == sched["report_cron"] and tt.timetable.timezone.name == sched["timezone"]
     assert [a.uri for a in tt.asset_condition.objects] == ["mediamon://duckdb/articles"]
     # what the scheduler sees: the serialized DAG's timetable. Its time-scheduled runs are the
@@ -135,7 +136,7 @@ def test_report_dag_scheduled_on_time_or_articles_asset(dagbag):
         assert info == before.next_dagrun_info(last_automated_data_interval=last, restriction=restriction)
         # a scheduled run reports on the completed day that starts at its logical date
         assert info.logical_date == info.data_interval.start and info.run_after == info.data_interval.end
-        day = pipeline.report_day(sched["timezone"], logical_date=info.logical_date,
+        day = stages.report_day(sched["timezone"], logical_date=info.logical_date,
                                   data_interval_start=info.data_interval.start, run_after=info.run_after)
         assert day == info.data_interval.start.in_timezone(sched["timezone"]).date()
         last = info.data_interval

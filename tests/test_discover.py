@@ -195,13 +195,13 @@ def test_ssrf_feed_items_on_non_allowlisted_source_refused_and_logged(srv):
         d = discover_source(src, f)
         assert d.items == [] and d.fetches[0].outcome == "blocked_address"
         row = d.fetches[0].log_row(src.id, "run-x")
-        assert row["outcome"] == "blocked_address" and row["url"] == srv.url("/feed.xml")
+        assert row.outcome == "blocked_address" and row.url == srv.url("/feed.xml")
         assert srv.hits() == []
         # items of such a feed (parsed from the same bytes) are refused one by one and logged
         urls = [e.url for e in parse_feed(feed).entries]
         results = f.fetch_many(urls, source_id=src.id)
         assert [r.outcome for r in results] == ["blocked_address"] * 3
-        assert all(r.log_row(src.id, "run-x")["error_class"] == "BlockedAddress" for r in results)
+        assert all(r.log_row(src.id, "run-x").error_class == "BlockedAddress" for r in results)
         # an allowlisted feed host does not admit items on other private hosts/ports
         src2 = make_source(srv, feeds=[srv.url("/feed.xml")])
         f2 = fetcher(src2)

@@ -68,9 +68,9 @@ def test_ok_page_user_agent_and_log_row(srv):
     ua = srv.hits("/page/hello")[0].headers["User-Agent"]
     assert ua.startswith("mediamon-test/1.0") and "https://example.org/contact" in ua
     row = r.log_row("s1", "run-1")
-    assert tuple(row) == LOG_KEYS
-    assert row["run_id"] == "run-1" and row["source_id"] == "s1" and row["host"] == srv.hostport
-    assert row["fetched_at"].endswith("+00:00") and row["outcome"] == "ok" and row["kind"] == "article"
+    assert tuple(row.to_dict()) == LOG_KEYS
+    assert row.run_id == "run-1" and row.source_id == "s1" and row.host == srv.hostport
+    assert row.to_dict()["fetched_at"].endswith("+00:00") and row.outcome == "ok" and row.kind == "article"
 
 
 @pytest.mark.parametrize("code", [404, 410, 403])
@@ -173,7 +173,7 @@ def test_charset_declarations(srv, path, enc, src, needle):
 def test_replacement_chars_counted(srv):
     r = fetcher_for(srv).fetch(srv.url("/charset/broken-utf8"))
     assert r.encoding == "utf-8" and r.replacement_chars == 3 and "Pemerintah" in r.text
-    assert r.log_row("s", "r")["replacement_chars"] == 3
+    assert r.log_row("s", "r").replacement_chars == 3
 
 
 def test_decode_body_order():
@@ -204,7 +204,7 @@ def test_stacked_content_encoding_is_permanent(srv):
     import gzip
     from datetime import datetime, timezone
 
-    from mediamon.pipeline import retry_worthwhile
+    from mediamon.planning import retry_worthwhile
 
     html = ARTICLE_HTML.format(title="double gzip").encode()
     srv.add("/gz2", gzip.compress(gzip.compress(html)), headers={"Content-Encoding": "gzip, gzip"})
@@ -216,7 +216,7 @@ def test_stacked_content_encoding_is_permanent(srv):
         assert r.outcome == "unsupported_encoding" and r.error_class == "UnsupportedEncoding", (path, r.outcome)
         assert r.retries == 0 and len(srv.hits(path)) == 1  # not retried within the fetch
         row = r.log_row("demo", "run-1")
-        hist = {"attempts": 1, "outcome": row["outcome"], "status": row["status"], "skip_reason": row["skip_reason"],
+        hist = {"attempts": 1, "outcome": row.outcome, "status": row.status, "skip_reason": row.skip_reason,
                 "fetched_at": r.fetched_at}
         assert retry_worthwhile(hist, datetime.now(timezone.utc)) is False  # plan does not refetch it
     ok = f.fetch(srv.url("/gz-identity"))  # 'identity' entries are no-ops
@@ -235,7 +235,7 @@ def test_gunzip_capped():
 def test_non_html_skipped_and_recorded(srv, path, kind):
     r = fetcher_for(srv).fetch(srv.url(path))
     assert r.outcome == "non_html" and r.body is None and kind in r.skip_reason
-    assert r.log_row("s", "r")["skip_reason"] == r.skip_reason
+    assert r.log_row("s", "r").skip_reason == r.skip_reason
 
 
 def test_robots_disallow_crawl_delay_and_cache(srv):
@@ -328,7 +328,7 @@ def test_ssrf_guard_refuses_private_addresses(srv):
         r = f.fetch(u, source_id="public")
         assert r.outcome == "blocked_address", u
         row = r.log_row("public", "run")
-        assert row["outcome"] == "blocked_address" and row["error_class"] == "BlockedAddress"
+        assert row.outcome == "blocked_address" and row.error_class == "BlockedAddress"
     for u in ("file:///etc/passwd", "ftp://example.com/x", "gopher://x/"):
         assert f.fetch(u).outcome == "blocked_scheme"
     assert srv.hits() == []

@@ -10,8 +10,10 @@ import duckdb
 import pytest
 import yaml
 
+from doubles import FixedClock
 from localsite import Site
-from mediamon import pipeline
+from mediamon import stages
+from mediamon.runtime import build_runtime, state_dir
 
 PARAS = [
     "Pemerintah Kota Bandung meresmikan taman baru di kawasan Dago pada Rabu pagi, disambut antusias warga sekitar.",
@@ -47,13 +49,19 @@ def config(tmp_path, site: Site, extra_sources: list[dict] | None = None):
     return str(cdir)
 
 
-def stages(cdir: str, run_id: str, now: datetime | None = None) -> dict:
-    cfg = pipeline.load_config(cdir)
-    out = {"discover": [pipeline.discover(s.id, run_id, cdir, now=now) for s in cfg.sources]}
-    out["plan"] = pipeline.plan(run_id, cdir, now=now)
-    out["fetch"] = [pipeline.fetch_extract(s.id, run_id, cdir) for s in cfg.sources]
-    out["load"] = pipeline.load(run_id, cdir)
-    out["enrich"] = pipeline.enrich(run_id, cdir)
+def runtime(cdir: str, now: datetime | None = None):
+    """The default runtime of ``cdir``, its clock standing at ``now`` when given."""
+    return build_runtime(stages.load_config(cdir), clock=FixedClock(now) if now else None)
+
+
+def run_stages(cdir: str, run_id: str, now: datetime | None = None) -> dict:
+    """The ingest stages in DAG order, each given the results (batch refs) of the ones before."""
+    rt = runtime(cdir, now)
+    out = {"discover": [stages.discover(s.id, run_id, runtime=rt) for s in rt.config.sources]}
+    out["plan"] = stages.plan(run_id, discovered=out["discover"], runtime=rt)
+    out["fetch"] = [stages.fetch_extract(p["source_id"], run_id, planned=p, runtime=rt) for p in out["plan"]]
+    out["load"] = stages.load(run_id, discovered=out["discover"], planned=out["plan"], fetched=out["fetch"], runtime=rt)
+    out["enrich"] = stages.enrich(run_id, runtime=rt)
     return out
 
 
@@ -74,7 +82,7 @@ def test_incremental_refresh_edits_and_takedowns(site, tmp_path):
     site.routes["/list.html"] = (200, b"<html><body>" + b"".join(b"<a href='/x%d.html'>Berita %d lorem ipsum</a><br>" % (i, i) for i in range(60)) + b"</body></html>", "text/html")
     cdir = config(tmp_path, site)
 
-    r1 = stages(cdir, "run1")
+    r1 = run_stages(cdir, "run1")
     assert r1["load"]["inserted"] == 2
     log = dict(((u.rsplit("/", 1)[1], k), o) for u, k, o in q(tmp_path, "SELECT url, kind, outcome FROM fetch_log WHERE run_id='run1'"))
     assert log[("c.html", "article")] == "http_error" and log[("a.html", "article")] == "ok"
@@ -84,17 +92,17 @@ def test_incremental_refresh_edits_and_takedowns(site, tmp_path):
     # an hour later: stored articles are not fetched again (incremental), the listing page is
     # not refetched, the page that failed with a 500 is retried (backing off 1 h, 2 h, 4 h ... between runs,
     # at most fetch.max_total_attempts requests in all: tests/test_run_guards.py)
-    r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=1))
+    r2 = run_stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=1))
     assert [(p["to_fetch"], p["known"], p["not_retried"]) for p in r2["plan"]] == [(1, 2, 1)]
-    r2b = stages(cdir, "run2b", now=datetime.now(timezone.utc) + timedelta(hours=2))
+    r2b = run_stages(cdir, "run2b", now=datetime.now(timezone.utc) + timedelta(hours=2))
     assert r2b["plan"][0]["to_fetch"] == 1
-    r2c = stages(cdir, "run2c", now=datetime.now(timezone.utc) + timedelta(hours=3))
+    r2c = run_stages(cdir, "run2c", now=datetime.now(timezone.utc) + timedelta(hours=3))
     assert r2c["plan"][0]["to_fetch"] == 0 and r2c["plan"][0]["not_retried"] == 2  # c.html: 3 runs, next not before +4 h
     assert r2c["plan"][0]["backing_off"] == 1
     # a day later: a is edited, b is taken down -> new versions
     site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS[:3] + ["Koreksi: taman dibuka untuk umum mulai Kamis."]), "text/html; charset=utf-8")
     site.routes["/b.html"] = (410, b"gone", "text/plain")
-    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=25))
+    r3 = run_stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=25))
     assert sum(p["refresh"] for p in r3["plan"]) == 2
     assert r3["load"]["new_versions"] == 1 and r3["load"]["takedowns"] == 1
     assert q(tmp_path, "SELECT version FROM articles WHERE url LIKE '%a.html'") == [(2,)]
@@ -112,7 +120,7 @@ def test_ssrf_refused_for_non_allowlisted_source(site, tmp_path):
     evil = {"id": "outside", "name": "Outside", "homepage": "http://127.0.0.1:9/", "language": "en",
             "feeds": [f"{site.base}/rss.xml"]}
     cdir = config(tmp_path, site, [evil])
-    r = stages(cdir, "run1")
+    r = run_stages(cdir, "run1")
     rows = q(tmp_path, "SELECT url, outcome FROM fetch_log WHERE source_id = 'outside'")
     assert rows and all(o == "blocked_address" for _, o in rows), rows
     assert q(tmp_path, "SELECT count(*) FROM articles WHERE source_id = 'outside'") == [(0,)]
@@ -146,7 +154,7 @@ def test_multi_page_article_is_stitched_and_repeated_pager_page_ignored(site, tm
     site.feed("/rss.xml", ["/multi.html", "/same.html"])
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     cdir = config(tmp_path, site)
-    stages(cdir, "run1")
+    run_stages(cdir, "run1")
     rows = dict(q(tmp_path, "SELECT url, text FROM articles"))
     multi = rows[f"{site.base}/multi.html"]
     assert all(p in multi for p in PARAS) and all(p in multi for p in p2)
@@ -164,18 +172,18 @@ def test_failed_run_does_not_mark_feed_items_seen(site, tmp_path):
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     site.routes["/a.html"] = (200, page("Taman baru di Bandung", PARAS), "text/html; charset=utf-8")
     cdir = config(tmp_path, site)
-    cfg = pipeline.load_config(cdir)
+    cfg = stages.load_config(cdir)
     # run 1 dies before load (e.g. the database was unavailable)
-    pipeline.discover("kota", "run1", cdir)
-    pipeline.plan("run1", cdir)
-    pipeline.fetch_extract("kota", "run1", cdir)
-    assert not (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
+    d = stages.discover("kota", "run1", cdir)
+    (p,) = stages.plan("run1", cdir, discovered=[d])
+    stages.fetch_extract("kota", "run1", cdir, planned=p)
+    assert not (state_dir(cfg) / "feeds" / "kota.json").exists()
     # run 2: the feed is polled again without validators, the article is found and loaded
-    r2 = stages(cdir, "run2")
+    r2 = run_stages(cdir, "run2")
     assert r2["discover"][0]["candidates"] == 1 and r2["load"]["inserted"] == 1
-    assert (pipeline.state_dir(cfg) / "feeds" / "kota.json").exists()
+    assert (state_dir(cfg) / "feeds" / "kota.json").exists()
     # run 3, feed due again (within the 12 h verification age): conditional GET answers 304, nothing is refetched
-    r3 = stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=1))
+    r3 = run_stages(cdir, "run3", now=datetime.now(timezone.utc) + timedelta(hours=1))
     outcomes = q(tmp_path, "SELECT outcome FROM fetch_log WHERE run_id = 'run3' AND kind = 'feed' AND url LIKE '%rss.xml'")
     assert outcomes == [("not_modified",)] and r3["discover"][0]["candidates"] == 0
 
@@ -189,14 +197,14 @@ def test_empty_database_file_gets_schema(site, tmp_path):
     cdir = config(tmp_path, site)
     (tmp_path / "data").mkdir()
     _duckdb.connect(str(tmp_path / "data" / "m.duckdb")).close()
-    assert stages(cdir, "run1")["load"]["inserted"] == 1
+    assert run_stages(cdir, "run1")["load"]["inserted"] == 1
 
 
 def test_unparsable_feed_logged_with_reason(site, tmp_path):
     site.feed("/rss.xml", [])
     site.routes["/broken.xml"] = (200, b"<html><body>not a feed</body></html>", "application/rss+xml")
     cdir = config(tmp_path, site)
-    r = stages(cdir, "run1")
+    r = run_stages(cdir, "run1")
     assert r["discover"][0]["errors"]
     rows = q(tmp_path, "SELECT outcome, skip_reason, error FROM fetch_log WHERE url LIKE '%broken.xml'")
     assert rows[0][0] == "ok" and rows[0][1] == "unparsable" and rows[0][2]
@@ -211,7 +219,7 @@ def test_date_only_page_takes_feed_time_and_keeps_its_day(site, tmp_path):
     site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     cdir = config(tmp_path, site)
-    stages(cdir, "run1")
+    run_stages(cdir, "run1")
     (pub, day, how), = q(tmp_path, "SELECT published_at, day, json_extract_string(methods, '$.published_at') FROM articles")
     assert str(day) == "2022-02-02" and pub.hour == 5 and "time from feed" in how
 
@@ -223,9 +231,9 @@ def test_alias_url_not_refetched(site, tmp_path):
     site.feed("/rss.xml", ["/a.html", "/alias.html"])
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     cdir = config(tmp_path, site)
-    r1 = stages(cdir, "run1")
+    r1 = run_stages(cdir, "run1")
     assert r1["load"]["articles"] == 1
-    r2 = stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
+    r2 = run_stages(cdir, "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
     assert r2["discover"][0]["candidates"] == 2 and r2["plan"][0]["to_fetch"] == 0
     assert [u.rsplit("/", 1)[1] for (u,) in q(tmp_path, "SELECT url FROM articles")] == ["a.html"]
 
@@ -250,7 +258,7 @@ def test_year_one_page_date_falls_back_to_feed_or_fetch_time_and_enrich_runs(sit
     site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
     site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
     cdir = config(tmp_path, site)
-    r = stages(cdir, "run1")
+    r = run_stages(cdir, "run1")
     assert r["enrich"]["failed"] == 0 and r["enrich"]["clustered_articles"] == 2
     rows = q(tmp_path, "SELECT url, published_at, modified_at, day, fetched_at, json_extract_string(methods, '$.published_at'), "
                        "json_extract_string(methods, '$.modified_at') FROM articles ORDER BY url")
@@ -264,7 +272,7 @@ def test_year_one_page_date_falls_back_to_feed_or_fetch_time_and_enrich_runs(sit
     assert g_how == "rejected:implausible(json-ld:datePublished=0001-01-01T00:00:00Z) -> fetched_at"
     assert f_mod is None and g_mod is None and f_mhow == g_mhow == "rejected:implausible(json-ld:dateModified=0001-01-01T00:00:00Z)"
     # a second run still enriches (before the fix every later run failed with OverflowError)
-    assert pipeline.enrich("run2", cdir)["failed"] == 0
+    assert stages.enrich("run2", cdir)["failed"] == 0
 
 
 def _record(url: str, text: str, day: str, published: str | None, language: str = "id", run_id: str = "r1") -> dict:
@@ -287,7 +295,7 @@ def test_enrich_survives_year_one_day_already_in_the_database(site, tmp_path):
             _record("https://kota.example/old", " ".join(PARAS), "0001-01-01", "0001-01-01T00:00:00+00:00", run_id="old"),
             _record("https://kota.example/new", other, "2022-02-02", "2022-02-02T05:00:00+00:00"),
         ])
-    r = pipeline.enrich("r1", cdir)  # the old article lacks sentiment, so this run picks it up too
+    r = stages.enrich("r1", cdir)  # the old article lacks sentiment, so this run picks it up too
     assert r["failed"] == 0 and r["articles"] == 2 and r["sentiment"] == 2
     assert r["days"] == ["0001-01-01", "2022-02-02"] and r["clustered_articles"] == 2
     # the two texts differ by two words: the stored year-1 article is still clustered with the window
@@ -312,8 +320,8 @@ def test_enrich_goes_on_when_one_articles_sentiment_backend_fails(site, tmp_path
                     "2022-02-02T06:00:00+00:00", language="ms"),
             _record("https://kota.example/id2", other, "2022-02-02", "2022-02-02T07:00:00+00:00"),
         ])
-    with caplog.at_level("ERROR", logger="mediamon.pipeline"):
-        r = pipeline.enrich("r1", cdir)
+    with caplog.at_level("ERROR", logger="mediamon.stages"):
+        r = stages.enrich("r1", cdir)
     assert r["failed"] == 1 and r["sentiment"] == 2 and r["clustered_articles"] == 3
     assert sorted(u for (u,) in q(tmp_path, "SELECT a.canonical_url FROM articles a JOIN article_sentiment s USING (article_id)")) == [
         "https://kota.example/id1", "https://kota.example/id2"]
@@ -345,10 +353,10 @@ def test_stacked_content_encoding_is_not_refetched(tmp_path):
         (cdir / "settings.yaml").write_text(yaml.safe_dump({
             "data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
             "reports_dir": str(tmp_path / "reports"), "fetch": {"per_host_delay_s": 0, "retries": 0}}))
-        stages(str(cdir), "run1")
+        run_stages(str(cdir), "run1")
         assert q(tmp_path, "SELECT outcome, error_class FROM fetch_log WHERE url LIKE '%gz2.html'") == \
             [("unsupported_encoding", "UnsupportedEncoding")]
-        r2 = stages(str(cdir), "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
+        r2 = run_stages(str(cdir), "run2", now=datetime.now(timezone.utc) + timedelta(hours=2))
         assert r2["discover"][0]["candidates"] == 1  # the feed still lists it
         assert [(p["to_fetch"], p["not_retried"]) for p in r2["plan"]] == [(0, 1)]
         assert len(srv.hits("/gz2.html")) == 1

@@ -15,7 +15,9 @@ import time
 import pytest
 
 from faultserver import FaultServer
-from mediamon import pipeline
+from mediamon import stages
+from mediamon.records import FetchLogRow
+from mediamon.runtime import build_runtime
 from mediamon.config import FetchSettings
 from mediamon.acquire.http import Fetcher
 from mediamon.acquire.politeness import FileHostGate, LocalHostGate, margin
@@ -37,20 +39,20 @@ def _rows(path):
 def test_discover_and_fetch_stages_share_gate_and_robots(srv, tmp_path):
     serve_news(srv, 4, n_bytes=60_000)
     cdir = write_config(tmp_path, [("kota", srv)], DELAY)
-    d = pipeline.discover("kota", "r1", cdir)
+    d = stages.discover("kota", "r1", cdir)
     assert d["candidates"] == 4
-    pipeline.plan("r1", cdir)
-    fx = pipeline.fetch_extract("kota", "r1", cdir)
+    (p,) = stages.plan("r1", cdir, discovered=[d])
+    fx = stages.fetch_extract("kota", "r1", cdir, planned=p)
     assert fx["fetched"] == 4 and fx["failed"] == 0
     paths = [h.path for h in srv.hits()]
     gaps = host_gaps(srv)
     assert min(gaps) >= DELAY, (gaps, paths)
     assert paths.count("/robots.txt") == 1 and paths.count("/rss.xml") == 1 and len(paths) == 6
     # the robots fetch is logged once, by the stage that made it
-    rdir = tmp_path / "data" / "staging" / "r1"
-    robots_rows = [r for f in ("discover-kota.jsonl", "fetch-kota.jsonl") for r in _rows(rdir / f)
-                   if r.get("type") == "fetch" and r.get("kind") == "robots"]
-    assert len(robots_rows) == 1 and robots_rows[0]["outcome"] == "ok"
+    staging = build_runtime(stages.load_config(cdir)).staging
+    robots_rows = [r for ref in (d["batch"], fx["batch"]) for r in staging.read_batch(ref)
+                   if isinstance(r, FetchLogRow) and r.kind == "robots"]
+    assert len(robots_rows) == 1 and robots_rows[0].outcome == "ok"
     assert len(list((tmp_path / "data" / "state" / "robots").glob("*.json"))) == 1
     assert len(list((tmp_path / "data" / "state" / "hosts").glob("*.lock"))) == 1
 

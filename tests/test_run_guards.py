@@ -3,7 +3,7 @@ one ``mediamon run`` per data directory (run.lock), non-http(s) feed items logge
 dropped silently, and a non-zero exit when discovery failed for every source.
 
 Real local servers (tests/faultserver.py, tests/localsite.py), real pipeline runs; the retry
-clock is injected through ``pipeline.run(now=...)``."""
+clock is injected through the runtime (``stages.run(runtime=...)`` with a FixedClock)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ import duckdb
 import pytest
 import yaml
 
+from doubles import FixedClock
 from faultserver import FaultServer
 from localsite import Site
-from mediamon import pipeline
+from mediamon import planning, stages
+from mediamon.runtime import build_runtime
 from mediamon.runlock import RunLocked, run_lock
 
 MEDIAMON = str(Path(sys.executable).with_name("mediamon"))
@@ -78,7 +80,7 @@ def test_failing_page_requested_at_most_max_total_attempts_over_runs(tmp_path, p
         fs.add("/rss.xml", rss([fs.url(path)]), content_type="application/rss+xml")
         cdir = write_config(tmp_path, [{"id": "kota", "name": "Kota", "homepage": fs.url("/"),
                                         "feeds": [fs.url("/rss.xml")]}], fetch)
-        cfg = pipeline.load_config(cdir)
+        cfg = stages.load_config(cdir)
         cap, base = cfg.settings.fetch.max_total_attempts, cfg.settings.fetch.rerun_backoff_base_s
         assert (cap, base) == (5, 3600.0)  # the documented defaults
         t0 = datetime.now(timezone.utc)
@@ -87,7 +89,7 @@ def test_failing_page_requested_at_most_max_total_attempts_over_runs(tmp_path, p
         # the backoff; runs 4 and 5 much later (the cap is reached: never requested again)
         for k, offset in enumerate([timedelta(0), timedelta(minutes=30), timedelta(hours=1, minutes=5),
                                     timedelta(hours=5), timedelta(days=30)]):
-            out = pipeline.run("2022-02-02", cdir, run_id=f"r{k}", now=t0 + offset)
+            out = stages.run("2022-02-02", cdir, run_id=f"r{k}", runtime=build_runtime(cfg, clock=FixedClock(t0 + offset)))
             hits.append(len(fs.hits(path)))
             assert out["discovery_failed"] is None  # the feed itself is fine
         assert hits == [4, 4, 5, 5, 5], hits  # 1 + 3 retries, nothing (backoff), the last allowed one, then none
@@ -104,12 +106,12 @@ def test_retry_decision_backoff_doubles_per_run():
     last = datetime(2022, 2, 2, 12, tzinfo=timezone.utc)
     hist = {"attempts": 2, "runs": 2, "outcome": "http_error", "status": 503, "skip_reason": None, "fetched_at": last, "capped": False}
     # 2 runs so far: not before last + 1 h * 2**1
-    assert pipeline.retry_decision(hist, last + timedelta(hours=1, minutes=59)) == "backoff"
-    assert pipeline.retry_decision(hist, last + timedelta(hours=2)) is None
-    assert pipeline.retry_decision(hist, last + timedelta(minutes=20), backoff_base_s=600) is None
-    assert pipeline.retry_decision({**hist, "attempts": 5}, last + timedelta(days=9)) == "retry_cap"
-    assert pipeline.retry_decision({**hist, "attempts": 5}, last + timedelta(days=9), max_attempts=6) is None
-    assert pipeline.retry_decision({**hist, "status": 404}, last + timedelta(days=9)) == "final"
+    assert planning.retry_decision(hist, last + timedelta(hours=1, minutes=59)) == "backoff"
+    assert planning.retry_decision(hist, last + timedelta(hours=2)) is None
+    assert planning.retry_decision(hist, last + timedelta(minutes=20), backoff_base_s=600) is None
+    assert planning.retry_decision({**hist, "attempts": 5}, last + timedelta(days=9)) == "retry_cap"
+    assert planning.retry_decision({**hist, "attempts": 5}, last + timedelta(days=9), max_attempts=6) is None
+    assert planning.retry_decision({**hist, "status": 404}, last + timedelta(days=9)) == "final"
 
 
 # --------------------------------------------------------------------------- 2. run lock
@@ -179,7 +181,7 @@ def test_non_http_feed_and_sitemap_items_get_fetch_log_rows(tmp_path):
                                   "text/html; charset=utf-8")
         cdir = write_config(tmp_path, [{"id": "kota", "name": "Kota", "homepage": f"{site.base}/",
                                         "feeds": [f"{site.base}/rss.xml"], "sitemaps": [f"{site.base}/sitemap.xml"]}])
-        pipeline.run("2022-02-02", cdir, run_id="r1")
+        stages.run("2022-02-02", cdir, run_id="r1")
     finally:
         site.close()
     rows = q(tmp_path, "SELECT url, kind, outcome, error FROM fetch_log WHERE outcome = 'blocked_scheme' ORDER BY url")

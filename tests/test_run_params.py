@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from localsite import Site
-from mediamon import pipeline
-from test_pipeline import PARAS, config, page, q
+from mediamon import stages
+from test_pipeline import PARAS, config, page, q, runtime
 
 
 @pytest.fixture()
@@ -34,34 +34,36 @@ def two_sources(tmp_path, site: Site) -> str:
 
 def dag_like(cdir: str, run_id: str, *, sources=None, reprocess_since=None, force=False, now=None) -> dict:
     """The stage calls in the order and with the arguments the ingest DAG's tasks use."""
-    selected = pipeline.validate_config(cdir, sources=sources, reprocess_since=reprocess_since)["sources"]
+    rt = runtime(cdir, now)  # each Airflow task builds its own from the config; one here, its clock at ``now``
+    selected = stages.validate_config(cdir, sources=sources, reprocess_since=reprocess_since)["sources"]
     out = {"sources": selected,
-           "discover": [pipeline.discover(s, run_id, cdir, force=force, now=now, reprocess_since=reprocess_since)
+           "discover": [stages.discover(s, run_id, force=force, reprocess_since=reprocess_since, runtime=rt)
                         for s in selected]}
-    out["plan"] = pipeline.plan(run_id, cdir, now=now, sources=sources, reprocess_since=reprocess_since)
-    out["fetch"] = [pipeline.fetch_extract(p["source_id"], run_id, cdir, reprocess_since=reprocess_since)
+    out["plan"] = stages.plan(run_id, discovered=out["discover"], sources=sources, reprocess_since=reprocess_since,
+                              runtime=rt)
+    out["fetch"] = [stages.fetch_extract(p["source_id"], run_id, planned=p, reprocess_since=reprocess_since, runtime=rt)
                     for p in out["plan"]]
-    out["load"] = pipeline.load(run_id, cdir)
-    out["enrich"] = pipeline.enrich(run_id, cdir)
+    out["load"] = stages.load(run_id, discovered=out["discover"], planned=out["plan"], fetched=out["fetch"], runtime=rt)
+    out["enrich"] = stages.enrich(run_id, runtime=rt)
     return out
 
 
 def test_validate_config_selects_sources_and_names_unknown_ones(site, tmp_path):
     cdir = two_sources(tmp_path, site)
-    assert pipeline.validate_config(cdir)["sources"] == ["kota", "lain"]
-    assert pipeline.validate_config(cdir, sources=[])["sources"] == ["kota", "lain"]
+    assert stages.validate_config(cdir)["sources"] == ["kota", "lain"]
+    assert stages.validate_config(cdir, sources=[])["sources"] == ["kota", "lain"]
     # config order, whatever order the run asked for
-    assert pipeline.validate_config(cdir, sources=["lain", "kota"])["sources"] == ["kota", "lain"]
-    assert pipeline.validate_config(cdir, sources=["lain"])["sources"] == ["lain"]
+    assert stages.validate_config(cdir, sources=["lain", "kota"])["sources"] == ["kota", "lain"]
+    assert stages.validate_config(cdir, sources=["lain"])["sources"] == ["lain"]
     with pytest.raises(ValueError) as e:
-        pipeline.validate_config(cdir, sources=["lain", "nope", "gone"])
+        stages.validate_config(cdir, sources=["lain", "nope", "gone"])
     assert "'sources'" in str(e.value) and "'nope', 'gone'" in str(e.value) and "kota, lain" in str(e.value)
     with pytest.raises(ValueError, match="'sources'"):
-        pipeline.validate_config(cdir, sources="lain")
-    assert pipeline.validate_config(cdir, reprocess_since="2022-02-02")["sources"] == ["kota", "lain"]
+        stages.validate_config(cdir, sources="lain")
+    assert stages.validate_config(cdir, reprocess_since="2022-02-02")["sources"] == ["kota", "lain"]
     for bad in ("2022-13-01", "20220202", "yesterday"):
         with pytest.raises(ValueError, match="'reprocess_since'"):
-            pipeline.validate_config(cdir, reprocess_since=bad)
+            stages.validate_config(cdir, reprocess_since=bad)
 
 
 def test_sources_param_ingests_only_those_sources(site, tmp_path):
@@ -120,10 +122,10 @@ def test_report_day_scheduled_manual_and_asset_triggered():
     tz = "Asia/Jakarta"
     # scheduled run for [2022-02-02, 2022-02-03) Jakarta: logical date = interval start -> the completed day
     start = datetime(2022, 2, 1, 17, 0, tzinfo=timezone.utc)  # 2022-02-02 00:00 +07
-    assert pipeline.report_day(tz, logical_date=start, data_interval_start=start,
+    assert stages.report_day(tz, logical_date=start, data_interval_start=start,
                                run_after=start + timedelta(days=1)) == date(2022, 2, 2)
     # asset-triggered run: no logical date, no data interval -> the day of run_after in the report tz
-    assert pipeline.report_day(tz, run_after=datetime(2022, 2, 2, 18, 30, tzinfo=timezone.utc)) == date(2022, 2, 3)
-    assert pipeline.report_day("UTC", run_after=datetime(2022, 2, 2, 18, 30, tzinfo=timezone.utc)) == date(2022, 2, 2)
+    assert stages.report_day(tz, run_after=datetime(2022, 2, 2, 18, 30, tzinfo=timezone.utc)) == date(2022, 2, 3)
+    assert stages.report_day("UTC", run_after=datetime(2022, 2, 2, 18, 30, tzinfo=timezone.utc)) == date(2022, 2, 2)
     with pytest.raises(ValueError, match="no logical date"):
-        pipeline.report_day(tz)
+        stages.report_day(tz)

@@ -220,11 +220,16 @@ def test_column_lists_match_the_schema_and_the_sql_files(db):
             return tuple(r[0] for r in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall())
 
-        assert store.ARTICLE_COLUMNS == columns("articles")
-        assert store.FETCH_LOG_COLUMNS == columns("fetch_log")
-        assert store.SENTIMENT_COLUMNS == columns("article_sentiment")
-        assert store.TOPIC_MATCH_COLUMNS == columns("article_topics")
-        assert store.STORY_COLUMNS == columns("article_stories")
+        # the typed records are the one place the columns are listed; the store's lists derive from them
+        from mediamon import records
+
+        for rec, table, cols in ((records.ArticleRecord, "articles", store.ARTICLE_COLUMNS),
+                                 (records.FetchLogRow, "fetch_log", store.FETCH_LOG_COLUMNS),
+                                 (records.SentimentRow, "article_sentiment", store.SENTIMENT_COLUMNS),
+                                 (records.TopicMatchRow, "article_topics", store.TOPIC_MATCH_COLUMNS),
+                                 (records.StoryRow, "article_stories", store.STORY_COLUMNS)):
+            assert records.columns(rec) == columns(table), table
+            assert cols == records.columns(rec), table
 
     def insert_lists(name):
         text = re.sub(r"--[^\n]*", "", store.sql(name))

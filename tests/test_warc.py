@@ -149,7 +149,7 @@ def test_record_over_the_byte_cap_is_skipped_reported_and_memory_stays_bounded(t
 def test_import_warc_skips_a_bomb_record_under_the_configured_cap_and_loads_the_rest(tmp_path):
     import yaml
 
-    from mediamon import pipeline
+    from mediamon import stages
 
     cdir = tmp_path / "config"
     cdir.mkdir()
@@ -158,7 +158,7 @@ def test_import_warc_skips_a_bomb_record_under_the_configured_cap_and_loads_the_
     (cdir / "settings.yaml").write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
                                                         "reports_dir": str(tmp_path / "reports"), "fetch": {"max_bytes": 1 << 20}}))
     p = _warc_with_bombs(tmp_path / "bombs.warc.gz", n_mib=16)
-    out = pipeline.import_warc(p, config_dir=str(cdir))
+    out = stages.import_warc(p, config_dir=str(cdir))
     ex = out["extract"]
     assert (ex["responses"], ex["articles"], ex["too_large"], ex["skipped"]) == (4, 2, 2, 2)
     assert [e.split(": ")[1] for e in ex["errors"]] == ["https://news.example/bomb-record.html", "https://news.example/bomb-encoding.html"]

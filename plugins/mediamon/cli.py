@@ -86,13 +86,13 @@ def _progress_printer(stream):
 
 
 def cmd_run(a) -> int:
-    from mediamon import pipeline
+    from mediamon import stages
     from mediamon.runlock import RunLocked, run_lock
 
-    cfg = pipeline.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
+    cfg = stages.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
     try:
         with run_lock(cfg.settings.path(cfg.settings.data_dir), wait_s=a.wait):
-            out = pipeline.run(a.date, a.config, progress=_progress_printer(sys.stderr))
+            out = stages.run(a.date, a.config, progress=_progress_printer(sys.stderr))
     except RunLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return 3
@@ -110,15 +110,17 @@ def cmd_extract(a) -> int:
 
     src = a.target
     if src.startswith(("http://", "https://")):
-        from mediamon import pipeline
+        from mediamon import stages
         from mediamon.config import FetchSettings
         from mediamon.acquire.http import Fetcher
+        from mediamon.replay import source_for_url
+        from mediamon.runtime import make_fetcher
 
         # politeness settings and the SSRF allowlist of the configured source owning this host
         try:
-            cfg = pipeline.load_config(a.config)
-            sid = pipeline._source_for_url(cfg, src)
-            fetcher = pipeline.make_fetcher(cfg, cfg.source(sid) if sid else None)
+            cfg = stages.load_config(a.config)
+            sid = source_for_url(cfg, src)
+            fetcher = make_fetcher(cfg, cfg.source(sid) if sid else None)
         except ConfigError:
             if a.config:
                 raise
@@ -140,9 +142,9 @@ def cmd_extract(a) -> int:
 
         try:
             # the fetcher's byte cap and bomb guard: settings.fetch.max_bytes of the configuration
-            from mediamon import pipeline
+            from mediamon import stages
 
-            max_bytes = pipeline.load_config(a.config).settings.fetch.max_bytes
+            max_bytes = stages.load_config(a.config).settings.fetch.max_bytes
         except ConfigError:
             if a.config:
                 raise
@@ -161,19 +163,20 @@ def cmd_extract(a) -> int:
 
 
 def cmd_report(a) -> int:
-    from mediamon import pipeline
+    from mediamon import stages
 
-    out = pipeline.build_report(a.date, a.config)
+    out = stages.build_report(a.date, a.config)
     print(out["text"])
     print(f"\nreport: {out['files'].get('html')}")
     return 0
 
 
 def cmd_summary(a) -> int:
-    from mediamon import pipeline, report, store
+    from mediamon import report, stages, store
+    from mediamon.runtime import db_path
 
-    cfg = pipeline.load_config(a.config)
-    with store.connect(pipeline.db_path(cfg), read_only=True) as con:
+    cfg = stages.load_config(a.config)
+    with store.connect(db_path(cfg), read_only=True) as con:
         data = store.report_data(con, date.fromisoformat(a.date), cfg.settings.timezone)
     print(report.summary_text(data))
     return 0
@@ -198,36 +201,37 @@ def cmd_sentiment(a) -> int:
 
 
 def cmd_reprocess(a) -> int:
-    from mediamon import pipeline
+    from mediamon import stages
 
-    out = pipeline.reprocess(a.since, a.config, progress=_progress_printer(sys.stderr))
+    out = stages.reprocess(a.since, a.config, progress=_progress_printer(sys.stderr))
     print(json.dumps(out, indent=2, default=str))
     return 0
 
 
 def cmd_import_warc(a) -> int:
-    from mediamon import pipeline
+    from mediamon import stages
 
-    out = pipeline.import_warc(a.file, a.source, a.config, progress=_progress_printer(sys.stderr))
+    out = stages.import_warc(a.file, a.source, a.config, progress=_progress_printer(sys.stderr))
     print(json.dumps(out, indent=2, default=str))
     return 0
 
 
 def cmd_validate(a) -> int:
-    from mediamon import pipeline
+    from mediamon import stages
 
-    out = pipeline.validate_config(a.config)
+    out = stages.validate_config(a.config)
     print(f"ok: {len(out['sources'])} sources ({', '.join(out['sources'])}), {len(out['topics'])} topics")
     return 0
 
 
 def cmd_search(a) -> int:
-    from mediamon import pipeline, store
+    from mediamon import stages, store
+    from mediamon.runtime import db_path
 
-    cfg = pipeline.load_config(a.config)
-    if not pipeline.db_path(cfg).exists():
-        raise store.StoreError(f"database {pipeline.db_path(cfg)} does not exist yet: run the ingest first")
-    with store.connect(pipeline.db_path(cfg)) as con:
+    cfg = stages.load_config(a.config)
+    if not db_path(cfg).exists():
+        raise store.StoreError(f"database {db_path(cfg)} does not exist yet: run the ingest first")
+    with store.connect(db_path(cfg)) as con:
         store.build_fts_index(con)
         rows = con.execute(store.sql("search"), {"query": a.query, "limit": a.limit}).fetchall()
     for src, day, title, url, score in rows:

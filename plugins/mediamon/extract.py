@@ -2,7 +2,7 @@
 
 Pipeline (``extract_article``):
 
-1. Decode bytes like the fetcher does (:func:`mediamon.fetch.decode_body`: BOM, then
+1. Decode bytes like the fetcher does (:func:`mediamon.acquire.encoding.decode_body`: BOM, then
    ``<meta charset>`` / ``<?xml encoding?>``, then charset-normalizer detection; a declared
    legacy charset loses to bytes that are valid UTF-8 with multi-byte sequences, see
    :func:`decode_html`), then parse once (``trafilatura.utils.load_html``: repair of faulty HTML).
@@ -860,11 +860,11 @@ DEFAULT_MAX_BYTES = FetchSettings().max_bytes
 
 def read_page_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a saved page; a ``.gz`` file is inflated while streaming, under the same
-    cap and bomb guard as the fetcher (:func:`mediamon.fetch.gunzip_capped`): at most
+    cap and bomb guard as the fetcher (:func:`mediamon.acquire.encoding.gunzip_capped`): at most
     ``max_bytes`` bytes are produced and memory stays within that.
 
     Raises FileNotFoundError/OSError when the file cannot be read,
-    :class:`mediamon.fetch.DecompressionBomb` (a ValueError) naming the file when it inflates
+    :class:`mediamon.acquire.encoding.DecompressionBomb` (a ValueError) naming the file when it inflates
     past ``max_bytes``, and ValueError naming the file when a ``.gz`` file is not gzip data."""
     p = Path(path)
     if p.suffix != ".gz":
@@ -890,7 +890,7 @@ def extract_file(path: str | Path, url: str | None = None, *, max_bytes: int = D
 def decode_html(body: bytes) -> tuple[str, str]:
     """Decode an HTML document's bytes (no HTTP header known): ``(text, 'codec (source)')``.
 
-    :func:`mediamon.fetch.decode_body` with no Content-Type (BOM, then ``<meta charset>`` /
+    :func:`mediamon.acquire.encoding.decode_body` with no Content-Type (BOM, then ``<meta charset>`` /
     ``<?xml encoding?>`` in the first 4 KB, then charset-normalizer detection; WHATWG labels,
     e.g. iso-8859-1 -> cp1252), so a saved page decodes as it did over HTTP. One exception: a
     page whose *meta* charset is a legacy one while the bytes are valid UTF-8 containing

@@ -24,12 +24,15 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from mediamon.records import ArticleRecord, FetchLogRow, SentimentRow, StoryRow, TopicMatchRow
 
 log = logging.getLogger("mediamon.store")
 
@@ -196,11 +199,7 @@ def upsert_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[Any]) -> None
         con.execute(q, {"topic_id": t.id, "name": t.name, "query": t.query or json.dumps(t.terms, ensure_ascii=False)})
 
 
-FETCH_LOG_COLUMNS = (
-    "run_id", "source_id", "url", "final_url", "host", "kind", "status", "outcome", "n_bytes",
-    "elapsed_s", "retries", "error_class", "error", "robots", "skip_reason", "fetched_at",
-    "content_type", "encoding", "replacement_chars",
-)
+FETCH_LOG_COLUMNS = tuple(f.name for f in fields(FetchLogRow))
 
 
 def replace_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str, rows: Iterable[dict]) -> int:
@@ -215,12 +214,7 @@ def replace_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str, rows: Iterabl
     return len(rows)
 
 
-ARTICLE_COLUMNS = (
-    "article_id", "canonical_url", "url", "source_id", "title", "text", "authors", "editor",
-    "published_at", "modified_at", "day", "language", "tags", "categories", "image", "syndication",
-    "credits", "methods", "content_hash", "minhash", "n_chars", "replacement_chars", "fetched_at",
-    "first_seen_at", "extractor_version", "version", "run_id",
-)
+ARTICLE_COLUMNS = tuple(f.name for f in fields(ArticleRecord))
 
 
 def upsert_articles(con: duckdb.DuckDBPyConnection, records: Iterable[dict]) -> dict[str, int]:
@@ -335,7 +329,7 @@ def articles_in_window(con: duckdb.DuckDBPyConnection, start_day: date, end_day:
     return _dicts(con.execute(sql("enrich_window"), {"start_day": start_day, "end_day": end_day}))
 
 
-SENTIMENT_COLUMNS = ("article_id", "label", "score", "method", "version", "n_sentences", "computed_at")
+SENTIMENT_COLUMNS = tuple(f.name for f in fields(SentimentRow))
 
 
 def replace_sentiment(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> None:
@@ -352,7 +346,7 @@ def replace_sentiment(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> N
         con.execute(sql("sentiment_insert"), {"computed_at": now})
 
 
-TOPIC_MATCH_COLUMNS = ("article_id", "topic_id", "matched_terms", "mentions", "sentiment_label", "sentiment_score", "sentiment_method")
+TOPIC_MATCH_COLUMNS = tuple(f.name for f in fields(TopicMatchRow))
 
 
 def replace_topics(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], rows: Sequence[dict]) -> None:
@@ -370,7 +364,7 @@ def replace_topics(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], r
             con.execute(sql("article_topics_insert"))
 
 
-STORY_COLUMNS = ("article_id", "story_id", "exact_duplicate_of", "story_size")
+STORY_COLUMNS = tuple(f.name for f in fields(StoryRow))
 
 
 def replace_stories(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from mediamon.records import FetchLogRow, columns
+
 __all__ = ["FetchResult", "LOG_KEYS", "OUTCOMES"]
 
 OUTCOMES = (
@@ -17,11 +19,7 @@ OUTCOMES = (
     "timeout", "connection_error", "too_large", "non_html", "decompression_bomb", "redirect_loop", "error",
     "unsupported_encoding",
 )
-LOG_KEYS = (
-    "run_id", "source_id", "url", "final_url", "host", "kind", "status", "outcome", "n_bytes", "elapsed_s",
-    "retries", "error_class", "error", "robots", "skip_reason", "fetched_at", "content_type", "encoding",
-    "replacement_chars",
-)
+LOG_KEYS = columns(FetchLogRow)
 
 
 
@@ -68,15 +66,16 @@ class FetchResult:
         """True when ``outcome == 'ok'`` (2xx with a body)."""
         return self.outcome == "ok"
 
-    def log_row(self, source_id: str | None, run_id: str | None) -> dict[str, Any]:
-        """One ``fetch_log`` row: exactly the keys in :data:`LOG_KEYS`; ``fetched_at`` as ISO 8601 UTC."""
-        return {
-            "run_id": run_id, "source_id": source_id, "url": self.url, "final_url": self.final_url,
-            "host": self.host, "kind": self.kind, "status": self.status, "outcome": self.outcome,
-            "n_bytes": int(self.n_bytes), "elapsed_s": round(float(self.elapsed_s), 4), "retries": int(self.retries),
-            "error_class": self.error_class, "error": self.error, "robots": self.robots,
-            "skip_reason": self.skip_reason,
-            "fetched_at": self.fetched_at.astimezone(timezone.utc).isoformat(timespec="milliseconds"),
-            "content_type": self.content_type, "encoding": self.encoding,
-            "replacement_chars": int(self.replacement_chars),
-        }
+    def log_row(self, source_id: str | None, run_id: str | None) -> FetchLogRow:
+        """One ``fetch_log`` row (:class:`mediamon.records.FetchLogRow`, fields :data:`LOG_KEYS`);
+        ``fetched_at`` in UTC, to the millisecond."""
+        at = self.fetched_at.astimezone(timezone.utc)
+        return FetchLogRow(
+            run_id=run_id, source_id=source_id, url=self.url, final_url=self.final_url,
+            host=self.host, kind=self.kind, status=self.status, outcome=self.outcome,
+            n_bytes=int(self.n_bytes), elapsed_s=round(float(self.elapsed_s), 4), retries=int(self.retries),
+            error_class=self.error_class, error=self.error, robots=self.robots,
+            skip_reason=self.skip_reason, fetched_at=at.replace(microsecond=at.microsecond // 1000 * 1000),
+            content_type=self.content_type, encoding=self.encoding,
+            replacement_chars=int(self.replacement_chars),
+        )
