@@ -487,7 +487,7 @@ def _same_local_day(page_iso: str, feed_iso: str) -> bool:
 def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
     from mediamon.dedup import content_hash, signature
     from mediamon.discover import canonicalize_url, prefer_canonical
-    from mediamon.extract import plausible_date
+    from mediamon.util.dates import plausible_date
 
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand["url"], ext.canonical_url))
     published, methods = ext.published_at, dict(ext.methods or {})
@@ -704,7 +704,7 @@ def _story_window(days: list[date]) -> tuple[date, date] | None:
     last + STORY_WINDOW_DAYS)`` over the plausible days only (1990-01-01 .. today + 1, UTC; see
     :func:`mediamon.extract.plausible_date`), or None when no day is plausible. Never raises:
     a stored year-1 day is left out (logged) instead of overflowing the date arithmetic."""
-    from mediamon.extract import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
+    from mediamon.util.dates import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
 
     lo, hi = EARLIEST_PLAUSIBLE_DATE.date(), (_now() + FUTURE_TOLERANCE).date()
     ok = [d for d in days if lo <= d <= hi]
