@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -474,7 +473,7 @@ def test_discover_sitemap_probe_when_robots_has_none(srv):
 
 
 def test_sitemap_listed_as_robots_url(srv):
-    srv.robots_txt = f"User-agent: *\nSitemap: /sm.txt\n"
+    srv.robots_txt = "User-agent: *\nSitemap: /sm.txt\n"
     srv.add("/sm.txt", f"{srv.url('/x/berita-satu-dua-tiga')}\n", "text/plain")
     src = make_source(srv, sitemaps=[srv.url("/robots.txt")])
     d = discover_source(src, fetcher(src), now=NOW)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mediamon.config import SourceRules
-from mediamon.extract import (EXTRACTOR_VERSION, Extraction, clean_lines, extract_article, extract_file, parse_date_text,
-                              wire_of, wires_in)
+from mediamon.extract import (EXTRACTOR_VERSION, ExtractOptions, Extraction, clean_lines, extract_article, extract_file,
+                              parse_date_text, wire_of, wires_in)
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 ROOT = Path(__file__).resolve().parents[1]
@@ -231,6 +231,61 @@ def test_bad_html_never_raises(junk):
     e = extract_article(junk, "https://example.com/a", fetched_at=FETCHED)
     assert e.page_type == "empty"
     assert e.text == ""
+
+
+def test_absurdly_nested_json_ld_block_is_ignored_not_the_page():
+    # JSON-LD nested 100000 arrays deep makes json.loads raise RecursionError: that one block
+    # is ignored (like invalid JSON) and the page extracts from its HTML.
+    deep = _page(f"<article><h1>Aturan Sampah Baru</h1>{PARAS}</article>",
+                 head='<script type="application/ld+json">' + "[" * 100_000 + "</script>")
+    e = extract_article(deep, "https://kabar.example/a.html", source_language="id", fetched_at=FETCHED)
+    ok = extract_article(deep.replace("[" * 100_000, "{}"), "https://kabar.example/a.html", source_language="id",
+                         fetched_at=FETCHED)
+    assert e.page_type == "article" and e.error is None and "error" not in e.methods
+    assert e.text == ok.text and e.title == ok.title == "Aturan Sampah Baru"
+
+
+def test_exception_class_outside_builtins_is_named_with_its_module():
+    # rules built without validation (model_construct) with a regex that does not compile:
+    # re.compile raises inside the line-rules step.
+    rules = SourceRules.model_construct(extra_boilerplate_patterns=["(unclosed"], prune_xpaths=[], single_page_param=None)
+    e = extract_article(_page(f"<article><h1>Aturan Sampah Baru</h1>{PARAS}</article>"), rules=rules, fetched_at=FETCHED)
+    assert e.page_type == "empty"
+    assert e.error.startswith("re.error: missing ), unterminated subpattern")
+    assert e.methods["page_type"] == "error:re.error"
+    assert e.text == "" and e.methods["error"] == e.error and e.to_dict()["error"] == e.error
+
+
+def test_options_object_equals_keywords_and_validates():
+    html = _page(f"<article><h1>Aturan Sampah Baru</h1>{PARAS}</article>")
+    by_kw = extract_article(html, "https://kabar.example/a.html", source_language="id", fetched_at=FETCHED,
+                            rules={"extra_boilerplate_patterns": ["nomor 3"]})
+    opts = ExtractOptions(source_language="id", fetched_at=FETCHED, rules={"extra_boilerplate_patterns": ["nomor 3"]})
+    assert isinstance(opts.rules, SourceRules)
+    by_opts = extract_article(html, "https://kabar.example/a.html", options=opts)
+    assert by_opts.to_dict() == by_kw.to_dict()
+    assert len(by_opts.text.split("\n")) == 4 and "nomor 3" not in by_opts.text
+    assert ExtractOptions(fetched_at=datetime(2025, 1, 1)).fetched_at == FETCHED  # naive = UTC
+    with pytest.raises(TypeError, match="not both"):
+        extract_article(html, options=opts, source_language="id")
+    with pytest.raises(TypeError, match="options must be ExtractOptions"):
+        extract_article(html, options={"source_language": "id"})
+    with pytest.raises(ValueError, match="ISO 639"):
+        ExtractOptions(source_language="indonesian")
+    with pytest.raises(ValueError, match="max_bytes"):
+        ExtractOptions(max_bytes=0)
+
+
+def test_extract_file_takes_the_byte_cap_from_options(tmp_path):
+    import gzip as _gzip
+
+    from mediamon.acquire.encoding import DecompressionBomb
+
+    p = tmp_path / "page.html.gz"
+    p.write_bytes(_gzip.compress(_page(f"<article><h1>Aturan Sampah Baru</h1>{PARAS}</article>").encode("utf-8")))
+    assert extract_file(p, options=ExtractOptions(source_language="id", fetched_at=FETCHED)).page_type == "article"
+    with pytest.raises(DecompressionBomb, match="page.html.gz"):
+        extract_file(p, options=ExtractOptions(max_bytes=100))
 
 
 def test_argument_type_errors():

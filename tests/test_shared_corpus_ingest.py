@@ -10,7 +10,6 @@ import gzip
 import json
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import duckdb

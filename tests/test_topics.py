@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mediamon.config import Topic
-from mediamon.topics import And, Not, Or, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
+from mediamon.topics import Not, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
 
 
 def _leaf_texts(node):

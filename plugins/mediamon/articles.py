@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 import traceback
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from mediamon.ports import Clock, HttpClient
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, Record, TakedownRow, parse_time
+from mediamon.util.dates import to_utc
 
 __all__ = ["article_day", "article_record", "stitch_pages", "error_row", "refused_scheme_row", "mark_skipped",
            "fetch_and_extract"]
@@ -22,11 +23,12 @@ log = logging.getLogger(__name__)
 
 def article_day(published_at: str | None, fetched_at: str, tz: str) -> date:
     """Calendar day of an article in the report timezone ``tz``: its publication time,
-    or its fetch time when the publication time is unknown. Both ISO 8601 (naive = UTC)."""
+    or its fetch time when the publication time is unknown. Both ISO 8601 (naive = UTC;
+    :func:`mediamon.util.dates.to_utc`). Raises ValueError naming the value when it does not parse."""
     ts = published_at or fetched_at
-    dt = datetime.fromisoformat(ts)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+    dt = to_utc(ts)
+    if dt is None:
+        raise ValueError(f"article time {ts!r} is not an ISO 8601 timestamp")
     return dt.astimezone(ZoneInfo(tz)).date()
 
 
@@ -55,7 +57,7 @@ def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, r
     canonicalise."""
     from mediamon.dedup import content_hash, signature
     from mediamon.acquire.urls import canonicalize_url, prefer_canonical
-    from mediamon.extract import plausible_date
+    from mediamon.util.dates import plausible_date
     from mediamon.store import article_id_for
 
     canonical = canonicalize_url(prefer_canonical(fetched.final_url or cand.url, ext.canonical_url))

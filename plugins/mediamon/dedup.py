@@ -30,6 +30,8 @@ from typing import Any, Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from mediamon.util.dates import to_utc
+
 __all__ = [
     "DEFAULT_NUM_PERM",
     "DEFAULT_SHINGLE_SIZE",
@@ -208,30 +210,12 @@ def _as_minhash(x: str | bytes | MinHash | None) -> MinHash | None:
     return minhash(x)
 
 
-def _utc(v: Any) -> datetime | None:
-    """datetime/ISO 8601 string -> aware UTC datetime; None/unparsable/out of range (e.g. year 1
-    at a positive offset, which is year 0 in UTC) -> None (naive = UTC)."""
-    if v is None or v == "":
-        return None
-    if isinstance(v, datetime):
-        d = v
-    else:
-        try:
-            d = datetime.fromisoformat(str(v).strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    try:
-        return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        return None
-
-
 _FAR = datetime.max.replace(tzinfo=timezone.utc)
 
 
 def _order_key(a: dict) -> tuple:
     """Earliest first: published_at (missing last), then fetched_at (missing last), then article_id."""
-    p, f = _utc(a.get("published_at")), _utc(a.get("fetched_at"))
+    p, f = to_utc(a.get("published_at")), to_utc(a.get("fetched_at"))
     return (p is None, p or _FAR, f is None, f or _FAR, str(a["article_id"]))
 
 

@@ -29,9 +29,9 @@ def _sentiment_supports(sentiment_mod: Any, lang: str) -> bool:
 def story_window(days: list[date], now: datetime) -> tuple[date, date] | None:
     """Days to re-cluster for a run touching ``days`` (sorted): ``(first - STORY_WINDOW_DAYS,
     last + STORY_WINDOW_DAYS)`` over the plausible days only (1990-01-01 .. ``now`` + 1 day,
-    UTC; see :func:`mediamon.extract.plausible_date`), or None when no day is plausible. Never
+    UTC; see :func:`mediamon.util.dates.plausible_date`), or None when no day is plausible. Never
     raises: a stored year-1 day is left out (logged) instead of overflowing the date arithmetic."""
-    from mediamon.extract import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
+    from mediamon.util.dates import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
 
     lo, hi = EARLIEST_PLAUSIBLE_DATE.date(), (now + FUTURE_TOLERANCE).date()
     ok = [d for d in days if lo <= d <= hi]

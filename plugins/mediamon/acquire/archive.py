@@ -23,7 +23,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+
 from pathlib import Path
 from typing import Iterator
 
@@ -33,6 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from mediamon.config import FetchSettings
+from mediamon.util.dates import parse_feed_date
 
 __all__ = ["WarcArchive", "WarcError", "WarcResponse", "iter_warc_responses", "warc_files_since"]
 
@@ -164,16 +165,12 @@ def _parse_date(s: str | None) -> datetime | None:
     if not s:
         return None
     s = s.strip()
-    try:
-        if s.isdigit() and len(s) >= 14:  # ARC: YYYYmmddHHMMSS
-            return datetime.strptime(s[:14], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
-        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
-        return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
-    except ValueError:
+    if s.isdigit() and len(s) >= 14:  # ARC: YYYYmmddHHMMSS
         try:
-            return parsedate_to_datetime(s).astimezone(timezone.utc)
-        except (TypeError, ValueError):
+            return datetime.strptime(s[:14], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+        except ValueError:
             return None
+    return parse_feed_date(s)  # WARC-Date: W3C datetime (or an RFC 822 date in odd files), as UTC
 
 
 def _read_capped(stream, max_bytes: int) -> bytes | None:

@@ -1,7 +1,7 @@
 """Feeds: RSS 0.9x/1.0/2.0, Atom, CDF (feedparser) and JSON Feed 1.0/1.1 into :class:`Entry` lists.
 
 feedparser 6.0 has no JSON Feed support, so :func:`parse_feed` reads it with :mod:`json`
-per https://www.jsonfeed.org/version/1.1/. :func:`parse_dt` reads the dates of feeds and
+per https://www.jsonfeed.org/version/1.1/. :func:`mediamon.util.dates.parse_feed_date` reads the dates of feeds and
 sitemaps (W3C datetime, RFC 822, feedparser's struct_time) as aware UTC datetimes.
 """
 
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from typing import Any
+from datetime import datetime
 from urllib.parse import urljoin
 
 import feedparser
 
-__all__ = ["Entry", "ParsedFeed", "looks_json", "parse_dt", "parse_feed"]
+from mediamon.util.dates import parse_feed_date
+
+__all__ = ["Entry", "ParsedFeed", "looks_json", "parse_feed"]
 
 
 @dataclass
@@ -40,31 +40,6 @@ class ParsedFeed:
     error: str | None = None
 
 
-def parse_dt(value: Any) -> datetime | None:
-    """W3C datetime / RFC 822 / feedparser struct_time -> aware UTC datetime, or None."""
-    if value is None or value == "":
-        return None
-    if hasattr(value, "tm_year"):
-        try:
-            return datetime(*value[:6], tzinfo=timezone.utc)
-        except (ValueError, TypeError):
-            return None
-    s = str(value).strip()
-    try:
-        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            d = parsedate_to_datetime(s)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)
-    try:
-        return d.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        return None
-
-
 def looks_json(body: bytes) -> bool:
     """True when ``body`` (after a BOM and whitespace) starts like a JSON object or array."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
@@ -86,7 +61,7 @@ def _parse_json_feed(body: bytes, base_url: str | None) -> ParsedFeed:
         if not isinstance(link, str) or not link.strip():
             continue
         out.append(Entry(urljoin(base_url or "", link.strip()), it.get("title") if isinstance(it.get("title"), str) else None,
-                         parse_dt(it.get("date_published")), parse_dt(it.get("date_modified"))))
+                         parse_feed_date(it.get("date_published")), parse_feed_date(it.get("date_modified"))))
     return ParsedFeed("json" + str(data.get("version", "")).rsplit("/", 1)[-1], out)
 
 
@@ -123,8 +98,8 @@ def parse_feed(body: bytes | str, base_url: str | None = None, content_type: str
         link = urljoin(base_url or "", link.strip())
         title = e.get("title")
         # dict.get: bypass feedparser's deprecated updated->published key fallback (and its warning)
-        upd = parse_dt(dict.get(e, "updated_parsed"))
-        pub = parse_dt(dict.get(e, "published_parsed")) or upd
+        upd = parse_feed_date(dict.get(e, "updated_parsed"))
+        pub = parse_feed_date(dict.get(e, "published_parsed")) or upd
         out.append(Entry(link, title if isinstance(title, str) else None, pub, upd))
     err = None
     exc = d.get("bozo_exception")

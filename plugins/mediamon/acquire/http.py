@@ -34,7 +34,7 @@ import socket
 import threading
 import time
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from mediamon.util.dates import parse_http_date
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
@@ -69,12 +69,9 @@ def _retry_after_s(value: str | None, now: float | None = None) -> float | None:
     value = value.strip()
     if re.fullmatch(r"\d+(\.\d+)?", value):
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    when = parse_http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 

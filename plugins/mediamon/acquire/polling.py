@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from mediamon.acquire.feeds import parse_dt
+from mediamon.util.dates import parse_feed_date
 from mediamon.acquire.result import FetchResult
 from mediamon.util.atomic import atomic_open
 
@@ -110,7 +110,7 @@ def is_due(state: FeedState | None, now: datetime) -> bool:
     """True when the feed should be polled at ``now`` (UTC): no state, or ``next_poll_at`` reached."""
     if state is None or not state.next_poll_at:
         return True
-    nxt = parse_dt(state.next_poll_at)
+    nxt = parse_feed_date(state.next_poll_at)
     return nxt is None or now >= nxt
 
 
@@ -127,7 +127,7 @@ def feed_validators(state: FeedState | None, policy: PollPolicy = PollPolicy(),
     if state.polls_since_verify >= spacing:
         return None
     if now is not None and state.last_verified_at:
-        last = parse_dt(state.last_verified_at)
+        last = parse_feed_date(state.last_verified_at)
         if last is None or (now - last).total_seconds() >= policy.verify_max_age_s:
             return None
     v = {k: getattr(state, k) for k in ("etag", "last_modified") if getattr(state, k)}
@@ -135,7 +135,7 @@ def feed_validators(state: FeedState | None, policy: PollPolicy = PollPolicy(),
 
 
 def _retrust_due(st: FeedState, now: datetime, policy: PollPolicy) -> bool:
-    since = parse_dt(st.untrusted_at) if st.untrusted_at else None
+    since = parse_feed_date(st.untrusted_at) if st.untrusted_at else None
     if since is None:
         return False
     wait = min(policy.max_retrust_s, policy.retrust_after_s * 2 ** max(0, st.times_untrusted - 1))

@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from mediamon.acquire.encoding import DecompressionBomb, gunzip_capped
-from mediamon.acquire.feeds import Entry, looks_json, parse_dt, parse_feed
+from mediamon.acquire.feeds import Entry, looks_json, parse_feed
+from mediamon.util.dates import parse_feed_date
 
 __all__ = ["COMMON_SITEMAP_PATHS", "ParsedSitemap", "parse_sitemap"]
 
@@ -93,7 +94,7 @@ def parse_sitemap(body: bytes | str, base_url: str | None = None, *, max_bytes: 
                 if n == "loc" and ch.text:
                     loc = ch.text.strip()
                 elif n == "lastmod" and ch.text:
-                    lastmod = parse_dt(ch.text)
+                    lastmod = parse_feed_date(ch.text)
             if loc:
                 maps.append(Entry(urljoin(base_url or "", loc), lastmod=lastmod))
         return ParsedSitemap("index", sitemaps=maps, error=err)
@@ -108,12 +109,12 @@ def parse_sitemap(body: bytes | str, base_url: str | None = None, *, max_bytes: 
                 if n == "loc" and ch.text:
                     e.url = urljoin(base_url or "", ch.text.strip())
                 elif n == "lastmod" and ch.text:
-                    e.lastmod = parse_dt(ch.text)
+                    e.lastmod = parse_feed_date(ch.text)
                 elif n == "news":
                     for nn in ch.iter():
                         ln = _local(nn.tag)
                         if ln == "publication_date" and nn.text:
-                            e.published_at = parse_dt(nn.text)
+                            e.published_at = parse_feed_date(nn.text)
                         elif ln == "title" and nn.text:
                             e.title = nn.text.strip()
             if e.url:
