@@ -144,8 +144,9 @@ class Record:
 
 @dataclass(slots=True, kw_only=True)
 class Candidate(Record):
-    """A candidate article URL found by discovery (compatible with ``discover.Candidate``'s
-    fields), plus what ``plan`` adds to a URL it selects."""
+    """A candidate article URL found by discovery
+    (:func:`mediamon.acquire.discovery.discover_source`), plus what ``plan`` adds to a URL it
+    selects."""
 
     record_type: ClassVar[str] = "candidate"
     url: str                              # canonical URL

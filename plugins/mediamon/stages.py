@@ -149,7 +149,7 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
                 row.error = row.error or problem[:2000]
             rows.append(row)
         rows.extend(refused_scheme_row(run_id, source_id, item_url, via, rt.clock.now()) for item_url, via in d.refused)
-        rows.extend(Candidate.of(c) for c in d.items)
+        rows.extend(d.items)
         errors.extend(d.errors)
         not_due = len(d.skipped_not_due)
         fetcher.close()

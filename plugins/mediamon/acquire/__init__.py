@@ -37,7 +37,7 @@ _EXPORTS = {
     "ParsedSitemap": "sitemaps", "parse_sitemap": "sitemaps",
     "PollPolicy": "polling", "FeedState": "polling", "FeedStateStore": "polling", "is_due": "polling",
     "feed_validators": "polling", "update_feed_state": "polling", "due_for_refresh": "polling",
-    "Candidate": "discovery", "Discovery": "discovery", "discover_source": "discovery",
+    "Discovery": "discovery", "discover_source": "discovery",
     "WarcArchive": "archive", "WarcError": "archive", "WarcResponse": "archive",
     "iter_warc_responses": "archive", "warc_files_since": "archive",
 }

@@ -19,11 +19,10 @@ inputs are still used.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Container
+from typing import Container
 from urllib.parse import urlsplit, urlunsplit
 
 from mediamon.acquire.feeds import Entry, parse_feed
@@ -33,29 +32,9 @@ from mediamon.acquire.result import FetchResult
 from mediamon.acquire.sitemaps import COMMON_SITEMAP_PATHS, parse_sitemap
 from mediamon.acquire.urls import canonicalize_url, section_links, url_allowed
 from mediamon.config import Source
+from mediamon.records import Candidate
 
-__all__ = ["Candidate", "Discovery", "discover_source"]
-
-
-@dataclass
-class Candidate:
-    """A candidate article URL. ``url`` canonical; ``via`` the feed/sitemap/section URL;
-    ``published_at`` UTC datetime or None; ``lastmod`` (sitemaps) UTC datetime or None."""
-
-    url: str
-    source_id: str
-    via: str
-    title: str | None = None
-    published_at: datetime | None = None
-    lastmod: datetime | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dict (datetimes as ISO 8601 UTC strings)."""
-        d = dataclasses.asdict(self)
-        for k in ("published_at", "lastmod"):
-            if d[k] is not None:
-                d[k] = d[k].isoformat()
-        return d
+__all__ = ["Discovery", "discover_source"]
 
 
 @dataclass
@@ -88,7 +67,8 @@ def _add(found: dict[str, Candidate], e: Entry, source: Source, via: str,
         return
     c = found.get(url)
     if c is None:
-        found[url] = Candidate(url, source.id, via, (e.title or "").strip() or None, e.published_at, e.lastmod)
+        found[url] = Candidate(url=url, source_id=source.id, via=via, title=(e.title or "").strip() or None,
+                               published_at=e.published_at, lastmod=e.lastmod)
     else:
         c.title = c.title or ((e.title or "").strip() or None)
         c.published_at = c.published_at or e.published_at
