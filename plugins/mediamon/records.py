@@ -158,12 +158,6 @@ class Candidate(Record):
     max_retries: int | None = None        # plan: in-run retries left of the URL's request budget
     refresh: bool = False                 # plan: a stored article due for refresh
 
-    @classmethod
-    def of(cls, c: Any) -> "Candidate":
-        """A record from any object with the discovery candidate's attributes."""
-        return cls(url=c.url, source_id=c.source_id, via=c.via, title=getattr(c, "title", None),
-                   published_at=getattr(c, "published_at", None), lastmod=getattr(c, "lastmod", None))
-
 
 @dataclass(slots=True, kw_only=True)
 class FetchLogRow(Record):
