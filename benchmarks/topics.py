@@ -1,4 +1,4 @@
-"""Benchmark for mediamon.topics: query parse and matcher compile time for very large topics.
+"""Benchmark for mediamon.enrich.topics: query parse and matcher compile time for very large topics.
 
 Synthetic queries built at run time (nothing downloaded): ``N`` distinct words joined by ``OR``,
 every tenth also as a two-word phrase sharing a word with others (the case the matcher's
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from mediamon.topics import TopicMatcher, parse_query  # noqa: E402
+from mediamon.enrich.topics import TopicMatcher, parse_query  # noqa: E402
 
 
 def big_query(n: int) -> str:

@@ -196,7 +196,7 @@ def test_config_path_is_a_file_or_files_are_directories(tmp_path):
 
 
 def test_sentiment_backend_names_in_sync():
-    from mediamon import sentiment
+    from mediamon.enrich import sentiment
     from mediamon.config import SENTIMENT_BACKENDS
 
     for name, lang in (("vader-pattern", "en"), ("vader", "en"), ("lexicon-id", "id")):

@@ -1,4 +1,4 @@
-"""Tests for mediamon.dedup: hashing, MinHash signatures and story clustering."""
+"""Tests for mediamon.enrich.dedup: hashing, MinHash signatures and story clustering."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import random
 import pytest
 from datasketch import MinHash
 
-from mediamon import dedup
-from mediamon.dedup import cluster_stories, content_hash, normalize_text, signature, signature_from_bytes
+from mediamon.enrich import dedup
+from mediamon.enrich.dedup import cluster_stories, content_hash, normalize_text, signature, signature_from_bytes
 
 # An invented wire story (8 paragraphs) and a different story on the same topic.
 WIRE = [

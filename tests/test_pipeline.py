@@ -268,7 +268,7 @@ def test_year_one_page_date_falls_back_to_feed_or_fetch_time_and_enrich_runs(sit
 
 
 def _record(url: str, text: str, day: str, published: str | None, language: str = "id", run_id: str = "r1") -> dict:
-    from mediamon.dedup import content_hash, signature
+    from mediamon.enrich.dedup import content_hash, signature
 
     return {"canonical_url": url, "url": url, "source_id": "kota", "title": "T", "text": text, "authors": [], "editor": None,
             "published_at": published, "modified_at": None, "day": day, "language": language, "tags": [], "categories": [],

@@ -21,7 +21,7 @@ import yaml
 from faultserver import FaultServer
 from localsite import Site
 from mediamon import pipeline
-from mediamon.runlock import RunLocked, run_lock
+from mediamon.util.runlock import RunLocked, run_lock
 
 MEDIAMON = str(Path(sys.executable).with_name("mediamon"))
 PARAS = ("Pemerintah Kota Bandung meresmikan taman baru di kawasan Dago pada Rabu pagi, disambut antusias warga sekitar. "
@@ -116,7 +116,7 @@ def test_retry_decision_backoff_doubles_per_run():
 
 HOLDER = textwrap.dedent("""
     import sys
-    from mediamon.runlock import run_lock
+    from mediamon.util.runlock import run_lock
     with run_lock(sys.argv[1]):
         print("held", flush=True)
         sys.stdin.readline()

@@ -1,4 +1,4 @@
-"""Tests for mediamon.sentiment (default offline backends, splitting, topics, CLI)."""
+"""Tests for mediamon.enrich.sentiment (default offline backends, splitting, topics, CLI)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mediamon import sentiment
-from mediamon.sentiment import (
+from mediamon.enrich import sentiment
+from mediamon.enrich.sentiment import (
     SentimentResult,
     UnsupportedLanguageError,
     aggregate,
@@ -18,8 +18,8 @@ from mediamon.sentiment import (
     score_topic,
     split_sentences,
 )
-from mediamon.sentiment.base import thresholds
-from mediamon.sentiment.cli import main as cli
+from mediamon.enrich.sentiment.base import thresholds
+from mediamon.enrich.sentiment.cli import main as cli
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -216,7 +216,7 @@ def test_pattern_ensemble_needs_no_network_and_falls_back_without_textblob():
         "import socket\n"
         "def _no(*a, **k): raise OSError('network disabled in test')\n"
         "socket.socket.connect = _no; socket.create_connection = _no; socket.getaddrinfo = _no\n"
-        "from mediamon.sentiment import score_text\n"
+        "from mediamon.enrich.sentiment import score_text\n"
         "r = score_text('The hotel was lovely and the staff were wonderful.', 'en')\n"
         "print(r.method, r.label)\n")
     out = subprocess.run([sys.executable, "-c", code_offline], capture_output=True, text=True, timeout=60)
@@ -224,7 +224,7 @@ def test_pattern_ensemble_needs_no_network_and_falls_back_without_textblob():
     assert out.stdout.split() == ["vader-pattern", "positive"]
     code_missing = (
         "import sys; sys.modules['textblob'] = None; sys.modules['textblob.en'] = None\n"
-        "from mediamon.sentiment import get_backend, available_backends\n"
+        "from mediamon.enrich.sentiment import get_backend, available_backends\n"
         "print(get_backend('en').name, available_backends('en'))\n"
         "try:\n    get_backend('en', 'vader-pattern')\nexcept RuntimeError as e:\n    print('explicit:', e)\n")
     out = subprocess.run([sys.executable, "-c", code_missing], capture_output=True, text=True, timeout=60)
@@ -471,7 +471,7 @@ def test_indonesian_affixes_reach_roots():
 
 
 def test_indonesian_lexicon_file_is_large_and_well_formed():
-    from mediamon.sentiment.indonesian import LEXICON_FILE, load_lexicon
+    from mediamon.enrich.sentiment.indonesian import LEXICON_FILE, load_lexicon
 
     lex = load_lexicon(LEXICON_FILE)
     assert len(lex) >= 3000

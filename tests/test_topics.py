@@ -1,11 +1,11 @@
-"""Tests for mediamon.topics: query parsing and topic matching."""
+"""Tests for mediamon.enrich.topics: query parsing and topic matching."""
 
 from __future__ import annotations
 
 import pytest
 
 from mediamon.config import Topic
-from mediamon.topics import And, Not, Or, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
+from mediamon.enrich.topics import And, Not, Or, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
 
 
 def _leaf_texts(node):
@@ -210,7 +210,7 @@ def test_deepest_allowed_query_walkers_do_not_recurse():
     """At the depth limit, parse/evaluate/terms/str/compile/match run with almost no stack left."""
     import sys
 
-    from mediamon.topics import MAX_QUERY_DEPTH
+    from mediamon.enrich.topics import MAX_QUERY_DEPTH
 
     nested = "(" * MAX_QUERY_DEPTH + "Kyiv OR Kiev" + ")" * MAX_QUERY_DEPTH
     nots = "Kyiv AND " + "NOT " * (MAX_QUERY_DEPTH - 1) + "football"  # odd: NOT football

@@ -87,7 +87,7 @@ def _progress_printer(stream):
 
 def cmd_run(a) -> int:
     from mediamon import pipeline
-    from mediamon.runlock import RunLocked, run_lock
+    from mediamon.util.runlock import RunLocked, run_lock
 
     cfg = pipeline.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
     try:
@@ -180,7 +180,7 @@ def cmd_summary(a) -> int:
 
 
 def cmd_sentiment(a) -> int:
-    from mediamon import sentiment
+    from mediamon.enrich import sentiment
 
     from mediamon.config import config_dir_from_env
 

@@ -48,7 +48,7 @@ from lxml import etree
 
 from mediamon.config import FetchSettings, SourceRules
 from mediamon.fetch import DecompressionBomb, decode_body, gunzip_capped
-from mediamon.langid import detect_language
+from mediamon.enrich.langid import detect_language
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract_article", "extract_file", "decode_html", "clean_lines", "parse_date_text", "wire_of", "wires_in"]
 

@@ -485,7 +485,7 @@ def _same_local_day(page_iso: str, feed_iso: str) -> bool:
 
 
 def _article_record(src, cand: dict, fetched, ext, cfg, run_id: str) -> dict:
-    from mediamon.dedup import content_hash, signature
+    from mediamon.enrich.dedup import content_hash, signature
     from mediamon.discover import canonicalize_url, prefer_canonical
     from mediamon.extract import plausible_date
 
@@ -725,7 +725,7 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
     is logged (id, URL, exception) and counted in ``failed``; the others go on. Days outside
     the plausible range (a year-1 day stored by an older extractor) never widen the window.
     Returns counts."""
-    from mediamon import dedup, sentiment, topics
+    from mediamon.enrich import dedup, sentiment, topics
 
     cfg = load_config(config_dir)
     sentiment.configure_from_settings(cfg.settings)

@@ -17,10 +17,10 @@ for Malay), ``onnx`` (optional fine-tuned transformer exported to ONNX, from a l
 onnxruntime + tokenizers). Defaults: en -> vader-pattern (vader when textblob is not installed),
 id/ms -> lexicon-id.
 
-Document score: sentence scores combined by :func:`mediamon.sentiment.base.aggregate` (evidence
+Document score: sentence scores combined by :func:`mediamon.enrich.sentiment.base.aggregate` (evidence
 accumulates over the first ~4 sentences, beyond that the mean sentence valence counts, so long
 articles never creep to +-1; local contrast and promotional sentences are reweighted by
-:func:`~mediamon.sentiment.base.contrast_multipliers`); labels from two thresholds per
+:func:`~mediamon.enrich.sentiment.base.contrast_multipliers`); labels from two thresholds per
 (language, backend) and *threshold profile* (``domain``):
 
 - ``'calibrated'`` (the default; ``'reviews'`` is accepted as an alias): two thresholds per
@@ -56,7 +56,7 @@ from .base import (
     normalize_domain,
     thresholds,
 )
-from mediamon.sentences import split_sentences
+from mediamon.enrich.sentences import split_sentences
 
 __all__ = [
     "DEFAULT_DOMAIN", "DOMAINS", "DOMAIN_ALIASES", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
@@ -237,7 +237,7 @@ def score_text(text: str, language: str, backend: str | None = None, domain: str
 
     ``text`` is split with :func:`split_sentences`; each sentence is scored by the backend for
     ``language`` (or the named ``backend``); scores are combined with
-    :func:`~mediamon.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
+    :func:`~mediamon.enrich.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
     (``'calibrated'`` | ``'news'``, alias ``'reviews'`` = ``'calibrated'``; None = the configured
     profile, ``'calibrated'`` unless changed by :func:`configure`/``Settings.sentiment_profile``). The score does not depend on the domain, only the label does.
     Empty text gives ``SentimentResult('neutral', 0.0, method, version, 0)``.
@@ -292,10 +292,10 @@ def score_topic(text: str, language: str, terms: list[str], backend: str | None 
 
 
 def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
-    """(ISO 639-1 code, confidence) via :func:`mediamon.langid.detect_language` when available,
+    """(ISO 639-1 code, confidence) via :func:`mediamon.enrich.langid.detect_language` when available,
     else py3langid (Lui & Baldwin 2012) directly."""
     try:
-        from mediamon.langid import detect_language as _detect
+        from mediamon.enrich.langid import detect_language as _detect
     except ImportError:
         _detect = None
     if _detect is not None:
@@ -307,7 +307,7 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
 
 
 def cli_main(argv: list[str] | None = None) -> int:
-    """``mediamon sentiment``: see :mod:`mediamon.sentiment.cli`."""
+    """``mediamon sentiment``: see :mod:`mediamon.enrich.sentiment.cli`."""
     from .cli import main
 
     return main(argv)

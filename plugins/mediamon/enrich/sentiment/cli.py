@@ -11,8 +11,8 @@ they produce no output, but still count for ``line``, so output objects always p
 input line.
 
 Language: ``--lang`` applies to every line and is normalised by
-:func:`mediamon.sentiment.normalize_language` (``EN`` -> ``en``, ``id-ID``/``in`` -> ``id``);
-without it each line's language is detected (mediamon.langid, else py3langid), e.g. ``und``
+:func:`mediamon.enrich.sentiment.normalize_language` (``EN`` -> ``en``, ``id-ID``/``in`` -> ``id``);
+without it each line's language is detected (mediamon.enrich.langid, else py3langid), e.g. ``und``
 for an emoji-only line.
 
 A line that cannot be scored (its language has no backend, e.g. ``--lang fr`` or a detected
