@@ -725,7 +725,8 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
     is logged (id, URL, exception) and counted in ``failed``; the others go on. Days outside
     the plausible range (a year-1 day stored by an older extractor) never widen the window.
     Returns counts."""
-    from mediamon.enrich import dedup, sentiment, topics
+    from mediamon.analytics import stories
+    from mediamon.enrich import sentiment, topics
 
     cfg = load_config(config_dir)
     sentiment.configure_from_settings(cfg.settings)
@@ -783,7 +784,7 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
                                   a["article_id"], a.get("canonical_url"), type(e).__name__, e)
                     failed += 1
             window = ready
-            story_of = dedup.cluster_stories(window, threshold=cfg.settings.near_duplicate_threshold)
+            story_of = stories.cluster_stories(window, threshold=cfg.settings.near_duplicate_threshold)
             exact: dict[str, str] = {}
             order = sorted(window, key=lambda a: (a["published_at"] or a["fetched_at"] or "", a["fetched_at"] or "", a["article_id"]))
             for a in order:

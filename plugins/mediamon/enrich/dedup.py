@@ -15,7 +15,9 @@ paragraph or outlet boilerplate; with 5-word shingles such copies of an ~8 parag
 keep a Jaccard similarity well above 0.5, while different stories on the same topic share
 almost no 5-word shingles (see ``tests/test_dedup.py`` and ``benchmarks/dedup.py``).
 
-Signatures are stored as bytes (DuckDB ``BLOB``): see :func:`signature` for the layout.
+Signatures are stored as bytes (DuckDB ``BLOB``): datasketch ``LeanMinHash`` serialisation
+(:func:`signature`); bytes in mediamon's earlier ``MMH1`` layout are still read
+(:func:`signature_from_bytes`). Story clustering is :mod:`mediamon.analytics.stories`.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ import hashlib
 import re
 import struct
 import unicodedata
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -40,8 +41,10 @@ __all__ = [
     "minhash",
     "signature",
     "signature_from_bytes",
+    "signature_params",
+    "default_scheme",
+    "minhash_from_normalized",
     "jaccard",
-    "cluster_stories",
 ]
 
 DEFAULT_NUM_PERM = 128
@@ -53,12 +56,15 @@ DEFAULT_MIN_WORDS = 20
 
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
-# signature layout (little-endian):
+# Signatures are datasketch LeanMinHash bytes, little-endian (LeanMinHash.serialize(buf, "<")):
+#   seed i64 | num_perm i32 (negated for the affine schemes) | [scheme u8] | hashvalues (num_perm x u32)
+# They do not record the shingle size: signatures are made with DEFAULT_SHINGLE_SIZE (the pipeline's).
+_BYTEORDER = "<"
+# Layout written before issue 9 (rows in existing databases; read, never written):
 #   magic b"MMH1" | scheme u8 | shingle_size u8 | num_perm u16 | seed u32 | hashvalues (num_perm x u32|u64)
 _MAGIC = b"MMH1"
 _HEADER = struct.Struct("<4sBBHI")
 _SCHEMES = {0: ("legacy", np.dtype("<u8")), 1: ("affine32", np.dtype("<u4")), 2: ("affine64", np.dtype("<u8"))}
-_SCHEME_CODES = {name: code for code, (name, _) in _SCHEMES.items()}
 
 
 def _default_scheme() -> str:
@@ -121,7 +127,18 @@ def minhash(
 ) -> MinHash | None:
     """``datasketch.MinHash`` of the text's shingle set (SHA-1 based 32-bit shingle hashes,
     datasketch's default), or None for a text without words."""
-    sh = shingles(text, shingle_size)
+    return minhash_from_normalized(normalize_text(text), num_perm=num_perm, shingle_size=shingle_size, seed=seed)
+
+
+def minhash_from_normalized(
+    norm: str | None,
+    *,
+    num_perm: int = DEFAULT_NUM_PERM,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+) -> MinHash | None:
+    """As :func:`minhash` for a text already passed through :func:`normalize_text`; None when it has no words."""
+    sh = shingles(norm, shingle_size, normalized=True)
     if not sh:
         return None
     m = _base(num_perm, seed).copy()
@@ -129,11 +146,9 @@ def minhash(
     return m
 
 
-def _to_bytes(m: MinHash, shingle_size: int) -> bytes:
-    scheme = getattr(m, "scheme", "legacy")
-    code = _SCHEME_CODES[scheme]
-    dtype = _SCHEMES[code][1]
-    return _HEADER.pack(_MAGIC, code, shingle_size, len(m), m.seed) + np.asarray(m.hashvalues).astype(dtype).tobytes()
+def default_scheme() -> str:
+    """datasketch permutation scheme of the MinHashes made here: 'affine32' (datasketch >= 2.0) or 'legacy'."""
+    return _SCHEME
 
 
 def signature(
@@ -146,19 +161,34 @@ def signature(
     """Serialised MinHash signature of ``text`` for storage (DuckDB ``BLOB``), or None when
     the text has no words.
 
-    Layout, little-endian: ``b"MMH1"``, scheme (u8: 0 legacy, 1 affine32, 2 affine64, the
-    datasketch permutation scheme), shingle size (u8), num_perm (u16), seed (u32), then
-    ``num_perm`` hash values (u32 for affine32, else u64). 12 + 4*128 = 524 bytes by default.
-    Read back with :func:`signature_from_bytes`.
+    The bytes are ``datasketch.LeanMinHash.serialize(buf, byteorder="<")``: seed (i64), num_perm
+    (i32, negated for the affine schemes), scheme code (u8, affine schemes only), then ``num_perm``
+    u32 hash values: 8 + 4 + 1 + 4*128 = 525 bytes by default. The shingle size is not recorded
+    (stored signatures are made with :data:`DEFAULT_SHINGLE_SIZE`). Read back with
+    :func:`signature_from_bytes` (or ``LeanMinHash.deserialize(b, byteorder="<")``).
     """
     m = minhash(text, num_perm=num_perm, shingle_size=shingle_size, seed=seed)
-    return None if m is None else _to_bytes(m, shingle_size)
+    if m is None:
+        return None
+    lean = LeanMinHash(m)
+    buf = bytearray(lean.bytesize(byteorder=_BYTEORDER))
+    lean.serialize(buf, byteorder=_BYTEORDER)
+    return bytes(buf)
+
+
+def _as_bytes(b: Any) -> bytes:
+    if not isinstance(b, (bytes, bytearray, memoryview)):
+        raise ValueError(f"signature must be bytes, got {type(b).__name__}")
+    return bytes(b)
+
+
+def _is_old_layout(b: bytes) -> bool:
+    """Bytes in the pre-issue-9 ``MMH1`` layout (a LeanMinHash of seed 1 starts with 01 00 00 00)."""
+    return b[:4] == _MAGIC
 
 
 def _parse_header(b: bytes) -> tuple[str, np.dtype, int, int, int]:
-    if not isinstance(b, (bytes, bytearray, memoryview)):
-        raise ValueError(f"signature must be bytes, got {type(b).__name__}")
-    b = bytes(b)
+    """Header of the old ``MMH1`` layout: (scheme, dtype, shingle size, num_perm, seed)."""
     if len(b) < _HEADER.size:
         raise ValueError(f"signature too short ({len(b)} bytes; header is {_HEADER.size})")
     magic, code, k, num_perm, seed = _HEADER.unpack_from(b)
@@ -173,22 +203,53 @@ def _parse_header(b: bytes) -> tuple[str, np.dtype, int, int, int]:
     return scheme, dtype, k, num_perm, seed
 
 
+def _lean(b: bytes) -> LeanMinHash:
+    """``LeanMinHash`` from :func:`signature` bytes; ValueError when they are not exactly one."""
+    try:
+        lean = LeanMinHash.deserialize(b, byteorder=_BYTEORDER)
+    except (ValueError, struct.error, OverflowError) as e:
+        raise ValueError(f"not a MinHash signature (neither LeanMinHash bytes nor the {_MAGIC!r} layout): {e}") from None
+    if len(lean) == 0:
+        raise ValueError(f"not a MinHash signature: no hash values ({len(b)} bytes)")
+    if lean.bytesize(byteorder=_BYTEORDER) != len(b):
+        raise ValueError(f"signature length {len(b)} bytes does not match its header "
+                         f"({lean.bytesize(byteorder=_BYTEORDER)} bytes)")
+    return lean
+
+
 def signature_from_bytes(b: bytes) -> MinHash:
-    """Rebuild the ``datasketch.MinHash`` from :func:`signature` bytes (also accepts
-    ``bytearray``/``memoryview`` as DuckDB returns). Raises ``ValueError`` on malformed input.
-    The shingle size is available via :func:`signature_params`."""
-    scheme, dtype, _k, num_perm, seed = _parse_header(b)
-    values = np.frombuffer(bytes(b), dtype=dtype, offset=_HEADER.size)
-    kw: dict[str, Any] = {"scheme": scheme} if _SCHEME != "legacy" else {}
-    if scheme != "legacy" and _SCHEME == "legacy":
-        raise ValueError(f"signature uses datasketch scheme {scheme!r}, which needs datasketch >= 2.0")
-    return MinHash(num_perm=num_perm, seed=seed, hashvalues=values.copy(), **kw)
+    """Rebuild the ``datasketch.MinHash`` from stored signature bytes: :func:`signature`'s
+    LeanMinHash serialisation, or the ``MMH1`` layout written before issue 9 (a magic check tells
+    them apart; old rows keep clustering). Accepts ``bytearray``/``memoryview`` as DuckDB returns.
+    Raises ``ValueError`` on malformed input."""
+    b = _as_bytes(b)
+    if len(b) < _HEADER.size:
+        raise ValueError(f"signature too short ({len(b)} bytes)")
+    if _is_old_layout(b):
+        scheme, dtype, _k, num_perm, seed = _parse_header(b)
+        values = np.frombuffer(b, dtype=dtype, offset=_HEADER.size)
+        if scheme != "legacy" and _SCHEME == "legacy":
+            raise ValueError(f"signature uses datasketch scheme {scheme!r}, which needs datasketch >= 2.0")
+        kw: dict[str, Any] = {"scheme": scheme} if _SCHEME != "legacy" else {}
+        return MinHash(num_perm=num_perm, seed=seed, hashvalues=values.copy(), **kw)
+    lean = _lean(b)
+    kw = {"scheme": lean.scheme} if _SCHEME != "legacy" else {}
+    return MinHash(num_perm=len(lean), seed=lean.seed, hashvalues=np.array(lean.hashvalues, copy=True), **kw)
 
 
 def signature_params(b: bytes) -> dict:
-    """Header of :func:`signature` bytes: ``{scheme, shingle_size, num_perm, seed}``."""
-    scheme, _dtype, k, num_perm, seed = _parse_header(b)
-    return {"scheme": scheme, "shingle_size": k, "num_perm": num_perm, "seed": seed}
+    """Parameters of stored signature bytes: ``{scheme, shingle_size, num_perm, seed, format}``;
+    ``format`` is ``'lean'`` (:func:`signature`) or ``'mmh1'`` (before issue 9); ``shingle_size`` is
+    None for ``'lean'`` (not recorded; :data:`DEFAULT_SHINGLE_SIZE` by convention).
+    Raises ``ValueError`` on malformed input."""
+    b = _as_bytes(b)
+    if len(b) < _HEADER.size:
+        raise ValueError(f"signature too short ({len(b)} bytes)")
+    if _is_old_layout(b):
+        scheme, _dtype, k, num_perm, seed = _parse_header(b)
+        return {"scheme": scheme, "shingle_size": k, "num_perm": num_perm, "seed": seed, "format": "mmh1"}
+    lean = _lean(b)
+    return {"scheme": lean.scheme, "shingle_size": None, "num_perm": len(lean), "seed": lean.seed, "format": "lean"}
 
 
 def jaccard(a: str | bytes | MinHash, b: str | bytes | MinHash) -> float:
@@ -206,159 +267,3 @@ def _as_minhash(x: str | bytes | MinHash | None) -> MinHash | None:
     if isinstance(x, (bytes, bytearray, memoryview)):
         return signature_from_bytes(x)
     return minhash(x)
-
-
-def _utc(v: Any) -> datetime | None:
-    """datetime/ISO 8601 string -> aware UTC datetime; None/unparsable/out of range (e.g. year 1
-    at a positive offset, which is year 0 in UTC) -> None (naive = UTC)."""
-    if v is None or v == "":
-        return None
-    if isinstance(v, datetime):
-        d = v
-    else:
-        try:
-            d = datetime.fromisoformat(str(v).strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    try:
-        return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        return None
-
-
-_FAR = datetime.max.replace(tzinfo=timezone.utc)
-
-
-def _order_key(a: dict) -> tuple:
-    """Earliest first: published_at (missing last), then fetched_at (missing last), then article_id."""
-    p, f = _utc(a.get("published_at")), _utc(a.get("fetched_at"))
-    return (p is None, p or _FAR, f is None, f or _FAR, str(a["article_id"]))
-
-
-def cluster_stories(
-    articles: Iterable[dict],
-    threshold: float = 0.5,
-    *,
-    num_perm: int = DEFAULT_NUM_PERM,
-    shingle_size: int = DEFAULT_SHINGLE_SIZE,
-    min_words: int = DEFAULT_MIN_WORDS,
-    lsh_threshold: float | None = None,
-) -> dict[str, str]:
-    """Group articles into stories (sets of exact and near-duplicate copies).
-
-    ``articles``: dicts with ``article_id`` (str, unique), ``text`` (str|None),
-    ``published_at`` and ``fetched_at`` (ISO 8601 str, datetime or None; naive = UTC),
-    optional ``content_hash`` (else computed) and optional ``signature`` (bytes from
-    :func:`signature`; recomputed from ``text`` when missing or made with other parameters).
-
-    Rules: equal content hashes always join; pairs whose estimated Jaccard similarity of
-    word ``shingle_size``-shingles is ``>= threshold`` join; joins are transitive
-    (union-find), so a chain A~B~C forms one story even if A and C are less similar.
-    Candidate pairs come from ``datasketch.MinHashLSH`` built at ``lsh_threshold``
-    (default ``0.8 * threshold``, lower than ``threshold`` to cut LSH false negatives), each
-    verified with ``MinHash.jaccard``. Texts with fewer than ``min_words`` normalised words
-    (stubs, empty extractions) are never joined, even on equal hashes.
-
-    Returns ``{article_id: story_id}`` for every input article, where ``story_id`` is the
-    ``article_id`` of the story's earliest article (by ``published_at``, then ``fetched_at``,
-    then ``article_id``): deterministic and independent of input order, so reruns over the
-    same articles give the same ids. (When a run adds an earlier copy, the story id moves to it.)
-
-    Raises ``ValueError`` for an article without ``article_id``, a duplicate ``article_id`` or
-    a threshold outside (0, 1]. A malformed stored signature is ignored (recomputed from text).
-    """
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    arts = list(articles)
-    ids: list[str] = []
-    seen: set[str] = set()
-    for i, a in enumerate(arts):
-        aid = a.get("article_id") if isinstance(a, dict) else None
-        if aid is None or aid == "":
-            raise ValueError(f"article #{i} has no article_id")
-        aid = str(aid)
-        if aid in seen:
-            raise ValueError(f"duplicate article_id {aid!r} (article #{i})")
-        seen.add(aid)
-        ids.append(aid)
-    n = len(arts)
-    # rank = position in story-id order; the union-find root is always the lowest rank
-    order = sorted(range(n), key=lambda i: _order_key({**arts[i], "article_id": ids[i]}))
-    rank = [0] * n
-    for r, i in enumerate(order):
-        rank[i] = r
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: int, y: int) -> None:
-        rx, ry = find(x), find(y)
-        if rx == ry:
-            return
-        if rank[rx] < rank[ry]:
-            parent[ry] = rx
-        else:
-            parent[rx] = ry
-
-    # exact duplicates
-    eligible: list[bool] = [False] * n
-    norms: list[str | None] = [None] * n
-    by_hash: dict[str, int] = {}
-    for i, a in enumerate(arts):
-        text = a.get("text")
-        if text is not None and not isinstance(text, str):
-            text = None
-        if text is not None:
-            norm = normalize_text(text)
-            norms[i] = norm
-            if len(norm.split()) < min_words:
-                continue
-            h = a.get("content_hash") or hashlib.sha1(norm.encode("utf-8")).hexdigest()
-        else:
-            h = a.get("content_hash")  # no text: trust the stored hash and signature
-            if not h:
-                continue
-        eligible[i] = True
-        if h in by_hash:
-            union(by_hash[h], i)
-        else:
-            by_hash[h] = i
-
-    # near duplicates: one representative per exact-hash group is enough
-    reps = sorted(set(by_hash.values()))
-    sigs: dict[int, MinHash] = {}
-    base = _base(num_perm, DEFAULT_SEED)
-    for i in reps:
-        m = None
-        raw = arts[i].get("signature")
-        if raw is not None:
-            try:
-                p = signature_params(raw)
-                if p["num_perm"] == num_perm and p["shingle_size"] == shingle_size and p["seed"] == DEFAULT_SEED and p["scheme"] == getattr(base, "scheme", "legacy"):
-                    m = signature_from_bytes(raw)
-            except ValueError:
-                m = None
-        if m is None and norms[i]:
-            sh = shingles(norms[i], shingle_size, normalized=True)
-            if sh:
-                m = base.copy()
-                m.update_batch(sh)
-        if m is not None:
-            sigs[i] = m
-    if len(sigs) > 1:
-        lt = lsh_threshold if lsh_threshold is not None else max(0.05, 0.8 * threshold)
-        lsh = MinHashLSH(threshold=lt, num_perm=num_perm)
-        with lsh.insertion_session() as session:
-            for i, m in sigs.items():
-                session.insert(i, m, check_duplication=False)
-        for i, m in sigs.items():
-            for j in lsh.query(m):
-                if j <= i or find(i) == find(j):
-                    continue
-                if m.jaccard(sigs[j]) >= threshold:
-                    union(i, j)
-    return {ids[i]: ids[find(i)] for i in range(n)}
