@@ -322,6 +322,11 @@ def test_enrich_goes_on_when_one_articles_sentiment_backend_fails(site, tmp_path
         "https://kota.example/id1"]
     (rec,) = [r for r in caplog.records if "enrichment" in r.getMessage()]
     assert "https://kota.example/ms1" in rec.getMessage() and "FileNotFoundError" in rec.getMessage()
+    # the run's sentiment settings were passed to the scoring calls, not installed process-wide
+    from mediamon.enrich import sentiment
+
+    assert sentiment.default_config() == sentiment.SentimentConfig.create()
+    assert sentiment.get_backend("ms").name == "lexicon-id"
 
 
 def test_stacked_content_encoding_is_not_refetched(tmp_path):

@@ -185,11 +185,41 @@ def test_configure_from_settings_profile():
     text = "The new bridge is a good step for the city."
     try:
         sentiment.configure_from_settings(Settings())  # default sentiment_profile: calibrated
-        assert sentiment._config["domain"] == "calibrated" and score_text(text, "en").label == "neutral"
+        assert sentiment.default_config().domain == "calibrated" and score_text(text, "en").label == "neutral"
         sentiment.configure_from_settings(Settings(sentiment_profile="news"))
-        assert sentiment._config["domain"] == "news" and score_text(text, "en").label == "positive"
+        assert sentiment.default_config().domain == "news" and score_text(text, "en").label == "positive"
     finally:
         sentiment.configure()
+
+
+def test_explicit_config_applies_to_the_call_only():
+    """A SentimentConfig passed to a call rules that call; the process default stays as it was."""
+    from mediamon.config import Settings
+
+    text = "The new bridge is a good step for the city."
+    news = sentiment.SentimentConfig.from_settings(Settings(sentiment_profile="news", sentiment_backends={"en": "vader"}))
+    assert news.domain == "news" and news.backends["en"] == "vader" and news.backends["id"] == "lexicon-id"
+    r = score_text(text, "en", config=news)
+    assert r.label == "positive" and r.method == "vader"
+    assert score_topic(text, "en", ["bridge"], config=news).label == "positive"
+    assert get_backend("en", config=news).name == "vader"
+    assert sentiment.default_config() == sentiment.SentimentConfig.create()
+    d = score_text(text, "en")
+    assert d.label == "neutral" and d.method == "vader-pattern" and d.score != r.score
+    with pytest.raises(ValueError, match="unknown backend 'bert'"):
+        sentiment.SentimentConfig.create({"id": "bert"})
+    with pytest.raises(sentiment.UnsupportedLanguageError):
+        score_text(text, "fr", config=news)
+
+
+def test_topic_sentences_use_the_topic_matcher_rules():
+    """score_topic finds sentences as tracked topics do (one matcher): acronyms case-sensitive,
+    diacritics folded, trailing '*' a prefix."""
+    text = "Presiden AS tiba. Dia datang as usual. Zélenskyy berbicara. Warga Ukraina senang."
+    assert sentiment.topic_sentences(text, "id", ["AS"]) == ["Presiden AS tiba."]
+    assert sentiment.topic_sentences(text, "id", ["Zelenskyy"]) == ["Zélenskyy berbicara."]
+    assert sentiment.topic_sentences(text, "id", ["Ukrain*"]) == ["Warga Ukraina senang."]
+    assert sentiment.topic_sentences(text, "id", ["", None]) == []
 
 
 def test_cli_default_profile_is_calibrated_and_news_is_an_option():

@@ -691,9 +691,9 @@ def load(run_id: str, config_dir: str | None = None) -> dict:
 SENTIMENT_LANGUAGES = ("en", "id", "ms")
 
 
-def _sentiment_supports(sentiment_mod, lang: str) -> bool:
+def _sentiment_supports(sentiment_mod, lang: str, config=None) -> bool:
     try:
-        sentiment_mod.get_backend(lang)
+        sentiment_mod.get_backend(lang, config=config)
         return True
     except sentiment_mod.UnsupportedLanguageError:
         return False
@@ -729,7 +729,7 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
     from mediamon.enrich import sentiment, topics
 
     cfg = load_config(config_dir)
-    sentiment.configure_from_settings(cfg.settings)
+    scfg = sentiment.SentimentConfig.from_settings(cfg.settings)  # passed to every call, no process-global state
     matchers = [topics.TopicMatcher.from_topic(t) for t in cfg.topics]
     with store.connect(db_path(cfg)) as con:
         todo = store.articles_to_enrich(con, run_id=run_id)
@@ -741,16 +741,16 @@ def enrich(run_id: str, config_dir: str | None = None) -> dict:
         for a in todo:
             lang = a["language"] or "und"
             try:
-                scorable = _sentiment_supports(sentiment, lang)
+                scorable = _sentiment_supports(sentiment, lang, scfg)
                 if scorable:
-                    res = sentiment.score_text(a["text"], lang)
+                    res = sentiment.score_text(a["text"], lang, config=scfg)
                     sent_rows.append({"article_id": a["article_id"], "label": res.label, "score": res.score,
                                       "method": res.method, "version": res.version, "n_sentences": res.n_sentences})
                 else:
                     unsupported += 1  # no sentiment backend for this language: no row, not a guess
                 for m in topics.match_topics(matchers, a["text"], a["title"], lang):
                     # topic-targeted sentiment: only the sentences that mention the topic
-                    ts = sentiment.score_text("\n".join(m.sentences), lang) if (m.sentences and scorable) else None
+                    ts = sentiment.score_text("\n".join(m.sentences), lang, config=scfg) if (m.sentences and scorable) else None
                     topic_rows.append({"article_id": a["article_id"], "topic_id": m.topic_id, "matched_terms": m.terms,
                                        "mentions": m.count,
                                        "sentiment_label": ts.label if ts else None,

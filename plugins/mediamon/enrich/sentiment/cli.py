@@ -35,7 +35,7 @@ import argparse
 import json
 import sys
 
-from . import KNOWN_BACKENDS, configure, configure_from_settings, detect_language, normalize_language, score_text
+from . import KNOWN_BACKENDS, configure, configure_from_settings, default_config, detect_language, normalize_language, score_text
 
 
 def _score_line(n: int, text: str, lang: str | None, backend: str | None, domain: str | None) -> dict:
@@ -83,9 +83,8 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
 
             configure_from_settings(load_config(args.config_dir).settings)
         if args.onnx_model_dir:
-            from . import _config
-
-            configure(_config["backends"], args.onnx_model_dir, _config["domain"])
+            cur = default_config()
+            configure(cur.backends, args.onnx_model_dir, cur.domain)
     except Exception as e:  # noqa: BLE001 - reported, not raised
         print(f"mediamon sentiment: configuration error: {e}", file=sys.stderr)
         return 2
