@@ -527,3 +527,27 @@ def test_promotional_sentences_are_downweighted():
     ad = score_text("Nikmati cicilan 0% dan hadiah menarik!", "id")
     review = score_text("Cicilan 0% dan hadiahnya menarik!", "id")
     assert 0 <= ad.score < review.score
+
+
+def test_cli_config_dir_goes_through_the_settings_loader(tmp_path):
+    """``--config-dir`` is read by the caller's loader (the mediamon command passes load_config), so
+    enrich never imports the config package; without a loader it is a configuration error (2)."""
+    from mediamon.config import Settings
+
+    seen = []
+
+    def load(d):
+        seen.append(d)
+        return Settings(sentiment_profile="news")
+
+    text = "The new bridge is a good step for the city.\n"
+    out = io.StringIO()
+    try:
+        assert cli(["--lang", "en", "--config-dir", str(tmp_path)], stdin=io.StringIO(text), stdout=out,
+                   load_settings=load) == 0
+    finally:
+        sentiment.configure()
+    assert seen == [str(tmp_path)] and json.loads(out.getvalue())["label"] == "positive"
+    err = io.StringIO()
+    assert cli(["--lang", "en", "--config-dir", str(tmp_path)], stdin=io.StringIO(text), stdout=err) == 2
+    assert err.getvalue() == ""

@@ -182,7 +182,7 @@ def cmd_summary(a) -> int:
 def cmd_sentiment(a) -> int:
     from mediamon.enrich import sentiment
 
-    from mediamon.config import config_dir_from_env
+    from mediamon.config import config_dir_from_env, load_config
 
     argv = []
     cdir = a.config or str(config_dir_from_env())
@@ -194,7 +194,7 @@ def cmd_sentiment(a) -> int:
         argv += ["--backend", a.backend]
     if a.profile:
         argv += ["--domain", a.profile]
-    return sentiment.cli_main(argv)
+    return sentiment.cli_main(argv, load_settings=lambda d: load_config(d).settings)
 
 
 def cmd_reprocess(a) -> int:

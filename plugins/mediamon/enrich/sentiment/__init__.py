@@ -354,8 +354,9 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
     return lang, float(conf)
 
 
-def cli_main(argv: list[str] | None = None) -> int:
-    """``mediamon sentiment``: see :mod:`mediamon.enrich.sentiment.cli`."""
+def cli_main(argv: list[str] | None = None, *, load_settings=None) -> int:
+    """``mediamon sentiment``: see :mod:`mediamon.enrich.sentiment.cli` (``load_settings``: ``config dir
+    -> Settings``, for ``--config-dir``)."""
     from .cli import main
 
-    return main(argv)
+    return main(argv, load_settings=load_settings)
