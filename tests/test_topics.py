@@ -321,7 +321,7 @@ def test_case_key_agrees_with_the_regex_engine_on_every_character():
     import re
     import sys
 
-    from mediamon.enrich.topics.match import _CANON, _MIXED_KEYS, _key
+    from mediamon.enrich.topics.index import _CANON, _MIXED_KEYS, _key
 
     word = re.compile(r"\w")
     seen: dict[str, bool] = {}

@@ -37,7 +37,7 @@ Matching rules
   **or** the query is satisfied (``terms`` are per-language aliases, the query is the
   language-independent boolean form; put exclusions in the query).
 
-Performance: one word index per (topic, language): the text is split into word runs once per
+Performance: one word index per (topic, language) (:mod:`.index`): the text is split into word runs once per
 article, the runs are looked up in a dict of the terms' first words (and first word pairs), and
 only those candidates are verified with the term's own regex, so the cost of a text does not grow
 with the number of terms (see :mod:`.match`; 20,000 terms, 3,000 characters: ~15 ms).
