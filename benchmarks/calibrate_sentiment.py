@@ -8,7 +8,7 @@ Usage::
 Procedure (documented; only two numbers per language and backend are derived from data, no
 lexicon entry and no other parameter is):
 
-1. Score every text of the calibration split with ``mediamon.sentiment.score_text`` (the same
+1. Score every text of the calibration split with ``mediamon.enrich.sentiment.score_text`` (the same
    sentence splitting and aggregation as production): Indonesian -> ``nusax_ind_train.csv``,
    English -> ``nusax_eng_train.csv`` (NusaX-Senti train, 500 texts each, from ``../shared``),
    for each language's default backend and, for English, also plain ``vader``.
@@ -18,7 +18,7 @@ lexicon entry and no other parameter is):
 3. Objective: macro-F1 (3 classes) averaged over the 5x5 neighbourhood (+-0.02) of each grid
    point, so that a broad plateau wins over a sharp, over-fitted optimum; ties go to the pair
    closest to symmetric around 0.
-4. Write ``plugins/mediamon/sentiment/data/thresholds.json``:
+4. Write ``plugins/mediamon/enrich/sentiment/data/thresholds.json``:
    ``{"thresholds": {lang: {backend: [neg_below, pos_above]}}, "profiles": {"news": ...},
    "procedure": ..., "fits": ...}``. ``thresholds`` is the ``'calibrated'`` profile (the
    default); the ``'news'`` profile is VADER's documented +-0.05 for every backend, a constant.
@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from mediamon import sentiment  # noqa: E402
-from mediamon.sentiment import base  # noqa: E402
+from mediamon.enrich import sentiment  # noqa: E402
+from mediamon.enrich.sentiment import base  # noqa: E402
 from sentiment import DEFAULT_SHARED, load_set, macro_f1  # noqa: E402  (benchmarks/sentiment.py)
 
 CALIBRATION = {"id": "nusax_ind_train", "en": "nusax_eng_train"}
@@ -66,7 +66,7 @@ CLASS = {lab: i for i, lab in enumerate(base.LABELS)}  # negative 0, neutral 1, 
 
 def grid_macro_f1(scores, gold) -> np.ndarray:
     """Macro-F1 (3 classes) of every (neg_below, pos_above) grid point, shape (len(NEGS), len(POSS));
-    NaN where neg_below >= pos_above. Same labels as :func:`mediamon.sentiment.base.label_for`."""
+    NaN where neg_below >= pos_above. Same labels as :func:`mediamon.enrich.sentiment.base.label_for`."""
     s = np.asarray(scores, dtype=float)
     g = np.asarray([CLASS[x] for x in gold])
     is_c = [g == c for c in range(3)]

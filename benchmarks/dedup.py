@@ -1,4 +1,4 @@
-"""Benchmark for mediamon.dedup story clustering: quality and throughput on synthetic articles.
+"""Benchmark for mediamon.analytics.stories story clustering: quality and throughput on synthetic articles.
 
 Synthetic set, built at run time (nothing downloaded, no shared data):
 - a first-order word Markov chain trained on the invented wire texts in ``tests/test_dedup.py``
@@ -40,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from mediamon.dedup import cluster_stories, content_hash, signature  # noqa: E402
+from mediamon.analytics.stories import cluster_stories  # noqa: E402
+from mediamon.enrich.dedup import content_hash, signature  # noqa: E402
 
 
 def _seed_texts() -> list[str]:

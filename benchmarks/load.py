@@ -11,8 +11,8 @@ the batches into records included):
 - ``reload``: ``stages.load`` of run B, the same canonical URLs refetched, half of them with
   changed text (new versions archived to ``article_versions``), half unchanged.
 
-``--store PATH`` swaps in another ``store.py`` (loaded by path) for the one the runtime's
-DuckDB adapter uses,
+``--store PATH`` swaps in another store module (``store/duckdb.py``, or the flat ``store.py`` of older
+commits; loaded by path) for the one the runtime's DuckDB adapter uses,
 to measure an older implementation with the same harness, e.g. the one before issue 9::
 
     git show b9bcb2d:plugins/mediamon/store.py > /tmp/store_old.py
@@ -121,7 +121,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="articles per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=5, help="repeats (fresh database each; default 5)")
-    ap.add_argument("--store", help="path of another store.py to use instead of mediamon.store")
+    ap.add_argument("--store", help="path of another store module (store/duckdb.py or an old store.py) to use instead of mediamon.store")
     a = ap.parse_args()
 
     label = "mediamon.store"

@@ -40,8 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from mediamon import sentiment  # noqa: E402
-from mediamon.sentiment.base import LABELS  # noqa: E402
+from mediamon.enrich import sentiment  # noqa: E402
+from mediamon.enrich.sentiment.base import LABELS  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 

@@ -196,7 +196,7 @@ def test_config_path_is_a_file_or_files_are_directories(tmp_path):
 
 
 def test_sentiment_backend_names_in_sync():
-    from mediamon import sentiment
+    from mediamon.enrich import sentiment
     from mediamon.config import SENTIMENT_BACKENDS
 
     for name, lang in (("vader-pattern", "en"), ("vader", "en"), ("lexicon-id", "id")):
@@ -353,3 +353,16 @@ def test_impossible_unquoted_date_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as ei:
         load_config(tmp_path)
     assert ei.value.file.endswith("settings.yaml") and "month must be in 1..12" in ei.value.message
+
+
+@pytest.mark.parametrize("topic", [
+    'topics:\n  - id: t\n    name: T\n    terms: {en: ["\\u0301\\u0302"]}\n',
+    'topics:\n  - id: t\n    name: T\n    query: "banjir OR \\"\\u0301\\""\n',
+])
+def test_term_without_letters_is_rejected(tmp_path, topic):
+    """A term of combining marks only folds to nothing and crashed matching; config refuses it."""
+    _write(tmp_path, GOOD_SOURCE)
+    (tmp_path / "topics.yaml").write_text(topic, encoding="utf-8")
+    with pytest.raises(ConfigError) as ei:
+        load_config(tmp_path)
+    assert "has no letter or digit" in ei.value.message and ei.value.entry == "'t'"

@@ -1,8 +1,8 @@
-"""Tests for mediamon.langid.detect_language (py3langid + Indonesian/Malay cues)."""
+"""Tests for mediamon.enrich.langid.detect_language (py3langid + Indonesian/Malay cues)."""
 
 import pytest
 
-from mediamon.langid import ID_CUES, MS_CUES, detect_language
+from mediamon.enrich.langid import ID_CUES, MS_CUES, detect_language
 
 INDONESIAN = (
     "Pemerintah kota memastikan tidak akan menaikkan tarif angkutan umum tahun ini karena daya beli "

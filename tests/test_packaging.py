@@ -89,7 +89,8 @@ def test_wheel_ships_sql_and_templates(tmp_path):
     expected_sql = {f"mediamon/sql/{p.name}" for p in (ROOT / "plugins" / "mediamon" / "sql").glob("*.sql")}
     assert "mediamon/sql/schema.sql" in expected_sql and "mediamon/sql/article_batch_fill.sql" in expected_sql
     assert expected_sql <= names, sorted(expected_sql - names)
-    assert "mediamon/templates/coverage.html" in names
+    assert "mediamon/report/templates/coverage.html" in names
+    assert "mediamon/enrich/sentiment/data/id_lexicon.tsv" in names
     assert not any(n.startswith("sql/") for n in names)
 
     # the installed copy (no checkout around it) finds its SQL and template in the package, and resolves
@@ -112,6 +113,6 @@ def test_wheel_ships_sql_and_templates(tmp_path):
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
     assert Path(got["store"]).is_relative_to(site), got
-    assert Path(got["sql_dir"]) == site / "mediamon" / "sql" and Path(got["templates"]) == site / "mediamon" / "templates"
+    assert Path(got["sql_dir"]) == site / "mediamon" / "sql" and Path(got["templates"]) == site / "mediamon" / "report" / "templates"
     assert Path(got["root"]) == work and Path(got["config"]) == work / "config"
     assert (work / "data" / "m.duckdb").is_file() and got["tables"] >= 10

@@ -276,7 +276,7 @@ def test_year_one_page_date_falls_back_to_feed_or_fetch_time_and_enrich_runs(sit
 
 
 def _record(url: str, text: str, day: str, published: str | None, language: str = "id", run_id: str = "r1") -> dict:
-    from mediamon.dedup import content_hash, signature
+    from mediamon.enrich.dedup import content_hash, signature
 
     return {"canonical_url": url, "url": url, "source_id": "kota", "title": "T", "text": text, "authors": [], "editor": None,
             "published_at": published, "modified_at": None, "day": day, "language": language, "tags": [], "categories": [],
@@ -330,6 +330,11 @@ def test_enrich_goes_on_when_one_articles_sentiment_backend_fails(site, tmp_path
         "https://kota.example/id1"]
     (rec,) = [r for r in caplog.records if "enrichment" in r.getMessage()]
     assert "https://kota.example/ms1" in rec.getMessage() and "FileNotFoundError" in rec.getMessage()
+    # the run's sentiment settings were passed to the scoring calls, not installed process-wide
+    from mediamon.enrich import sentiment
+
+    assert sentiment.default_config() == sentiment.SentimentConfig.create()
+    assert sentiment.get_backend("ms").name == "lexicon-id"
 
 
 def test_stacked_content_encoding_is_not_refetched(tmp_path):

@@ -23,7 +23,7 @@ from faultserver import FaultServer
 from localsite import Site
 from mediamon import planning, stages
 from mediamon.runtime import build_runtime
-from mediamon.runlock import RunLocked, run_lock
+from mediamon.util.runlock import RunLocked, run_lock
 
 MEDIAMON = str(Path(sys.executable).with_name("mediamon"))
 PARAS = ("Pemerintah Kota Bandung meresmikan taman baru di kawasan Dago pada Rabu pagi, disambut antusias warga sekitar. "
@@ -118,7 +118,7 @@ def test_retry_decision_backoff_doubles_per_run():
 
 HOLDER = textwrap.dedent("""
     import sys
-    from mediamon.runlock import run_lock
+    from mediamon.util.runlock import run_lock
     with run_lock(sys.argv[1]):
         print("held", flush=True)
         sys.stdin.readline()

@@ -1,4 +1,4 @@
-"""Tests for mediamon.sentiment (default offline backends, splitting, topics, CLI)."""
+"""Tests for mediamon.enrich.sentiment (default offline backends, splitting, topics, CLI)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mediamon import sentiment
-from mediamon.sentiment import (
+from mediamon.enrich import sentiment
+from mediamon.enrich.sentiment import (
     SentimentResult,
     UnsupportedLanguageError,
     aggregate,
@@ -18,8 +18,8 @@ from mediamon.sentiment import (
     score_topic,
     split_sentences,
 )
-from mediamon.sentiment.base import thresholds
-from mediamon.sentiment.cli import main as cli
+from mediamon.enrich.sentiment.base import thresholds
+from mediamon.enrich.sentiment.cli import main as cli
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -185,11 +185,41 @@ def test_configure_from_settings_profile():
     text = "The new bridge is a good step for the city."
     try:
         sentiment.configure_from_settings(Settings())  # default sentiment_profile: calibrated
-        assert sentiment._config["domain"] == "calibrated" and score_text(text, "en").label == "neutral"
+        assert sentiment.default_config().domain == "calibrated" and score_text(text, "en").label == "neutral"
         sentiment.configure_from_settings(Settings(sentiment_profile="news"))
-        assert sentiment._config["domain"] == "news" and score_text(text, "en").label == "positive"
+        assert sentiment.default_config().domain == "news" and score_text(text, "en").label == "positive"
     finally:
         sentiment.configure()
+
+
+def test_explicit_config_applies_to_the_call_only():
+    """A SentimentConfig passed to a call rules that call; the process default stays as it was."""
+    from mediamon.config import Settings
+
+    text = "The new bridge is a good step for the city."
+    news = sentiment.SentimentConfig.from_settings(Settings(sentiment_profile="news", sentiment_backends={"en": "vader"}))
+    assert news.domain == "news" and news.backends["en"] == "vader" and news.backends["id"] == "lexicon-id"
+    r = score_text(text, "en", config=news)
+    assert r.label == "positive" and r.method == "vader"
+    assert score_topic(text, "en", ["bridge"], config=news).label == "positive"
+    assert get_backend("en", config=news).name == "vader"
+    assert sentiment.default_config() == sentiment.SentimentConfig.create()
+    d = score_text(text, "en")
+    assert d.label == "neutral" and d.method == "vader-pattern" and d.score != r.score
+    with pytest.raises(ValueError, match="unknown backend 'bert'"):
+        sentiment.SentimentConfig.create({"id": "bert"})
+    with pytest.raises(sentiment.UnsupportedLanguageError):
+        score_text(text, "fr", config=news)
+
+
+def test_topic_sentences_use_the_topic_matcher_rules():
+    """score_topic finds sentences as tracked topics do (one matcher): acronyms case-sensitive,
+    diacritics folded, trailing '*' a prefix."""
+    text = "Presiden AS tiba. Dia datang as usual. Zélenskyy berbicara. Warga Ukraina senang."
+    assert sentiment.topic_sentences(text, "id", ["AS"]) == ["Presiden AS tiba."]
+    assert sentiment.topic_sentences(text, "id", ["Zelenskyy"]) == ["Zélenskyy berbicara."]
+    assert sentiment.topic_sentences(text, "id", ["Ukrain*"]) == ["Warga Ukraina senang."]
+    assert sentiment.topic_sentences(text, "id", ["", None]) == []
 
 
 def test_cli_default_profile_is_calibrated_and_news_is_an_option():
@@ -216,7 +246,7 @@ def test_pattern_ensemble_needs_no_network_and_falls_back_without_textblob():
         "import socket\n"
         "def _no(*a, **k): raise OSError('network disabled in test')\n"
         "socket.socket.connect = _no; socket.create_connection = _no; socket.getaddrinfo = _no\n"
-        "from mediamon.sentiment import score_text\n"
+        "from mediamon.enrich.sentiment import score_text\n"
         "r = score_text('The hotel was lovely and the staff were wonderful.', 'en')\n"
         "print(r.method, r.label)\n")
     out = subprocess.run([sys.executable, "-c", code_offline], capture_output=True, text=True, timeout=60)
@@ -224,7 +254,7 @@ def test_pattern_ensemble_needs_no_network_and_falls_back_without_textblob():
     assert out.stdout.split() == ["vader-pattern", "positive"]
     code_missing = (
         "import sys; sys.modules['textblob'] = None; sys.modules['textblob.en'] = None\n"
-        "from mediamon.sentiment import get_backend, available_backends\n"
+        "from mediamon.enrich.sentiment import get_backend, available_backends\n"
         "print(get_backend('en').name, available_backends('en'))\n"
         "try:\n    get_backend('en', 'vader-pattern')\nexcept RuntimeError as e:\n    print('explicit:', e)\n")
     out = subprocess.run([sys.executable, "-c", code_missing], capture_output=True, text=True, timeout=60)
@@ -471,7 +501,7 @@ def test_indonesian_affixes_reach_roots():
 
 
 def test_indonesian_lexicon_file_is_large_and_well_formed():
-    from mediamon.sentiment.indonesian import LEXICON_FILE, load_lexicon
+    from mediamon.enrich.sentiment.indonesian import LEXICON_FILE, load_lexicon
 
     lex = load_lexicon(LEXICON_FILE)
     assert len(lex) >= 3000
@@ -497,3 +527,27 @@ def test_promotional_sentences_are_downweighted():
     ad = score_text("Nikmati cicilan 0% dan hadiah menarik!", "id")
     review = score_text("Cicilan 0% dan hadiahnya menarik!", "id")
     assert 0 <= ad.score < review.score
+
+
+def test_cli_config_dir_goes_through_the_settings_loader(tmp_path):
+    """``--config-dir`` is read by the caller's loader (the mediamon command passes load_config), so
+    enrich never imports the config package; without a loader it is a configuration error (2)."""
+    from mediamon.config import Settings
+
+    seen = []
+
+    def load(d):
+        seen.append(d)
+        return Settings(sentiment_profile="news")
+
+    text = "The new bridge is a good step for the city.\n"
+    out = io.StringIO()
+    try:
+        assert cli(["--lang", "en", "--config-dir", str(tmp_path)], stdin=io.StringIO(text), stdout=out,
+                   load_settings=load) == 0
+    finally:
+        sentiment.configure()
+    assert seen == [str(tmp_path)] and json.loads(out.getvalue())["label"] == "positive"
+    err = io.StringIO()
+    assert cli(["--lang", "en", "--config-dir", str(tmp_path)], stdin=io.StringIO(text), stdout=err) == 2
+    assert err.getvalue() == ""

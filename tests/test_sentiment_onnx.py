@@ -14,8 +14,8 @@ tokenizers = pytest.importorskip("tokenizers")
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from mediamon import sentiment  # noqa: E402
-from mediamon.sentiment.onnx_backend import OnnxBackend, resolve_model_dir  # noqa: E402
+from mediamon.enrich import sentiment  # noqa: E402
+from mediamon.enrich.sentiment.onnx_backend import OnnxBackend, resolve_model_dir  # noqa: E402
 
 VOCAB = ["[PAD]", "[UNK]", "good", "great", "bad", "awful", "the", "food", "was", "news", "bagus", "buruk"]
 # per-token logit contributions (negative, neutral, positive)
@@ -150,7 +150,7 @@ def test_configured_per_language_through_public_api(tmp_path, model_dir):
 def test_cli_with_onnx_backend(model_dir):
     import io
 
-    from mediamon.sentiment.cli import main
+    from mediamon.enrich.sentiment.cli import main
 
     out = io.StringIO()
     try:

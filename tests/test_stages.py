@@ -23,7 +23,7 @@ WIB = timezone(timedelta(hours=7))
 
 
 def _article(url: str, run_id: str, text: str = " ".join(PARAS)) -> ArticleRecord:
-    from mediamon.dedup import content_hash
+    from mediamon.enrich.dedup import content_hash
 
     return ArticleRecord(article_id=url[-16:].rjust(16, "0"), canonical_url=url, url=url, source_id="kota", title="T",
                          text=text, day=date(2022, 2, 2), content_hash=content_hash(text), fetched_at=T0,

@@ -1,11 +1,11 @@
-"""Tests for mediamon.topics: query parsing and topic matching."""
+"""Tests for mediamon.enrich.topics: query parsing and topic matching."""
 
 from __future__ import annotations
 
 import pytest
 
 from mediamon.config import Topic
-from mediamon.topics import Not, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
+from mediamon.enrich.topics import Not, Term, TopicMatcher, is_acronym, match_topics, parse_query, split_sentences
 
 
 def _leaf_texts(node):
@@ -210,7 +210,7 @@ def test_deepest_allowed_query_walkers_do_not_recurse():
     """At the depth limit, parse/evaluate/terms/str/compile/match run with almost no stack left."""
     import sys
 
-    from mediamon.topics import MAX_QUERY_DEPTH
+    from mediamon.enrich.topics import MAX_QUERY_DEPTH
 
     nested = "(" * MAX_QUERY_DEPTH + "Kyiv OR Kiev" + ")" * MAX_QUERY_DEPTH
     nots = "Kyiv AND " + "NOT " * (MAX_QUERY_DEPTH - 1) + "football"  # odd: NOT football
@@ -272,3 +272,84 @@ def test_shadowed_leaves_still_found_both_prefix_directions():
     m = TopicMatcher("j", query='"Jokowi Widodo" AND Jokowi')
     assert m.match("Jokowi Widodo hadir.", None, "id") is not None
     assert m.match("Jokowi hadir.", None, "id") is None
+
+
+# --------------------------------------------------------------------------- word-index matcher (issue 9)
+
+
+def test_matcher_results_equal_the_alternation_matcher_on_fixture_cases():
+    """220 generated cases (tests/topic_cases.py: mixed-language texts, acronyms, diacritics, dotted and
+    hyphenated words, prefixes, phrases, boolean queries), expected results recorded with the
+    combined-alternation matcher this word index replaced: every result is identical."""
+    import json
+
+    from topic_cases import FIXTURE, run
+
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    assert len(data) == 220 and sum(len(c["expected"]) for c in data) > 400
+    mismatches = [n for n, c in enumerate(data) if run(c) != c["expected"]]
+    assert mismatches == []
+
+
+def _match_ops(n_terms: int) -> tuple[int, list[str], int]:
+    """(index operations, matched terms, mentions) for one 3,000-character text against a query of
+    ``n_terms`` terms (every tenth also a phrase "Joko kataN"): look-ups plus regex verifications."""
+    terms = [f'kata{i} "Joko kata{i}"' if i % 10 == 0 else f"kata{i}" for i in range(n_terms)]
+    m = TopicMatcher("big", query=" OR ".join(terms))
+    comp = m._compiled(None)
+    sentence = "Presiden Joko kata10 hadir di acara itu, kata1234 dan kataX bertemu warga Surabaya. "
+    text = (sentence * 40)[:3000]
+    before = comp.ops  # look-ups and verifications so far (compiling does none)
+    r = m.match(text, None, "id")
+    assert r is not None
+    return comp.ops - before, r.terms, r.count
+
+
+def test_match_work_does_not_grow_with_the_number_of_terms():
+    """10x the terms, same text: the same number of index operations (the alternation regex tried
+    every term at every word start: ~27 s for a 3,000-character text at 8,000 terms)."""
+    small, large = _match_ops(2000), _match_ops(20000)
+    assert small[1:] == large[1:] == (["Joko kata10", "kata1234"], 72)
+    assert 0 < large[0] == small[0]
+    assert large[0] < 1000  # far below one operation per term (20,000)
+
+
+def test_case_key_agrees_with_the_regex_engine_on_every_character():
+    """_key (the look-up key) puts two characters in one class exactly when ``re.IGNORECASE`` can
+    match them, and only U+0345 shares a class with a word character while not being one."""
+    import _sre
+    import re
+    import sys
+
+    from mediamon.enrich.topics.index import _CANON, _MIXED_KEYS, _key
+
+    word = re.compile(r"\w")
+    seen: dict[str, bool] = {}
+    mixed = set()
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        k = _key(c)
+        assert k == chr(_sre.unicode_tolower(cp)).translate(_CANON), hex(cp)
+        w = word.match(c) is not None
+        if seen.setdefault(k, w) != w:
+            mixed.add(k)
+    assert mixed == set(_MIXED_KEYS)
+    assert _CANON  # the engine's extra case classes were found (re._casefix)
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "count"),
+    [
+        ("sun", "The ſun rose.", 1),  # long s: re.IGNORECASE matches it, so must the index
+        ("İstanbul", "istanbul dan ISTANBUL", 2),  # U+0130 lower-cases to two characters
+        ("#MeToo", "gerakan #metoo dan #MeToo2", 1),  # first character not a word character: scanned
+        ("U.S.", "the U.S. and u.s.a", 1),
+        ("Joko Wido*", "Joko   Widodo, Joko\nWidodo dan Joko-Widodo", 2),
+        ("AS", "AS dan as", 1),
+    ],
+)
+def test_index_edge_cases(term, text, count):
+    r = TopicMatcher("t", {"*": [term]}).match(text)
+    assert r is not None and r.count == count

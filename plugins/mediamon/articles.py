@@ -55,7 +55,7 @@ def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, r
     falls back to the feed date, else the fetch time (``methods`` says which); a date-only page
     date takes the feed's time of the same day. Raises ValueError for a URL that does not
     canonicalise."""
-    from mediamon.dedup import content_hash, signature
+    from mediamon.enrich.dedup import content_hash, signature
     from mediamon.acquire.urls import canonicalize_url, prefer_canonical
     from mediamon.util.dates import plausible_date
     from mediamon.store import article_id_for

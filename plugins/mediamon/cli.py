@@ -87,7 +87,7 @@ def _progress_printer(stream):
 
 def cmd_run(a) -> int:
     from mediamon import stages
-    from mediamon.runlock import RunLocked, run_lock
+    from mediamon.util.runlock import RunLocked, run_lock
 
     cfg = stages.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
     try:
@@ -183,9 +183,9 @@ def cmd_summary(a) -> int:
 
 
 def cmd_sentiment(a) -> int:
-    from mediamon import sentiment
+    from mediamon.enrich.sentiment import cli as sentiment_cli
 
-    from mediamon.config import config_dir_from_env
+    from mediamon.config import config_dir_from_env, load_config
 
     argv = []
     cdir = a.config or str(config_dir_from_env())
@@ -197,7 +197,7 @@ def cmd_sentiment(a) -> int:
         argv += ["--backend", a.backend]
     if a.profile:
         argv += ["--domain", a.profile]
-    return sentiment.cli_main(argv)
+    return sentiment_cli.main(argv, load_settings=lambda d: load_config(d).settings)
 
 
 def cmd_reprocess(a) -> int:

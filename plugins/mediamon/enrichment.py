@@ -18,9 +18,9 @@ SENTIMENT_LANGUAGES = ("en", "id", "ms")
 STORY_WINDOW_DAYS = 3  # near-duplicate clustering looks this many days around the run's articles
 
 
-def _sentiment_supports(sentiment_mod: Any, lang: str) -> bool:
+def _sentiment_supports(sentiment_mod: Any, lang: str, config: Any = None) -> bool:
     try:
-        sentiment_mod.get_backend(lang)
+        sentiment_mod.get_backend(lang, config=config)
         return True
     except sentiment_mod.UnsupportedLanguageError:
         return False
@@ -42,23 +42,25 @@ def story_window(days: list[date], now: datetime) -> tuple[date, date] | None:
     return ok[0] - timedelta(days=STORY_WINDOW_DAYS), ok[-1] + timedelta(days=STORY_WINDOW_DAYS)
 
 
-def score_article(a: dict, matchers: list) -> tuple[SentimentRow | None, list[TopicMatchRow]]:
+def score_article(a: dict, matchers: list, config: Any = None) -> tuple[SentimentRow | None, list[TopicMatchRow]]:
     """Sentiment of article ``a`` (a store row: article_id, text, title, language) and its
     topic matches, each with the sentiment of the sentences mentioning the topic. No sentiment
-    row for a language without a backend (not a guess). Raises what the backend raises."""
-    from mediamon import sentiment, topics
+    row for a language without a backend (not a guess). ``config``: the
+    :class:`mediamon.enrich.sentiment.SentimentConfig` to score with (None: the process
+    default). Raises what the backend raises."""
+    from mediamon.enrich import sentiment, topics
 
     lang = a["language"] or "und"
-    scorable = _sentiment_supports(sentiment, lang)
+    scorable = _sentiment_supports(sentiment, lang, config)
     sent = None
     if scorable:
-        res = sentiment.score_text(a["text"], lang)
+        res = sentiment.score_text(a["text"], lang, config=config)
         sent = SentimentRow(article_id=a["article_id"], label=res.label, score=res.score, method=res.method,
                             version=res.version, n_sentences=res.n_sentences)
     rows = []
     for m in topics.match_topics(matchers, a["text"], a["title"], lang):
         # topic-targeted sentiment: only the sentences that mention the topic
-        ts = sentiment.score_text("\n".join(m.sentences), lang) if (m.sentences and scorable) else None
+        ts = sentiment.score_text("\n".join(m.sentences), lang, config=config) if (m.sentences and scorable) else None
         rows.append(TopicMatchRow(article_id=a["article_id"], topic_id=m.topic_id, matched_terms=list(m.terms),
                                   mentions=m.count, sentiment_label=ts.label if ts else None,
                                   sentiment_score=ts.score if ts else None, sentiment_method=ts.method if ts else None))
@@ -71,7 +73,7 @@ def story_rows(window: list[dict], threshold: float) -> tuple[list[StoryRow], in
     story id = earliest article, ``exact_duplicate_of`` = earliest article with the same
     content hash. An article whose preparation fails is logged and left out. Returns
     ``(rows, failed)``."""
-    from mediamon import dedup
+    from mediamon.analytics import stories
 
     failed = 0
     ready = []
@@ -86,7 +88,7 @@ def story_rows(window: list[dict], threshold: float) -> tuple[list[StoryRow], in
             log.exception("story clustering skipped article %s %s: %s: %s",
                           a["article_id"], a.get("canonical_url"), type(e).__name__, e)
             failed += 1
-    story_of = dedup.cluster_stories(ready, threshold=threshold)
+    story_of = stories.cluster_stories(ready, threshold=threshold)
     exact: dict[str, str] = {}
     order = sorted(ready, key=lambda a: (a["published_at"] or a["fetched_at"] or "", a["fetched_at"] or "", a["article_id"]))
     for a in order:

@@ -320,11 +320,11 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
     widen the window. Returns counts."""
-    from mediamon import sentiment, topics
+    from mediamon.enrich import sentiment, topics
 
     rt = _rt(config_dir, runtime)
     cfg = rt.config
-    sentiment.configure_from_settings(cfg.settings)
+    scfg = sentiment.SentimentConfig.from_settings(cfg.settings)  # passed to every call, no process-global state
     matchers = [topics.TopicMatcher.from_topic(t) for t in cfg.topics]
     with rt.store.session() as s:
         todo = s.articles_to_enrich(run_id=run_id)
@@ -334,7 +334,7 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
         sent_rows, topic_rows, failed, unsupported = [], [], 0, 0
         for a in todo:
             try:
-                sent, matches = score_article(a, matchers)
+                sent, matches = score_article(a, matchers, scfg)
             except Exception as e:  # noqa: BLE001 - one article's enrichment never sinks the run
                 log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
                               a["article_id"], a.get("canonical_url"), type(e).__name__, e)

@@ -26,7 +26,7 @@ Pipeline (``extract_article``):
 5. Metadata: title (site name removed), authors (people only), editor, publication and
    modification datetimes with UTC offset (JSON-LD ``datePublished`` > ``article:published_time``
    and similar meta > visible date near the headline, incl. Indonesian month names and WIB/WITA/WIT
-   > htmldate), language (``mediamon.langid``), canonical URL, tags, categories, lead image,
+   > htmldate), language (``mediamon.enrich.langid``), canonical URL, tags, categories, lead image,
    wire credit. ``methods`` records which method produced each field.
 
 Never raises on bad HTML: such pages come back as ``page_type='empty'`` with the reason in
@@ -55,7 +55,7 @@ from mediamon.extract.options import DEFAULT_MAX_BYTES, ExtractOptions, Extracti
 from mediamon.extract.pagetype import classify_page
 from mediamon.extract.wires import choose_syndication
 from mediamon.acquire.encoding import DecompressionBomb, decode_body, gunzip_capped
-from mediamon.langid import detect_language
+from mediamon.enrich.langid import detect_language
 
 __all__ = ["decode_html", "extract_article", "extract_file", "read_page_file"]
 

@@ -404,7 +404,7 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def report_data(con: duckdb.DuckDBPyConnection, day: date, tz: str = "UTC") -> dict:
-    """Everything the daily report shows for ``day`` (shape documented in report.py):
+    """Everything the daily report shows for ``day`` (shape documented in mediamon.report.render.render_report):
     keys summary, coverage, sentiment, stories, articles. Times are returned in the IANA
     zone ``tz`` (the report timezone)."""
     p = {"day": day}

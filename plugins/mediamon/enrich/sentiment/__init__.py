@@ -7,8 +7,11 @@ Public API (contract in docs/architecture.md):
 - :func:`score_topic(text, language, terms) -> SentimentResult | None`
 - :func:`split_sentences(text, language) -> list[str]`
 - :func:`normalize_language(language) -> str` ('EN' -> 'en', 'id-ID'/'in' -> 'id')
-- :func:`configure(backends=None, onnx_model_dir=None, domain='calibrated')` / :func:`configure_from_settings(settings)`
-- :func:`cli_main(argv=None) -> int` (``mediamon sentiment``)
+- :class:`SentimentConfig` (backends per language, ONNX model dir, threshold profile):
+  ``SentimentConfig.create(...)`` / ``SentimentConfig.from_settings(settings)``, passed to
+  :func:`score_text`/:func:`score_topic`/:func:`get_backend` as ``config=``; without it the
+  process default applies (:func:`default_config`; set by :func:`configure`/:func:`configure_from_settings`,
+  kept for the CLI and scripts)
 
 Backends (``name``): ``vader-pattern`` (English ensemble: VADER with our rules averaged per
 sentence with pattern's polarity lexicon from textblob; MIT/BSD-3/PDDL), ``vader`` (English;
@@ -17,10 +20,10 @@ for Malay), ``onnx`` (optional fine-tuned transformer exported to ONNX, from a l
 onnxruntime + tokenizers). Defaults: en -> vader-pattern (vader when textblob is not installed),
 id/ms -> lexicon-id.
 
-Document score: sentence scores combined by :func:`mediamon.sentiment.base.aggregate` (evidence
+Document score: sentence scores combined by :func:`mediamon.enrich.sentiment.base.aggregate` (evidence
 accumulates over the first ~4 sentences, beyond that the mean sentence valence counts, so long
 articles never creep to +-1; local contrast and promotional sentences are reweighted by
-:func:`~mediamon.sentiment.base.contrast_multipliers`); labels from two thresholds per
+:func:`~mediamon.enrich.sentiment.base.contrast_multipliers`); labels from two thresholds per
 (language, backend) and *threshold profile* (``domain``):
 
 - ``'calibrated'`` (the default; ``'reviews'`` is accepted as an alias): two thresholds per
@@ -31,8 +34,9 @@ articles never creep to +-1; local contrast and promotional sentences are reweig
   set; on news-editorial sentences (VADER's NYT snippets) it labels mildly positive sentences
   positive where the calibrated pair says neutral.
 
-Choose it per call (``score_text(..., domain='news')``), for the process with
-``configure(domain=...)``, or with ``Settings.sentiment_profile`` ('calibrated' | 'news').
+Choose it per call (``score_text(..., domain='news')``), per configuration
+(``SentimentConfig.create(domain=...)``, ``Settings.sentiment_profile`` 'calibrated' | 'news'), or for
+the process default with ``configure(domain=...)``.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import (
@@ -56,12 +62,14 @@ from .base import (
     normalize_domain,
     thresholds,
 )
-from mediamon.sentences import split_sentences
+from mediamon.enrich.sentences import split_sentences
+from mediamon.enrich.topics import TopicMatcher
 
 __all__ = [
     "DEFAULT_DOMAIN", "DOMAINS", "DOMAIN_ALIASES", "LABELS", "SentimentBackend", "SentimentResult", "UnsupportedLanguageError", "aggregate", "available_backends",
     "contrast_multipliers", "topic_sentences",
-    "cli_main", "configure", "configure_from_settings", "detect_language", "get_backend", "score_text",
+    "configure", "configure_from_settings", "default_config", "SentimentConfig", "detect_language",
+    "get_backend", "score_text",
     "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES",
 ]
 
@@ -81,46 +89,85 @@ class UnsupportedLanguageError(ValueError):
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_config: dict = {"backends": dict(DEFAULT_BACKENDS), "onnx_model_dir": None, "domain": DEFAULT_DOMAIN}
-_instances: dict[tuple, SentimentBackend] = {}
+_instances: dict[tuple, SentimentBackend] = {}  # backend instances by (name, language, model dir): a cache, not configuration
+
+
+@dataclass(frozen=True)
+class SentimentConfig:
+    """Which backend scores which language, where the ONNX model is, which threshold profile labels.
+
+    ``backends``: ``{language: backend name}`` (defaults ``{'en': 'vader-pattern', 'id': 'lexicon-id',
+    'ms': 'lexicon-id'}``); ``onnx_model_dir``: directory holding ``model.onnx``, ``tokenizer.json`` and
+    ``config.json`` (or one such sub-directory per language, ``<dir>/<lang>/``), or None;
+    ``domain``: default threshold profile, ``'calibrated'`` or ``'news'``. Build with :meth:`create`
+    (validates, merges the defaults) or :meth:`from_settings`.
+    """
+
+    backends: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BACKENDS))
+    onnx_model_dir: str | None = None
+    domain: str = DEFAULT_DOMAIN
+
+    @classmethod
+    def create(cls, backends: Mapping[str, str] | None = None, onnx_model_dir: str | Path | None = None,
+               domain: str = DEFAULT_DOMAIN) -> "SentimentConfig":
+        """``backends`` merged over the defaults; ``domain`` ``'calibrated'`` (alias ``'reviews'``) or
+        ``'news'``. Raises ValueError for an unknown backend name or profile."""
+        domain = normalize_domain(domain)
+        b = dict(DEFAULT_BACKENDS)
+        for lang, name in (backends or {}).items():
+            if name not in KNOWN_BACKENDS:
+                raise ValueError(f"sentiment_backends[{lang!r}]: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
+            b[lang] = name
+        return cls(b, str(onnx_model_dir) if onnx_model_dir else None, domain)
+
+    @classmethod
+    def from_settings(cls, settings) -> "SentimentConfig":
+        """From ``Settings.sentiment_backends``, ``Settings.onnx_model_dir`` (relative to the project
+        root) and ``Settings.sentiment_profile`` (missing/None -> ``'calibrated'``). Raises ValueError
+        for an unknown backend name or profile."""
+        model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
+        return cls.create(getattr(settings, "sentiment_backends", None) or {}, model_dir,
+                          getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN)
+
+
+_default = SentimentConfig.create()
+
+
+def default_config() -> SentimentConfig:
+    """The process default :class:`SentimentConfig` (used when a call passes no ``config``)."""
+    return _default
+
+
+def _cfg(config: SentimentConfig | None) -> SentimentConfig:
+    return _default if config is None else config
 
 
 def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None,
               domain: str = DEFAULT_DOMAIN) -> None:
-    """Choose backends per language, the ONNX model directory and the threshold profile.
-
-    ``backends``: ``{language: backend name}`` merged over the defaults
-    (``{'en': 'vader-pattern', 'id': 'lexicon-id', 'ms': 'lexicon-id'}``). ``onnx_model_dir``:
-    directory holding ``model.onnx``, ``tokenizer.json`` and ``config.json`` (or one such
-    sub-directory per language, ``<dir>/<lang>/``). ``domain``: default threshold profile for
-    :func:`score_text`/:func:`score_topic`, ``'calibrated'`` (default; alias ``'reviews'``) or
-    ``'news'`` (see the module docstring). Raises ValueError for an unknown backend name or
-    profile. Clears cached backend instances.
-    """
-    domain = normalize_domain(domain)
-    b = dict(DEFAULT_BACKENDS)
-    for lang, name in (backends or {}).items():
-        if name not in KNOWN_BACKENDS:
-            raise ValueError(f"sentiment_backends[{lang!r}]: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
-        b[lang] = name
+    """Set the process default configuration (arguments as :meth:`SentimentConfig.create`), used by
+    calls without ``config=``: for the CLI and scripts; the pipeline passes its configuration
+    explicitly. Raises ValueError for an unknown backend name or profile. Clears cached backend instances."""
+    global _default
+    new = SentimentConfig.create(backends, onnx_model_dir, domain)
     with _lock:
-        _config["backends"] = b
-        _config["onnx_model_dir"] = str(onnx_model_dir) if onnx_model_dir else None
-        _config["domain"] = domain
+        _default = new
         _instances.clear()
 
 
 def configure_from_settings(settings) -> None:
-    """Apply ``Settings.sentiment_backends``, ``Settings.onnx_model_dir`` and
-    ``Settings.sentiment_profile`` (``'calibrated'`` | ``'news'``; missing/None -> ``'calibrated'``).
-    See config.py. Raises ValueError for an unknown backend name or profile."""
-    model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
-    configure(getattr(settings, "sentiment_backends", None) or {}, model_dir,
-              getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN)
+    """Set the process default from ``Settings`` (:meth:`SentimentConfig.from_settings`).
+    Raises ValueError for an unknown backend name or profile."""
+    global _default
+    new = SentimentConfig.from_settings(settings)
+    with _lock:
+        _default = new
+        _instances.clear()
 
 
-def available_backends(language: str) -> list[str]:
-    """Backend names usable for ``language`` in this installation/configuration."""
+def available_backends(language: str, *, config: SentimentConfig | None = None) -> list[str]:
+    """Backend names usable for ``language`` in this installation and configuration (``config``,
+    default :func:`default_config`)."""
+    cfg = _cfg(config)
     out = []
     if language == "en":
         if _textblob_available():
@@ -128,11 +175,11 @@ def available_backends(language: str) -> list[str]:
         out.append("vader")
     if language in ("id", "ms"):
         out.append("lexicon-id")
-    if _config["onnx_model_dir"]:
+    if cfg.onnx_model_dir:
         try:
             from .onnx_backend import resolve_model_dir
 
-            resolve_model_dir(_config["onnx_model_dir"], language)
+            resolve_model_dir(cfg.onnx_model_dir, language)
             out.append("onnx")
         except (FileNotFoundError, ImportError):
             pass
@@ -173,27 +220,29 @@ def _norm_lang(language: str | None) -> str:
     return normalize_language(language)
 
 
-def get_backend(language: str, name: str | None = None) -> SentimentBackend:
-    """The backend for ``language`` ('id', 'en', 'ms', ...), by ``name`` or from configuration.
+def get_backend(language: str, name: str | None = None, *, config: SentimentConfig | None = None) -> SentimentBackend:
+    """The backend for ``language`` ('id', 'en', 'ms', ...), by ``name`` or from ``config``
+    (default :func:`default_config`).
 
     Instances are cached (one per name/language/model dir). Raises
     :class:`UnsupportedLanguageError` when no backend is configured for the language,
     ValueError for an unknown name, FileNotFoundError/RuntimeError when the ONNX backend's
     model directory or packages are missing.
     """
+    cfg = _cfg(config)
     lang = _norm_lang(language)
     if name is None:
-        name = _config["backends"].get(lang)
+        name = cfg.backends.get(lang)
         if name is None:
             raise UnsupportedLanguageError(
-                f"sentiment: no backend for language {lang!r} (configured: {sorted(_config['backends'])})")
+                f"sentiment: no backend for language {lang!r} (configured: {sorted(cfg.backends)})")
         if name == "vader-pattern" and name == DEFAULT_BACKENDS.get(lang) and not _textblob_available():
             # the default English backend without textblob installed: plain VADER (results say method='vader')
             _log.warning("sentiment: textblob not installed, English falls back to backend 'vader'")
             name = "vader"
     if name not in KNOWN_BACKENDS:
         raise ValueError(f"sentiment: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
-    key = (name, lang if name == "onnx" else "", _config["onnx_model_dir"])
+    key = (name, lang if name == "onnx" else "", cfg.onnx_model_dir)
     with _lock:
         inst = _instances.get(key)
         if inst is None:
@@ -212,15 +261,15 @@ def get_backend(language: str, name: str | None = None) -> SentimentBackend:
             else:
                 from .onnx_backend import OnnxBackend, resolve_model_dir
 
-                if not _config["onnx_model_dir"]:
+                if not cfg.onnx_model_dir:
                     raise FileNotFoundError("sentiment: backend 'onnx' needs onnx_model_dir (Settings.onnx_model_dir)")
-                inst = OnnxBackend(resolve_model_dir(_config["onnx_model_dir"], lang))
+                inst = OnnxBackend(resolve_model_dir(cfg.onnx_model_dir, lang))
             _instances[key] = inst
     return inst
 
 
-def _domain(domain: str | None) -> str:
-    return normalize_domain(_config["domain"] if domain is None else domain)
+def _domain(domain: str | None, config: SentimentConfig | None = None) -> str:
+    return normalize_domain(_cfg(config).domain if domain is None else domain)
 
 
 def _result(scores: list[float], backend: SentimentBackend, language: str,
@@ -232,14 +281,15 @@ def _result(scores: list[float], backend: SentimentBackend, language: str,
                            version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
 
 
-def score_text(text: str, language: str, backend: str | None = None, domain: str | None = None) -> SentimentResult:
+def score_text(text: str, language: str, backend: str | None = None, domain: str | None = None, *,
+               config: SentimentConfig | None = None) -> SentimentResult:
     """Sentiment of a whole text (article body, title, review...).
 
     ``text`` is split with :func:`split_sentences`; each sentence is scored by the backend for
     ``language`` (or the named ``backend``); scores are combined with
-    :func:`~mediamon.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
-    (``'calibrated'`` | ``'news'``, alias ``'reviews'`` = ``'calibrated'``; None = the configured
-    profile, ``'calibrated'`` unless changed by :func:`configure`/``Settings.sentiment_profile``). The score does not depend on the domain, only the label does.
+    :func:`~mediamon.enrich.sentiment.base.aggregate` and labelled with the thresholds of ``domain``
+    (``'calibrated'`` | ``'news'``, alias ``'reviews'`` = ``'calibrated'``; None = the profile of
+    ``config``, default :func:`default_config`). The score does not depend on the domain, only the label does.
     Empty text gives ``SentimentResult('neutral', 0.0, method, version, 0)``.
     Raises TypeError if text is not a str, UnsupportedLanguageError (a ValueError) for an
     unconfigured language, ValueError for an unknown domain.
@@ -247,33 +297,30 @@ def score_text(text: str, language: str, backend: str | None = None, domain: str
     if not isinstance(text, str):
         raise TypeError(f"score_text: text must be str, got {type(text).__name__}")
     lang = _norm_lang(language)
-    d = _domain(domain)
-    b = get_backend(lang, backend)
+    d = _domain(domain, config)
+    b = get_backend(lang, backend, config=config)
     sents = split_sentences(text, lang)
     return _result(b.score_sentences(sents) if sents else [], b, lang, sents, d)
 
 
-def _terms_regex(terms: list[str]) -> re.Pattern | None:
-    alts = [re.escape(t.strip()).replace(r"\ ", r"\s+") for t in terms if isinstance(t, str) and t.strip()]
-    if not alts:
-        return None
-    alts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
-
-
 def topic_sentences(text: str, language: str, terms: list[str]) -> list[str]:
-    """Sentences of ``text`` that mention any of ``terms`` (case-insensitive, whole words)."""
-    rx = _terms_regex(terms)
-    if rx is None:
+    """Sentences of ``text`` that mention any of ``terms``, matched by the topic matcher
+    (:class:`mediamon.enrich.topics.TopicMatcher`: whole words, case-insensitive except acronyms of
+    at most 3 letters, diacritics-insensitive, a trailing ``*`` matches a prefix). Empty and non-string
+    terms are ignored; ``[]`` when none is left or none is mentioned. Raises ValueError for a
+    misplaced ``*``."""
+    clean = [t for t in terms if isinstance(t, str) and t.strip()]
+    if not clean:
         return []
-    return [s for s in split_sentences(text, _norm_lang(language)) if rx.search(s)]
+    m = TopicMatcher("score_topic", {"*": clean}).match(text, None, _norm_lang(language))
+    return m.sentences if m else []
 
 
 def score_topic(text: str, language: str, terms: list[str], backend: str | None = None,
-                domain: str | None = None) -> SentimentResult | None:
-    """Sentiment of the sentences of ``text`` that mention a topic's ``terms``.
+                domain: str | None = None, *, config: SentimentConfig | None = None) -> SentimentResult | None:
+    """Sentiment of the sentences of ``text`` that mention a topic's ``terms`` (:func:`topic_sentences`).
 
-    Terms match case-insensitively as whole words (multi-word terms allow any whitespace).
+    Terms match as tracked topics do (multi-word terms allow any whitespace); ``config`` as :func:`score_text`.
     Returns None when no sentence mentions any term (or ``terms`` is empty); otherwise a
     :class:`SentimentResult` whose ``n_sentences`` is the number of matching sentences.
     Raises as :func:`score_text`.
@@ -283,19 +330,19 @@ def score_topic(text: str, language: str, terms: list[str], backend: str | None 
     if isinstance(terms, str):
         terms = [terms]
     lang = _norm_lang(language)
-    d = _domain(domain)
+    d = _domain(domain, config)
     sents = topic_sentences(text, lang, list(terms or []))
     if not sents:
         return None
-    b = get_backend(lang, backend)
+    b = get_backend(lang, backend, config=config)
     return _result(b.score_sentences(sents), b, lang, sents, d)
 
 
 def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
-    """(ISO 639-1 code, confidence) via :func:`mediamon.langid.detect_language` when available,
+    """(ISO 639-1 code, confidence) via :func:`mediamon.enrich.langid.detect_language` when available,
     else py3langid (Lui & Baldwin 2012) directly."""
     try:
-        from mediamon.langid import detect_language as _detect
+        from mediamon.enrich.langid import detect_language as _detect
     except ImportError:
         _detect = None
     if _detect is not None:
@@ -304,10 +351,3 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
 
     lang, conf = py3langid.classify(text)
     return lang, float(conf)
-
-
-def cli_main(argv: list[str] | None = None) -> int:
-    """``mediamon sentiment``: see :mod:`mediamon.sentiment.cli`."""
-    from .cli import main
-
-    return main(argv)

@@ -11,8 +11,8 @@ they produce no output, but still count for ``line``, so output objects always p
 input line.
 
 Language: ``--lang`` applies to every line and is normalised by
-:func:`mediamon.sentiment.normalize_language` (``EN`` -> ``en``, ``id-ID``/``in`` -> ``id``);
-without it each line's language is detected (mediamon.langid, else py3langid), e.g. ``und``
+:func:`mediamon.enrich.sentiment.normalize_language` (``EN`` -> ``en``, ``id-ID``/``in`` -> ``id``);
+without it each line's language is detected (mediamon.enrich.langid, else py3langid), e.g. ``und``
 for an emoji-only line.
 
 A line that cannot be scored (its language has no backend, e.g. ``--lang fr`` or a detected
@@ -35,7 +35,7 @@ import argparse
 import json
 import sys
 
-from . import KNOWN_BACKENDS, configure, configure_from_settings, detect_language, normalize_language, score_text
+from . import KNOWN_BACKENDS, configure, configure_from_settings, default_config, detect_language, normalize_language, score_text
 
 
 def _score_line(n: int, text: str, lang: str | None, backend: str | None, domain: str | None) -> dict:
@@ -51,9 +51,12 @@ def _score_line(n: int, text: str, lang: str | None, backend: str | None, domain
             "method": r.method, "version": r.version, "n_sentences": r.n_sentences}
 
 
-def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
+def main(argv: list[str] | None = None, stdin=None, stdout=None, *, load_settings=None) -> int:
     """Run the CLI on ``argv`` (default ``sys.argv[1:]``), reading ``stdin`` and writing JSON
-    lines to ``stdout`` (defaults: the process's). Returns the exit status (see module doc)."""
+    lines to ``stdout`` (defaults: the process's). ``load_settings``: callable ``config dir ->
+    Settings`` used for ``--config-dir`` (``mediamon sentiment`` passes
+    ``mediamon.config.load_config(dir).settings``; enrich does not import the config package, which
+    imports the topic query parser from enrich). Returns the exit status (see module doc)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     p = argparse.ArgumentParser(prog="mediamon sentiment", description="Score one text per stdin line; JSON lines out.")
@@ -79,13 +82,12 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
             return 2
     try:
         if args.config_dir:
-            from mediamon.config import load_config
-
-            configure_from_settings(load_config(args.config_dir).settings)
+            if load_settings is None:
+                raise ValueError("--config-dir needs the mediamon command (mediamon sentiment --config DIR)")
+            configure_from_settings(load_settings(args.config_dir))
         if args.onnx_model_dir:
-            from . import _config
-
-            configure(_config["backends"], args.onnx_model_dir, _config["domain"])
+            cur = default_config()
+            configure(cur.backends, args.onnx_model_dir, cur.domain)
     except Exception as e:  # noqa: BLE001 - reported, not raised
         print(f"mediamon sentiment: configuration error: {e}", file=sys.stderr)
         return 2

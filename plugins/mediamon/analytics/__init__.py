@@ -1,0 +1,1 @@
+"""Analytics over stored articles: story clustering (:mod:`.stories`)."""
