@@ -82,6 +82,13 @@ def test_no_module_over_500_lines():
     assert long == {}
 
 
+def test_every_package_has_an_init():
+    """A directory without ``__init__.py`` is a namespace package: ``packages.find`` leaves it
+    out of the wheel."""
+    dirs = {p.parent for p in PKG.rglob("*.py")}
+    assert sorted(str(d.relative_to(PKG)) for d in dirs if not (d / "__init__.py").is_file()) == []
+
+
 def test_every_module_has_a_layer():
     assert [m for m in modules() if m != "mediamon" and layer(m) is None] == []
 

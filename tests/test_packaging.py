@@ -92,6 +92,8 @@ def test_wheel_ships_sql_and_templates(tmp_path):
     assert "mediamon/report/templates/coverage.html" in names
     assert "mediamon/enrich/sentiment/data/id_lexicon.tsv" in names
     assert not any(n.startswith("sql/") for n in names)
+    modules = {str(p.relative_to(ROOT / "plugins")) for p in (ROOT / "plugins" / "mediamon").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)  # every module ships (a package without __init__.py would not)
 
     # the installed copy (no checkout around it) finds its SQL and template in the package, and resolves
     # the default config dir and relative settings paths against the working directory, not site-packages
