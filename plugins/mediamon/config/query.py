@@ -36,7 +36,9 @@ class Term:
 
 
 @dataclass(frozen=True, repr=False)
-class And:
+class _Branch:
+    """An n-ary operator node (:class:`And`, :class:`Or`)."""
+
     children: tuple[Any, ...]
 
     def evaluate(self, present: set[str]) -> bool:
@@ -46,21 +48,17 @@ class And:
         return _render(self)
 
     def __repr__(self) -> str:
-        return f"And({_render(self)!r})"
+        return f"{type(self).__name__}({_render(self)!r})"
 
 
 @dataclass(frozen=True, repr=False)
-class Or:
-    children: tuple[Any, ...]
+class And(_Branch):
+    """All children must hold."""
 
-    def evaluate(self, present: set[str]) -> bool:
-        return _evaluate(self, present)
 
-    def __str__(self) -> str:
-        return _render(self)
-
-    def __repr__(self) -> str:
-        return f"Or({_render(self)!r})"
+@dataclass(frozen=True, repr=False)
+class Or(_Branch):
+    """At least one child must hold."""
 
 
 @dataclass(frozen=True, repr=False)
