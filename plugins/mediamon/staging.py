@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mediamon.records import Record, RecordError, record_from_json
-from mediamon.util.atomic import atomic_open
+from mediamon.util.atomic import atomic_open, write_bytes
 
 __all__ = ["FileStaging", "StagingError", "STAGING_KEEP_S", "safe_name", "stage_feed_state", "promote_feed_state"]
 
@@ -122,6 +122,4 @@ def promote_feed_state(data_dir: Path, state_dir: Path, run_id: str) -> None:
     dest = state_dir / "feeds"
     dest.mkdir(parents=True, exist_ok=True)
     for f in staged.glob("*.json"):
-        tmp = dest / f".{f.name}.tmp"
-        shutil.copy2(f, tmp)
-        tmp.replace(dest / f.name)
+        write_bytes(dest / f.name, f.read_bytes())
