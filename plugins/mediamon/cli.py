@@ -90,6 +90,9 @@ def cmd_run(a) -> int:
     from mediamon.util.runlock import RunLocked, run_lock
 
     cfg = stages.load_config(a.config)  # a bad configuration fails (exit 2) before anything is locked or fetched
+    stages.validate_config(runtime=None, config_dir=a.config)  # unwritable paths too (exit 2)
+    if a.date:
+        stages.check_report_day(cfg, date.fromisoformat(a.date))  # a day the DAGs cannot run: exit 2, nothing fetched
     try:
         with run_lock(cfg.settings.path(cfg.settings.data_dir), wait_s=a.wait):
             out = stages.run(a.date, a.config, progress=_progress_printer(sys.stderr))
@@ -314,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(e, (StoreError, WarcError)):
             print(f"error: {e}", file=sys.stderr)
             return 1
-        if isinstance(e, (FileNotFoundError, IsADirectoryError, NotADirectoryError)):
+        from mediamon.runcalendar import RunParamError
+
+        if isinstance(e, (FileNotFoundError, IsADirectoryError, NotADirectoryError, RunParamError)):
             print(f"error: {e}", file=sys.stderr)
             return 2
         raise

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mediamon import config as config_mod
+from mediamon.config.checks import check_id
 from mediamon.articles import article_record
 from mediamon.ports import Staging
 from mediamon.records import ArticleRecord, Candidate
@@ -33,6 +34,30 @@ class ArchivedFetch:
         self.final_url = url
         self.fetched_at = fetched_at or now
         self.replacement_chars = replacement_chars
+
+
+def _is_id(name: str) -> bool:
+    try:
+        check_id(name)
+        return True
+    except ValueError:
+        return False
+
+
+def placeholder_id(name: str) -> str:
+    """A valid source id made from ``name`` (a host or a directory name): lowercase, other
+    characters as '-', no leading '-'/'_', at most 64 characters; ``'warc'`` when nothing is left."""
+    return re.sub(r"[^a-z0-9_-]", "-", name.lower()).lstrip("-_")[:64] or "warc"
+
+
+def _source_for(cfg: config_mod.Config, sid: str, url: str) -> config_mod.Source:
+    """The configured source ``sid``, or a placeholder outlet for records of an unconfigured
+    one (e.g. a CC-NEWS file): filed under a valid id made from ``sid``."""
+    try:
+        return cfg.source(sid)
+    except KeyError:
+        return config_mod.Source(id=placeholder_id(sid), name=sid, homepage=f"https://{urlsplit(url).hostname or 'unknown'}/",
+                                 language="und", feeds=[url])
 
 
 def source_for_url(cfg: config_mod.Config, url: str) -> str | None:
@@ -68,7 +93,9 @@ def extract_warc_files(files: list[Path], run_id: str, cfg: config_mod.Config, s
     counts: dict = {"files": 0, "responses": 0, "articles": 0, "skipped": 0, "too_large": 0, "errors": []}
     for f in files:
         counts["files"] += 1
-        sid_path = f.parent.name if source_from_path else None
+        # our archive files are under warc/<day>/<source_id>/; '_unknown' (a fetch without a
+        # source, e.g. `mediamon extract URL`) or a hand-made directory name is no source id
+        sid_path = f.parent.name if source_from_path and _is_id(f.parent.name) else None
         try:
             for resp in iter_warc_responses(f, max_bytes=cfg.settings.fetch.max_bytes):
                 counts["responses"] += 1
@@ -83,13 +110,7 @@ def extract_warc_files(files: list[Path], run_id: str, cfg: config_mod.Config, s
                     continue
                 sid = source_id or sid_path or source_for_url(cfg, resp.url) or safe_name((urlsplit(resp.url).hostname or "warc").lower())
                 try:
-                    src = cfg.source(sid)
-                except KeyError:
-                    # not a configured outlet (e.g. a CC-NEWS file): file it under its host
-                    src = config_mod.Source(id=re.sub(r"[^a-z0-9_-]", "-", sid.lower())[:64] or "warc", name=sid,
-                                            homepage=f"https://{urlsplit(resp.url).hostname or 'unknown'}/",
-                                            language="und", feeds=[resp.url])
-                try:
+                    src = _source_for(cfg, sid, resp.url)
                     text, _enc, _src, n_bad = decode_body(resp.body, ctype)
                     ext = extract_article(text, resp.url, source_language=None if src.language == "und" else src.language,
                                           rules=src.rules, fetched_at=resp.fetched_at)

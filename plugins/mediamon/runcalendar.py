@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -54,11 +56,16 @@ def parse_since(reprocess_since: str | date) -> str:
     if isinstance(reprocess_since, date):
         return reprocess_since.isoformat()
     if not isinstance(reprocess_since, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", reprocess_since):
-        raise ValueError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a date YYYY-MM-DD")
+        raise RunParamError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a date YYYY-MM-DD")
     try:
         return date.fromisoformat(reprocess_since).isoformat()
     except ValueError as e:
-        raise ValueError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a valid date ({e})") from None
+        raise RunParamError(f"run parameter 'reprocess_since': {reprocess_since!r} is not a valid date ({e})") from None
+
+
+class RunParamError(ValueError):
+    """A run parameter (Airflow ``Param``, CLI argument) that cannot be used; the message names
+    the parameter and the value."""
 
 
 class DateBeforeStartError(config_mod.ConfigError):
@@ -69,11 +76,28 @@ def check_report_day(cfg: config_mod.Config, day: date) -> None:
     """Raise :class:`DateBeforeStartError` (a ConfigError naming ``settings.yaml`` and the
     ``start_date`` field) when ``day`` is before ``settings.start_date``."""
     start = cfg.settings.start_date
+    advice = f"set start_date to {day.isoformat()} or earlier to report on it"
     if day < start:
         raise DateBeforeStartError(
             Path(cfg.config_dir or config_mod.config_dir_from_env()) / "settings.yaml", None, "start_date",
             f"report day {day.isoformat()} is before start_date {start.isoformat()}: the DAGs have no runs before "
-            f"that day (`airflow dags test` for it creates no task instances); set start_date to "
-            f"{day.isoformat()} or earlier to report on it")
+            f"that day (`airflow dags test` for it creates no task instances); "
+            + (advice if day >= date(1970, 1, 1) else "start_date cannot be earlier than 1970-01-01"))
 
 
+
+
+def check_writable_paths(cfg: config_mod.Config) -> None:
+    """Raise ConfigError naming ``settings.yaml`` and the field when ``data_dir``, the
+    directory of ``db_path`` or ``reports_dir`` cannot be created or written (checked on the
+    nearest existing ancestor; nothing is created), so a run fails before it fetches."""
+    s = cfg.settings
+    for field, target in (("data_dir", s.path(s.data_dir)), ("db_path", s.path(s.db_path).parent),
+                          ("reports_dir", s.path(s.reports_dir))):
+        p = Path(target)
+        while not p.exists() and p != p.parent:
+            p = p.parent
+        if not p.is_dir() or not os.access(p, os.W_OK | os.X_OK):
+            raise config_mod.ConfigError(
+                Path(cfg.config_dir or config_mod.config_dir_from_env()) / "settings.yaml", None, field,
+                f"{target} cannot be created or written ({p} is not a writable directory)")

@@ -53,12 +53,14 @@ from mediamon.articles import error_row, fetch_and_extract, refused_scheme_row
 from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, story_rows, story_window
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, TakedownRow
 from mediamon.replay import extract_warc_files
-from mediamon.runcalendar import DateBeforeStartError, check_report_day, parse_since, report_day, schedules
+from mediamon.config.checks import check_id
+from mediamon.runcalendar import (DateBeforeStartError, RunParamError, check_report_day, check_writable_paths, parse_since,
+                                  report_day, schedules)
 from mediamon.runtime import Runtime, build_runtime
 from mediamon.staging import STAGING_KEEP_S, promote_feed_state, safe_name, stage_feed_state
 
 __all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
-           "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError",
+           "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
            "check_report_day", "build_report", "run", "reprocess", "import_warc"]
 
 log = logging.getLogger("mediamon.stages")
@@ -95,17 +97,20 @@ def validate_config(config_dir: str | None = None, *, sources: list[str] | None 
     order. ``reprocess_since``: optional ``YYYY-MM-DD`` (see :func:`fetch_extract`).
     Returns ``{"sources": [source_id, ...], "topics": [topic_id, ...]}``.
     Raises config.ConfigError (file, entry, field) when the configuration is invalid, and
-    ValueError naming the run parameter for unknown source ids or a malformed date."""
+    :class:`RunParamError` naming the run parameter for unknown source ids or a malformed
+    date. A ``data_dir``, ``db_path`` directory or ``reports_dir`` that cannot be created or
+    written is a ConfigError naming the field (before anything is fetched)."""
     cfg = runtime.config if runtime is not None else load_config(config_dir)
     if isinstance(sources, str) or (sources is not None and not all(isinstance(x, str) for x in sources)):
-        raise ValueError(f"run parameter 'sources': expected a list of source ids, got {sources!r}")
+        raise RunParamError(f"run parameter 'sources': expected a list of source ids, got {sources!r}")
     known = [s.id for s in cfg.sources]
     unknown = [x for x in dict.fromkeys(sources or []) if x not in known]
     if unknown:
-        raise ValueError(f"run parameter 'sources': unknown source id(s) {', '.join(map(repr, unknown))} "
+        raise RunParamError(f"run parameter 'sources': unknown source id(s) {', '.join(map(repr, unknown))} "
                          f"(configured: {', '.join(known)})")
     if reprocess_since is not None:
         parse_since(reprocess_since)
+    check_writable_paths(cfg)
     return {"sources": [s.id for s in _selected(cfg, sources)], "topics": [t.id for t in cfg.topics]}
 
 
@@ -400,6 +405,7 @@ def run(day: str | date | None = None, config_dir: str | None = None, *, run_id:
     progress = progress or (lambda stage, info: None)
     rt = _rt(config_dir, runtime)
     d = date.fromisoformat(day) if isinstance(day, str) else (day or rt.clock.now().date())
+    check_report_day(rt.config, d)  # a report day the DAGs cannot run fails before anything is fetched
     run_id = run_id or f"cli__{rt.clock.now().strftime('%Y%m%dT%H%M%S')}_{os.getpid()}"
     t0 = time.monotonic()
     cfgd = validate_config(runtime=rt)
@@ -465,6 +471,11 @@ def import_warc(path: str | Path, source_id: str | None = None, config_dir: str 
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"WARC file not found: {p}")
+    if source_id is not None:
+        try:
+            check_id(source_id)
+        except ValueError as e:
+            raise RunParamError(f"import-warc source id {source_id!r}: {e}") from None
     rt = _rt(config_dir, runtime)
     from mediamon.acquire.archive import iter_warc_responses
 

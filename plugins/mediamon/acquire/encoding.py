@@ -115,15 +115,17 @@ class BodyDecoder:
         return self._dec is not None and len(self.out) / max(1, self.wire) > _BOMB_RATIO
 
 
-def gunzip_capped(data: bytes | BinaryIO, max_bytes: int, *, chunk_size: int = 1 << 16) -> bytes:
+def gunzip_capped(data: bytes | BinaryIO, max_bytes: int, *, chunk_size: int = 1 << 16,
+                  allow_truncated: bool = False) -> bytes:
     """Decompress gzip/zlib ``data`` (multi-member gzip allowed) producing at most ``max_bytes``.
 
     ``data``: the compressed bytes, or a binary file object read ``chunk_size`` bytes at a
     time (a local ``.gz`` file), so memory stays within ``max_bytes`` plus one chunk whatever
     the input and output sizes. Trailing NUL padding after the last member is ignored.
     Raises :class:`DecompressionBomb` when the output would exceed ``max_bytes`` and
-    ``zlib.error`` on corrupt or non-gzip/zlib input. Used for ``.gz`` sitemaps, local ``.gz``
-    pages and Content-Encoding.
+    ``zlib.error`` on corrupt or non-gzip/zlib input, and on a stream cut before its end
+    marker unless ``allow_truncated`` (then what was inflated is returned: a cut sitemap still
+    lists the URLs that arrived). Used for ``.gz`` sitemaps and local ``.gz`` pages.
     """
     read = getattr(data, "read", None)
     buf, n_in = (b"", 0) if read else (data, len(data))
@@ -144,6 +146,8 @@ def gunzip_capped(data: bytes | BinaryIO, max_bytes: int, *, chunk_size: int = 1
         if len(out) > max_bytes:
             raise DecompressionBomb(f"decompressed size exceeds {max_bytes} bytes (from {n_in} compressed)")
         buf = d.unconsumed_tail or (d.unused_data if d.eof else b"")
+    if not d.eof and not allow_truncated:
+        raise zlib.error(f"truncated gzip data: the stream ends before its end marker ({n_in} compressed bytes read)")
     return bytes(out)
 
 

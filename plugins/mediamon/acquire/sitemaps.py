@@ -50,7 +50,7 @@ def parse_sitemap(body: bytes | str, base_url: str | None = None, *, max_bytes: 
         body = body.encode("utf-8")
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gunzip_capped(body, max_bytes)
+            body = gunzip_capped(body, max_bytes, allow_truncated=True)
         except DecompressionBomb as e:
             return ParsedSitemap("unknown", error=f"gzip sitemap too large: {e}")
         except Exception as e:

@@ -71,6 +71,16 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate mapping keys (YAML silently keeps the last one) and
     documents whose aliases expand past :data:`MAX_ALIAS_EXPANSION` nodes."""
 
+    def construct_yaml_timestamp(self, node):
+        """A plain scalar that looks like a date but is none (``2022-13-01``) is an error naming
+        its line and column, not a bare ValueError."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as e:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date or time ({e}); quote it if it is meant as text",
+                node.start_mark) from None
+
     def compose_document(self):
         node = super().compose_document()
         if node is not None:
@@ -93,6 +103,20 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_yaml_timestamp)
+
+def _yaml_problem(e: yaml.YAMLError) -> str:
+    """One line for a PyYAML error: context, problem and 1-based line/column."""
+    problem = getattr(e, "problem", None)
+    if not problem:
+        return " ".join(str(e).split())
+    ctx = getattr(e, "context", None)
+    mark = getattr(e, "problem_mark", None)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{ctx + ': ' if ctx else ''}{problem}{where}"
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -109,7 +133,7 @@ def _read_yaml(path: Path) -> Any:
     except _AliasBudgetError as e:
         raise ConfigError(path, None, None, f"refused YAML: {e}") from None
     except yaml.YAMLError as e:
-        raise ConfigError(path, None, None, f"invalid YAML: {e}") from None
+        raise ConfigError(path, None, None, f"invalid YAML: {_yaml_problem(e)}") from None
     except RecursionError:
         raise ConfigError(path, None, None, "invalid YAML: nested too deeply") from None
     except (ValueError, OverflowError) as e:  # a scalar YAML resolves but cannot build, e.g. the date 2022-13-01

@@ -139,7 +139,7 @@ def read_page_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> byte
         except DecompressionBomb as e:
             raise DecompressionBomb(f"{p}: {e} (max_bytes)") from None
         except zlib.error as e:
-            raise ValueError(f"{p}: not gzip data ({e})") from None
+            raise ValueError(f"{p}: not gzip data, or cut short ({e})") from None
 
 
 def extract_file(path: str | Path, url: str | None = None, *, max_bytes: int | None = None, **kw) -> Extraction:
