@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from mediamon.ports import Clock, HttpClient
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, Record, TakedownRow, parse_time
-from mediamon.util.dates import to_utc
+from mediamon.util.dates import parse_loose, to_utc
 
 __all__ = ["article_day", "article_record", "stitch_pages", "error_row", "refused_scheme_row", "mark_skipped",
            "fetch_and_extract"]
@@ -35,10 +35,8 @@ def article_day(published_at: str | None, fetched_at: str, tz: str) -> date:
 def _same_local_day(page_iso: str, feed_iso: str) -> bool:
     """True when ``feed_iso`` (a full timestamp) falls on the calendar day of the date-only
     ``page_iso``, in the page date's own UTC offset."""
-    try:
-        page = datetime.fromisoformat(page_iso)
-        feed = datetime.fromisoformat(feed_iso)
-    except ValueError:
+    page, feed = parse_loose(page_iso or ""), parse_loose(feed_iso or "")
+    if page is None or feed is None:
         return False
     if page.tzinfo is None or feed.tzinfo is None:
         return page.date() == feed.date()
