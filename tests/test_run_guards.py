@@ -210,6 +210,20 @@ def test_run_exits_nonzero_only_when_every_source_failed_discovery(tmp_path):
         errs = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
         assert len(errs) == 1 and "discovery failed for every source" in errs[0] and "Traceback" not in r.stderr
         assert "mediamon coverage report" in r.stdout  # the run still loaded its fetch_log and reported
+        # with the default polling intervals the next run polls nothing (the failed feeds back
+        # off); it must not look healthy
+        cdir_c = write_config(tmp_path / "c", [dict(s) for s in all_bad], {"retries": 0})
+        settings_c = yaml.safe_load((Path(cdir_c) / "settings.yaml").read_text())
+        del settings_c["polling"]
+        (Path(cdir_c) / "settings.yaml").write_text(yaml.safe_dump(settings_c))
+        codes = []
+        for _ in range(2):
+            r = subprocess.run([MEDIAMON, "--config", cdir_c, "run", "--date", "2022-02-02"], capture_output=True, text=True)
+            codes.append(r.returncode)
+        assert codes == [1, 1], r.stderr[-800:]
+        errs = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+        assert len(errs) == 1 and "0 feed/sitemap/section fetches" in errs[0], errs
+        assert "3 more are backing off after failing earlier" in errs[0], errs
 
         # one source fine: exit 0; and on the next run its feed answers 304, which is not a failure
         partial = [all_bad[0], {"id": "ok", "name": "Ok", "homepage": fs.url("/"), "feeds": [fs.url("/rss.xml")]}]

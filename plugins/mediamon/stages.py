@@ -132,7 +132,7 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
         return {"source_id": src.id, "batch": None, "candidates": 0, "fetches": 0, "errors": [], "not_due": 0}
     rows: list[Any] = []
     errors: list[str] = []
-    not_due = 0
+    not_due = not_due_failing = 0
     try:
         from mediamon.acquire.discovery import discover_source
         from mediamon.acquire.polling import PollPolicy
@@ -156,7 +156,7 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
         rows.extend(refused_scheme_row(run_id, source_id, item_url, via, rt.clock.now()) for item_url, via in d.refused)
         rows.extend(d.items)
         errors.extend(d.errors)
-        not_due = len(d.skipped_not_due)
+        not_due, not_due_failing = len(d.skipped_not_due), len(d.not_due_failing)
         fetcher.close()
     except Exception as e:  # noqa: BLE001 - one source never sinks the run
         log.exception("discovery failed for source %s", source_id)
@@ -167,22 +167,30 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
     inputs = [r for r in rows if isinstance(r, FetchLogRow) and r.kind in _DISCOVERY_KINDS]
     n_failed = sum(r.outcome not in ("ok", "not_modified") or r.skip_reason == "unparsable" for r in inputs)
     return {"source_id": source_id, "batch": ref, "candidates": n_c, "fetches": len(rows) - n_c, "errors": errors,
-            "not_due": not_due, "inputs": len(inputs), "inputs_failed": n_failed}
+            "not_due": not_due, "not_due_failing": not_due_failing, "inputs": len(inputs), "inputs_failed": n_failed}
 
 
 def discovery_failed(results: list[dict]) -> str | None:
     """One-line reason when discovery failed for every source of a run, else None.
 
-    ``results``: the :func:`discover` results of the run. A source failed when it polled at
-    least one feed/sitemap/section page and every one of those failed (connection or HTTP
-    error, or a body that did not parse); a 304 Not Modified is not a failure, and a source
-    whose feeds were all not due yet did not fail. Partial failure gives None."""
-    if not results or not all(r.get("inputs", 0) > 0 and r.get("inputs_failed", 0) >= r["inputs"] for r in results):
+    ``results``: the :func:`discover` results of the run. A source failed when every
+    feed/sitemap/section page it has either failed this run (connection or HTTP error, or a
+    body that did not parse) or was not due because it is backing off after a failed poll
+    (``not_due_failing``), and there was at least one such input. A 304 Not Modified is not a
+    failure, and a feed not due after a good poll counts as healthy. Partial failure gives None."""
+    def failed(r: dict) -> bool:
+        polled, bad = r.get("inputs", 0), r.get("inputs_failed", 0)
+        nd, ndf = r.get("not_due", 0), r.get("not_due_failing", 0)
+        return polled + ndf > 0 and bad >= polled and nd == ndf
+
+    if not results or not all(failed(r) for r in results):
         return None
-    n = sum(r["inputs"] for r in results)
+    n = sum(r.get("inputs", 0) for r in results)
+    waiting = sum(r.get("not_due_failing", 0) for r in results)
     first = next((e for r in results for e in r.get("errors", [])), "")
-    return (f"discovery failed for every source: all {n} feed/sitemap/section fetches of {len(results)} "
-            f"source(s) failed" + (f" (first: {first[:200]})" if first else "") + "; see fetch_log")
+    return (f"discovery failed for every source: {n} feed/sitemap/section fetches of {len(results)} source(s) failed"
+            + (f" and {waiting} more are backing off after failing earlier" if waiting else "")
+            + (f" (first: {first[:200]})" if first else "") + "; see fetch_log")
 
 
 def plan(run_id: str, config_dir: str | None = None, *, discovered: list[dict], sources: list[str] | None = None,

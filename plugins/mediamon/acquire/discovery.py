@@ -51,6 +51,7 @@ class Discovery:
     fetches: list[FetchResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     skipped_not_due: list[str] = field(default_factory=list)
+    not_due_failing: list[str] = field(default_factory=list)
     n_known: int = 0
     n_over_budget: int = 0
     n_filtered: int = 0
@@ -110,6 +111,8 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
         st = states.get(url)
         if store is not None and not force and not is_due(st, now):
             disc.skipped_not_due.append(url)
+            if st is not None and st.consecutive_errors > 0:
+                disc.not_due_failing.append(url)  # backing off after a failed poll: still failing
             return None
         r = fetcher.fetch(url, source_id=source.id, kind=kind, validators=feed_validators(st, policy, now) if store else None)
         disc.fetches.append(r)
@@ -141,6 +144,8 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
             pf = parse_feed(r.body or b"", r.final_url, r.content_type)
             if pf.error and not pf.entries:
                 disc.errors.append(f"feed {feed}: {pf.error}")
+                record(feed, r, None)  # a 200 that is no feed is a failed poll: it backs off like an error
+                continue
             for e in pf.entries:
                 _add(found, e, source, feed, disc.refused)
             record(feed, r, [canonicalize_url(e.url) for e in pf.entries])
