@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from mediamon.config import ConfigError
+from mediamon.config.checks import SENTIMENT_BACKENDS
 
 
 def _date(s: str) -> str:
@@ -272,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
     s.add_argument("--lang", help="language of every line (default: detect per line)")
-    s.add_argument("--backend", help="backend name: vader-pattern, vader, lexicon-id, onnx (default: configured per language)")
+    s.add_argument("--backend", choices=SENTIMENT_BACKENDS, help="backend (default: configured per language)")
     s.add_argument("--profile", choices=["calibrated", "news"], help="label thresholds (default: settings.sentiment_profile, 'calibrated')")
     s.set_defaults(func=cmd_sentiment)
 
