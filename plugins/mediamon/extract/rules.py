@@ -148,8 +148,17 @@ PAYWALL_RE = re.compile(
     r"subscribe (?:now )?to (?:continue reading|read|unlock|keep reading)|subscribers? only|for subscribers"
     r"|to continue reading,? (?:please )?(?:subscribe|log in|sign in)|already a subscriber|this (?:article|content) is for (?:paid )?(?:subscribers|members)"
     r"|berlangganan untuk (?:membaca|melanjutkan)|khusus (?:pelanggan|member|anggota)|konten (?:ini )?(?:khusus|eksklusif|premium)"
-    r"|silakan berlangganan|baca selengkapnya dengan berlangganan|artikel ini khusus untuk pelanggan|masuk untuk membaca",
+    r"|silakan berlangganan|baca selengkapnya dengan berlangganan|artikel ini khusus untuk pelanggan|masuk untuk membaca"
+    r"|unlock (?:this|the full|full) (?:article|story|access)|to read the full (?:article|story),? (?:subscribe|sign in|log in)"
+    r"|you(?:'ve| have) reached your (?:free )?(?:article|monthly) limit"
+    r"|réservé aux abonnés|abonnez-vous pour (?:lire|continuer)|nur für abonnenten|abonnieren,? um weiterzulesen"
+    r"|exclusivo para (?:suscriptores|assinantes)|suscríbete para (?:leer|seguir leyendo)|assine para (?:ler|continuar)"
+    r"|riservato agli abbonati",
 )  # lowercase, see BOTWALL_RE
+# Query keys that name one post/article on a root or index.php URL (WordPress ``/?p=123``,
+# ``/?page_id=7``, ``/index.php?id=42``, ``/?story=...``): such a URL is not the home page.
+ARTICLE_ID_QUERY_KEYS = {"p", "page_id", "id", "story", "story_id", "storyid", "article", "article_id", "articleid",
+                         "news_id", "newsid", "post", "post_id", "postid", "itemid", "aid", "nid", "berita", "artikel"}
 LISTING_URL_RE = re.compile(
     r"/(?:tag|tags|topic|topik|category|kategori|kanal|rubrik|indeks|index|arsip|archive|search|cari|section|author|penulis|page/\d+)(?:/|$|\?)"
     r"|^/?$|^/(?:index|home|beranda|news|berita|terkini|terpopuler|populer)(?:\.\w+)?/?$",
