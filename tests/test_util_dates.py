@@ -94,3 +94,36 @@ def test_extract_package_parses_dates_only_through_util_dates():
     offenders = [f"{p.relative_to(PLUGINS)}: {needle}" for p in sorted((PLUGINS / "extract").glob("*.py"))
                  for needle in ("fromisoformat(", "parsedate", "strptime(") if needle in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+WITA, WIT = timezone(timedelta(hours=8)), timezone(timedelta(hours=9))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2019-09-28WIB19:17:34+07:00", datetime(2019, 9, 28, 19, 17, 34, tzinfo=WIB)),  # zone word between date and time
+    ("2019-09-28WITA19:17:34", datetime(2019, 9, 28, 19, 17, 34, tzinfo=WITA)),
+    ("2019-09-28 WIT 19:17", datetime(2019, 9, 28, 19, 17, tzinfo=WIT)),
+    ("28/09/2019 WITA 19:17", datetime(2019, 9, 28, 19, 17, tzinfo=WITA)),
+])
+def test_zone_word_between_date_and_time_is_not_midnight(text, expected):
+    got, has_time = parse_date_text(text)
+    assert has_time and got == expected and got.utcoffset() == expected.utcoffset()
+    assert parse_loose(text) == expected
+
+
+def test_zone_table_and_zone_word_boundary():
+    assert parse_date_text("3 Juni 2019 08:00 WIB")[0].utcoffset() == timedelta(hours=7)
+    assert parse_date_text("3 Juni 2019 08:00 WITA")[0].utcoffset() == timedelta(hours=8)
+    assert parse_date_text("3 Juni 2019 08:00 WIT")[0].utcoffset() == timedelta(hours=9)
+    # 'within' is not the zone WIT
+    assert parse_date_text("3 Juni 2019 08:00 within the hour") == (datetime(2019, 6, 3, 8, 0), True)
+
+
+@pytest.mark.parametrize("text, month", [
+    ("17 Ag 2019", 8), ("17 Agu 2019", 8), ("17 Agt 2019", 8), ("17 Agustus 2019", 8), ("1 Jan 2020", 1),
+    ("1 Feb 2020", 2), ("1 Mar 2020", 3), ("1 Apr 2020", 4), ("1 Mei 2020", 5), ("1 Jun 2020", 6), ("1 Jul 2020", 7),
+    ("1 Sep 2020", 9), ("1 Sept 2020", 9), ("1 Okt 2020", 10), ("1 Nov 2020", 11), ("1 Des 2020", 12),
+])
+def test_indonesian_month_abbreviations(text, month):
+    got, has_time = parse_date_text(text)
+    assert got.month == month and not has_time

@@ -169,6 +169,10 @@ def _header_charset(content_type: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+#: Bodies shorter than this (bytes) with no declared charset are not given to detection.
+_SHORT_BODY = 64
+
+
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str, str, int]:
     """Decode response bytes to text: HTTP header charset, then BOM, then ``<meta charset>`` /
     ``<?xml encoding?>`` (first 4 KB), then charset-normalizer detection.
@@ -177,7 +181,8 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str,
     where it came from ('header'|'bom'|'meta'|'detected'|'fallback') and the number of U+FFFD
     characters in ``text``. The first declared charset that decodes ``body`` strictly wins; if
     none does, detection is tried, and last the first declared charset (or UTF-8) with
-    replacement characters.
+    replacement characters. A body under 64 bytes with no declared charset is not detected:
+    it is UTF-8 when valid, else windows-1252 (source 'fallback').
     """
     if not body:
         return "", "utf-8", "fallback", 0
@@ -211,6 +216,15 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str,
             data = body[bom_len:] if bom_len else body
             text = data.decode("utf-8", errors="replace")
             return text, enc, src, text.count("\ufffd")
+    if not cands and len(body) < _SHORT_BODY:
+        # Too few bytes for detection (charset-normalizer names 'mac_iceland' or 'cp1006' for
+        # a 10-byte Latin-1 fragment): valid UTF-8 stays UTF-8, anything else is windows-1252,
+        # the WHATWG default for Latin-script locales (its 5 undefined bytes become U+FFFD).
+        try:
+            return body.decode("utf-8"), "utf-8", "fallback", 0
+        except UnicodeDecodeError:
+            text = body.decode("cp1252", errors="replace")
+            return text, "cp1252", "fallback", text.count("\ufffd")
     try:
         from charset_normalizer import from_bytes
 

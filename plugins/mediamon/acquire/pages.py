@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["fetch_article_pages", "find_next_page", "follow_pages", "with_query_param"]
 
 _PAGE_PARAMS = ("page", "p", "halaman", "hal", "pg", "pagenum", "paged", "pagina")
-_PAGE_PATH_RE = re.compile(r"^(.*?)(?:/page/|/halaman/|/|-)(\d{1,3})/?$")
+# ``/page/N``, ``/halaman/N``, or ``/N`` as its own segment after a slug (a segment with a
+# letter, not a date part such as ``/2019/09/28``); a slug ending ``-2``
+# (``/berita/banjir-jakarta-2``) is another article, not page 2.
+_PAGE_PATH_RE = re.compile(r"^(.*?)(?:(?P<kw>/page/|/halaman/)|/)(\d{1,3})/?$")
+#: Page parameters that are also used for other things (WordPress ``?p=123`` is a post id):
+#: they count only on a link that looks like a pager (number or "next" text, pager container).
+_WEAK_PAGE_PARAMS = ("p",)
+_PAGER_CTX_RE = re.compile(r"pag|halaman|hal-|nav", re.I)
 _NEXT_TEXT_RE = re.compile(r"^\s*(selanjutnya|berikutnya|next|halaman\s+selanjutnya|lanjut|›|»|>)\s*$", re.I)
 
 
@@ -34,26 +41,40 @@ def with_query_param(url: str, param: str) -> str:
     return urlunsplit((u.scheme, u.netloc, u.path, urlencode(q), ""))
 
 
-def _page_split(url: str) -> tuple[str, int | None]:
-    """(url without its page marker, page number or None)."""
+def _page_split(url: str, weak_ok: bool = True) -> tuple[str, int | None]:
+    """(url without its page marker, page number or None). ``weak_ok=False``: an ambiguous
+    parameter (``?p=N``, :data:`_WEAK_PAGE_PARAMS`) is not a page marker."""
     u = urlsplit(url)
     q = parse_qsl(u.query, keep_blank_values=True)
     for k, v in q:
-        if k.lower() in _PAGE_PARAMS and v.isdigit():
+        if k.lower() in _PAGE_PARAMS and v.isdigit() and (weak_ok or k.lower() not in _WEAK_PAGE_PARAMS):
             rest = urlencode([(a, b) for a, b in q if a != k])
             return urlunsplit((u.scheme, u.netloc.lower(), u.path.rstrip("/"), rest, "")), int(v)
     m = _PAGE_PATH_RE.match(u.path)
-    if m and m.group(1):
-        return urlunsplit((u.scheme, u.netloc.lower(), m.group(1).rstrip("/"), u.query, "")), int(m.group(2))
+    if m and m.group(1) and (m.group("kw") or re.search(r"[A-Za-z]", m.group(1).rsplit("/", 1)[-1])):
+        return urlunsplit((u.scheme, u.netloc.lower(), m.group(1).rstrip("/"), u.query, "")), int(m.group(3))
     return urlunsplit((u.scheme, u.netloc.lower(), u.path.rstrip("/"), u.query, "")), None
+
+
+def _pager_context(a) -> bool:
+    """True when the link ``a`` looks like part of a pager: its text is a page number or a
+    "next" word, or an ancestor's class/id names a pager (``pagination``, ``halaman``, ``nav``)."""
+    t = (a.text_content() or "").strip()
+    if t.isdigit() or _NEXT_TEXT_RE.match(t):
+        return True
+    for anc in a.iterancestors():
+        if _PAGER_CTX_RE.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
 
 
 def find_next_page(html: str | bytes, url: str, first_url: str | None = None) -> str | None:
     """URL of the next page of a multi-page article, or None.
 
     Looks for ``<link rel=next>`` / ``<a rel=next>``, then links whose URL differs from the
-    article's only by a page marker (``?page=N``, ``?p=N``, ``?halaman=N``, ``/N``, ``-N``,
-    ``/page/N``) with N = current page + 1 — this covers Indonesian "Halaman: 1 2 3" pagers —
+    article's only by a page marker (``?page=N``, ``?halaman=N``, ``/N`` after a slug,
+    ``/page/N``; ``?p=N`` only on a pager-looking link) with N = current page + 1 (a slug
+    ending ``-N`` is another article) — this covers Indonesian "Halaman: 1 2 3" pagers —
     then a "Selanjutnya"/"Berikutnya"/"Next" link to such a URL. Same host only.
     """
     from lxml import etree as _et
@@ -80,7 +101,7 @@ def find_next_page(html: str | bytes, url: str, first_url: str | None = None) ->
         nxt = urljoin(url, href).split("#")[0]
         if urlsplit(nxt).hostname != host:
             continue
-        b, n = _page_split(nxt)
+        b, n = _page_split(nxt, weak_ok=_pager_context(a))
         if n is None or b not in (base, first_base):
             continue
         if n == cur + 1:

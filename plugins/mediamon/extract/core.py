@@ -294,11 +294,11 @@ def _people(ex: Extraction, tree, meta: dict, editor_texts: list[str]) -> None:
 
 
 def _dates(ex: Extraction, tree, meta: dict, opts: ExtractOptions) -> None:
-    """``ex.published_at``/``ex.modified_at``; a rejected (implausible) date is recorded in
-    ``methods`` even when nothing replaced it."""
+    """``ex.published_at``/``ex.modified_at``; a rejected (implausible) date, or a page that
+    states only a modification time, is recorded in ``methods`` even when nothing replaced it."""
     lang_for_tz = opts.source_language or (meta.get("html_lang") or "")[:2] or None
     pub, pmethod = choose_date(tree, meta, "published", opts.fetched_at, source_tz(lang_for_tz))
-    if pub or pmethod.startswith(REJECTED):
+    if pub or pmethod != "none":  # a rejected date, or why there is none (e.g. only a modification time)
         ex.published_at, ex.methods["published_at"] = pub, pmethod
     mod, mmethod = choose_date(tree, meta, "modified", opts.fetched_at, source_tz(lang_for_tz))
     if mod or mmethod.startswith(REJECTED):

@@ -50,15 +50,63 @@ def _meta_all(idx, *names: str) -> list[str]:
     return out
 
 
+#: Wrappers around a JSON-LD block: HTML comments and CDATA sections, bare or behind ``//`` / ``/* */``.
+_LD_WRAP_HEAD_RE = re.compile(r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?)\s*")
+_LD_WRAP_TAIL_RE = re.compile(r"\s*(?:-->|(?://|/\*)?\s*\]\]>(?:\s*\*/)?)\s*$")
+
+
+def _drop_trailing_commas(raw: str) -> str:
+    """``raw`` with every ``,`` that is followed (after whitespace) by ``}`` or ``]`` removed,
+    outside JSON strings (escapes honoured)."""
+    out, i, n, in_str = [], 0, len(raw), False
+    while i < n:
+        c = raw[i]
+        if in_str:
+            if c == "\\":
+                out.append(raw[i:i + 2])
+                i += 2
+                continue
+            in_str = c != '"'
+        elif c == '"':
+            in_str = True
+        elif c == ",":
+            j = i + 1
+            while j < n and raw[j] in " \t\r\n":
+                j += 1
+            if j < n and raw[j] in "}]":
+                i += 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _load_jsonld(raw: str):
+    """A JSON-LD block's text -> the decoded value, or None when it is not JSON.
+
+    Tolerates what pages write around and inside it: an HTML comment or CDATA wrapper
+    (``<![CDATA[ ... ]]>``, ``//<![CDATA[ ... //]]>``) and trailing commas before ``}``/``]``
+    (removed outside strings, then decoding is retried once)."""
+    raw = _LD_WRAP_TAIL_RE.sub("", _LD_WRAP_HEAD_RE.sub("", raw, count=1), count=1)
+    try:
+        return json.loads(raw, strict=False)
+    except RecursionError:
+        return None
+    except ValueError:
+        pass
+    try:
+        return json.loads(_drop_trailing_commas(raw), strict=False)
+    except (ValueError, RecursionError):  # broken or absurdly nested JSON-LD: ignore that block only
+        return None
+
+
 def _iter_jsonld(tree):
     for el in tree.xpath('//script[@type="application/ld+json"]'):
         raw = (el.text or "").strip()
         if not raw:
             continue
-        raw = re.sub(r"^\s*<!--|-->\s*$", "", raw)
-        try:
-            data = json.loads(raw, strict=False)
-        except (ValueError, RecursionError):  # broken or absurdly nested JSON-LD: ignore that block only
+        data = _load_jsonld(raw)
+        if data is None:
             continue
         stack = [data]
         while stack:
@@ -172,7 +220,7 @@ def page_metadata(tree, url) -> dict[str, Any]:
             m["image"], m["image_method"] = img, "meta-image"
     m["published"] = [(v, "meta:" + n) for n in ("article:published_time", "og:published_time", "datePublished", "pubdate",
                                                   "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
-                                                  "DC.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                                                  "DC.date.issued", "dc.date", "dcterms.issued", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
                                                   "content_PublishedDate", "dtk:publishdate", "article:published", "Date",
                                                   "original-publish-date", "OriginalPublicationDate", "publication_date")
                       for v in _meta_all(idx, n)]
@@ -187,7 +235,7 @@ def page_metadata(tree, url) -> dict[str, Any]:
     cats = [v for v in _meta_all(idx, "article:section", "section", "category") if v]
     m["tags_method"] = m["categories_method"] = "meta"
     # JSON-LD
-    ld_pub, ld_mod, ld_authors, ld_tags, ld_cats = [], [], [], [], []
+    ld_pub, ld_mod, ld_authors, ld_tags, ld_cats, ld_editors = [], [], [], [], [], []
     m["ld_types"] = set()
     for obj in _iter_jsonld(tree):
         ts = _types(obj)
@@ -208,6 +256,7 @@ def page_metadata(tree, url) -> dict[str, Any]:
                     ld_authors.append(name)
                 else:
                     ld_authors.append(name)  # kept for wire detection; filtered as non-person below
+            ld_editors.extend(name for name, typ in _names(obj.get("editor")) if typ != "organization")
             for name, _ in _names(obj.get("publisher")):
                 m.setdefault("publisher", name)
             kw = obj.get("keywords")
@@ -228,7 +277,7 @@ def page_metadata(tree, url) -> dict[str, Any]:
                     im = im.get("url")
                 if isinstance(im, str):
                     m["image"], m["image_method"] = im, "json-ld"
-    m["ld_pub"], m["ld_mod"], m["ld_authors"] = ld_pub, ld_mod, ld_authors
+    m["ld_pub"], m["ld_mod"], m["ld_authors"], m["ld_editors"] = ld_pub, ld_mod, ld_authors, ld_editors
     if ld_tags and not tags:
         tags, m["tags_method"] = ld_tags, "json-ld"
     if ld_cats and not cats:
@@ -335,7 +384,10 @@ def choose_authors(tree, meta: dict[str, Any], credits: dict[str, str], exclude:
     (``'json-ld'``), author meta tags (``'meta'``), the reporter credit line
     (``'credit-line'``), visible bylines (``'byline'``). Names in ``exclude`` (site name,
     editor, publisher), organisations, platforms and wire services are left out.
-    Returns ``([], None)`` when none is found."""
+    JSON-LD ``editor`` names (``meta['ld_editors']``) are never authors, unless JSON-LD also
+    lists them as ``author``. Returns ``([], None)`` when none is found."""
+    ld_auth = {a.lower() for a in meta.get("ld_authors") or ()}
+    exclude = set(exclude) | {e for e in meta.get("ld_editors") or () if e.lower() not in ld_auth}
     for cand, how in ((meta.get("ld_authors"), "json-ld"), (meta.get("meta_authors"), "meta"),
                       ([credits.get("reporter")] if credits.get("reporter") else None, "credit-line"),
                       (bylines, "byline")):

@@ -136,7 +136,7 @@ def plausible_date(value: datetime | str | None, fetched_at: datetime) -> bool:
 MONTHS = {
     # Indonesian full and common abbreviations (incl. old spellings Peb/Pebruari, Mrt, Agu, Nop/Nopember)
     "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3, "mrt": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "ag": 8, "agu": 8, "agt": 8,
     "agus": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nopember": 11,
     "nov": 11, "nop": 11, "desember": 12, "des": 12,
     # English
@@ -153,16 +153,18 @@ TZ_OFFSETS = {
 }
 _WEEKDAY = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TIME = r"[\s,|\-]{0,4}(?:(?:pukul|jam|at)\s{1,3})?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>wib|wita|wit|utc|gmt|myt|sgt|e[sd]t|et|[cmp][sd]t|bst|cest|cet|ist|jst|aest|aedt)?(?:\s*(?P<off>[+\-−]\s?\d{1,2}(?::?\d{2})?))?"
+#: A zone word written between the date and the time (``2019-09-28WIB19:17:34+07:00``).
+_TZ0 = r"(?:[\s,]{0,2}(?P<tz0>wib|wita|wit)(?![a-z]))?"
+_TIME = r"[\s,|\-]{0,4}(?:(?:pukul|jam|at)\s{1,3})?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:(?P<tz>wib|wita|wit|utc|gmt|myt|sgt|e[sd]t|et|[cmp][sd]t|bst|cest|cet|ist|jst|aest|aedt)(?![a-z]))?(?:\s*(?P<off>[+\-−]\s?\d{1,2}(?::?\d{2})?))?"
 DATE_PATTERNS = [
     # 2 Februari 2022, 12:15 WIB / Selasa 16 Jun 2015, 14:05 WIB / 19 Juni 2015 12:58
     re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*)?\b(?P<d>\d{1,2})\s+(?P<mon>" + _MONTH_ALT + r")\.?,?\s+(?P<y>\d{4})(?:" + _TIME + r")?", re.I),
     # June 5, 2015 10:00 AM
     re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*)?\b(?P<mon>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:" + _TIME + r")?", re.I),
     # Kamis, 05/11/2015 10:08 WIB / Rabu (4/11/2015) (day first: Indonesian convention)
-    re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*\(?\s*)?\b(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})\)?(?:" + _TIME + r")?", re.I),
+    re.compile(r"(?:" + _WEEKDAY + r"\.?,?\s*\(?\s*)?\b(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})\)?" + _TZ0 + r"(?:" + _TIME + r")?", re.I),
     # 2015-11-05 10:08
-    re.compile(r"\b(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?:T|\s|,)*(?:" + _TIME + r")?", re.I),
+    re.compile(r"\b(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?![\d])" + _TZ0 + r"(?:T|\s|,)*(?:" + _TIME + r")?", re.I),
 ]
 
 
@@ -202,8 +204,9 @@ def parse_date_text(text: str, default_tz: timezone | None = None) -> tuple[date
     """Parse the first date (with optional time and zone) in a visible text snippet.
 
     Understands Indonesian, Malay and English month names and abbreviations (``Januari``..
-    ``Desember``, ``Peb``, ``Mrt``, ``Agu``, ``Nop``, ``Des``), day-first numeric dates
+    ``Desember``, ``Peb``, ``Mrt``, ``Ag``/``Agu``/``Agt``, ``Nop``, ``Des``), day-first numeric dates
     (``05/11/2015``), ISO dates, and zones ``WIB`` (+07:00), ``WITA`` (+08:00), ``WIT`` (+09:00),
+    also when the zone word stands between the date and the time (``2019-09-28WIB19:17:34+07:00``),
     ``UTC``/``GMT`` and common US/EU abbreviations, or numeric offsets.
 
     Returns ``(datetime, has_time)`` or None. The datetime is aware when a zone is given or
@@ -218,7 +221,7 @@ def parse_date_text(text: str, default_tz: timezone | None = None) -> tuple[date
         mo = MONTHS.get(g["mon"].lower().rstrip(".")) if g.get("mon") else g.get("m")
         if mo is None:
             continue
-        dt, has_time = _mk_dt(g["y"], mo, g["d"], g.get("H"), g.get("M"), g.get("S"), g.get("ampm"), g.get("tz"), g.get("off"), default_tz)
+        dt, has_time = _mk_dt(g["y"], mo, g["d"], g.get("H"), g.get("M"), g.get("S"), g.get("ampm"), g.get("tz") or g.get("tz0"), g.get("off"), default_tz)
         if dt is not None and (best is None or m.start() < best[2]):
             best = (dt, has_time, m.start())
     return (best[0], best[1]) if best else None
