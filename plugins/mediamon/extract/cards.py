@@ -14,6 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from lxml import etree
+
 __all__ = ["CardEvidence", "card_evidence"]
 
 _HEADINGS = {"h2", "h3", "h4"}
@@ -52,12 +54,22 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
-def _is_headline_link(a) -> bool:
-    if any(anc.tag in _HEADINGS for anc in a.iterancestors()):
-        return True
-    if any(isinstance(el.tag, str) and el.tag in _HEADINGS for el in a.iterdescendants()):
-        return True
-    return bool(_HEADLINE_CLASS_RE.search(a.get("class") or ""))
+# compiled XPath (C speed; one pass each) instead of walking every link's ancestors in Python
+_HEADING_LINKS = etree.XPath(".//a[@href][ancestor::h2 or ancestor::h3 or ancestor::h4 or .//h2 or .//h3 or .//h4]")
+_CLASSED_LINKS = etree.XPath(".//a[@href][@class]")
+_CHROME_LINKS = etree.XPath(".//a[ancestor::header or ancestor::nav or ancestor::footer or ancestor::aside "
+                            "or ancestor::form or ancestor::template or ancestor::noscript]")
+
+
+def _headline_links(body) -> list:
+    """Headline links of ``body`` outside page chrome, in document order: an ``a[href]`` inside
+    or around an h2/h3/h4, or whose class names a title/headline."""
+    heads = set(_HEADING_LINKS(body))
+    heads.update(a for a in _CLASSED_LINKS(body) if _HEADLINE_CLASS_RE.search(a.get("class") or ""))
+    if not heads:
+        return []
+    chrome = set(_CHROME_LINKS(body))
+    return [a for a in body.iter("a") if a in heads and a not in chrome]
 
 
 def _main_words(body) -> int:
@@ -80,8 +92,7 @@ def card_evidence(body, text: str) -> CardEvidence:
     ev = CardEvidence()
     if body is None:
         return ev
-    heads = [a for a in body.iter("a") if a.get("href") is not None and _is_headline_link(a)
-             and not any(anc.tag in _CHROME for anc in a.iterancestors())]
+    heads = _headline_links(body)
     if len(heads) < MIN_GROUP:
         return ev
     count: dict = defaultdict(int)  # element -> headline links inside it
