@@ -258,3 +258,30 @@ def test_every_statement_is_a_sql_file():
     assert used - names == set()
     steps = {"article_batch_archive", "article_batch_keep_stored", "article_batch_delete_stored", "article_batch_insert"}
     assert names - used == steps  # upsert_articles runs these four by name in a loop
+
+
+def test_refresh_keeps_the_first_published_time_and_day_and_takes_the_new_modified_time(db):
+    url = "https://one.example/first-published"
+    v1 = dict(_article(url, "versi pertama"), published_at="2022-02-02T09:00:00+07:00", day="2022-02-02")
+    v2 = dict(_article(url, "versi kedua, teks diubah", fetched_at="2022-02-03T06:00:00+00:00"),
+              published_at="2022-02-03T10:00:00+07:00", modified_at="2022-02-03T11:30:00+07:00", day="2022-02-03")
+    with store.connect(db) as con:
+        store.upsert_articles(con, [v1])
+        assert store.upsert_articles(con, [v2])["new_versions"] == 1
+        row = con.execute("SELECT published_at, day, modified_at, version, text FROM articles").fetchone()
+        assert row[0] == datetime(2022, 2, 2, 2, tzinfo=timezone.utc)   # 09:00+07:00, the first one
+        assert row[1] == date(2022, 2, 2)
+        assert row[2] == datetime(2022, 2, 3, 4, 30, tzinfo=timezone.utc)  # the new version's modified time
+        assert row[3:] == (2, "versi kedua, teks diubah")
+
+
+def test_refresh_fills_a_published_time_the_stored_row_lacks(db):
+    url = "https://one.example/no-date-first"
+    v1 = dict(_article(url, "tanpa tanggal"), published_at=None, day="2022-02-02")
+    v2 = dict(_article(url, "tanpa tanggal", fetched_at="2022-02-03T06:00:00+00:00"),
+              published_at="2022-02-03T10:00:00+07:00", day="2022-02-03")
+    with store.connect(db) as con:
+        store.upsert_articles(con, [v1])
+        store.upsert_articles(con, [v2])
+        assert con.execute("SELECT published_at, day FROM articles").fetchone() == (
+            datetime(2022, 2, 3, 3, tzinfo=timezone.utc), date(2022, 2, 3))
