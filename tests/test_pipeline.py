@@ -365,3 +365,27 @@ def test_stacked_content_encoding_is_not_refetched(tmp_path):
         assert r2["discover"][0]["candidates"] == 1  # the feed still lists it
         assert [(p["to_fetch"], p["not_retried"]) for p in r2["plan"]] == [(0, 1)]
         assert len(srv.hits("/gz2.html")) == 1
+
+
+# ---- issue 10: a page date days after the feed's pubDate is not a first publication
+
+def test_page_date_days_after_feed_pubdate_gives_way_to_the_feed_date(site, tmp_path):
+    site.routes["/late.html"] = (200, page("Taman baru di Bandung", PARAS, published="2022-02-05T09:00:00+07:00"),
+                                 "text/html; charset=utf-8")
+    other = [p.replace("Bandung", "Bogor").replace("Dago", "Sempur") for p in PARAS]
+    site.routes["/near.html"] = (200, page("Taman baru di Bogor", other, published="2022-02-03T09:00:00+07:00"),
+                                 "text/html; charset=utf-8")
+    items = "".join(f"<item><title>t</title><link>{site.base}/{p}</link><pubDate>Wed, 02 Feb 2022 05:00:00 GMT</pubDate></item>"
+                    for p in ("late.html", "near.html"))
+    site.routes["/rss.xml"] = (200, f"<rss version='2.0'><channel><title>f</title>{items}</channel></rss>".encode(), "application/rss+xml")
+    site.routes["/broken.xml"] = (200, b"<rss version='2.0'><channel></channel></rss>", "application/rss+xml")
+    run_stages(config(tmp_path, site), "run1")
+    rows = q(tmp_path, "SELECT url, published_at, day, json_extract_string(methods, '$.published_at') FROM articles ORDER BY url")
+    (late_url, late_pub, late_day, late_how), (near_url, near_pub, near_day, near_how) = rows
+    assert late_url.endswith("/late.html") and near_url.endswith("/near.html")
+    # 2022-02-05 02:00 UTC is 3 days after the feed's 2022-02-02 05:00 UTC: the feed date is kept
+    assert late_pub == datetime(2022, 2, 2, 5, 0, tzinfo=timezone.utc) and str(late_day) == "2022-02-02"
+    assert late_how.endswith(" -> feed (page date 3 days after feed pubDate)") and not late_how.startswith(" ")
+    # 21 hours after the feed date: within the 2-day tolerance, the page's own date stands
+    assert near_pub == datetime(2022, 2, 3, 2, 0, tzinfo=timezone.utc) and str(near_day) == "2022-02-03"
+    assert "feed" not in near_how

@@ -43,6 +43,20 @@ def _same_local_day(page_iso: str, feed_iso: str) -> bool:
     return feed.astimezone(page.tzinfo).date() == page.date()
 
 
+# A page date this many days or more after the feed/sitemap date cannot be the first publication
+# (the feed announced the article before the page says it was published): the feed date wins.
+PAGE_AFTER_FEED_MAX_DAYS = 2
+
+
+def _days_after(page_iso: str, feed_iso: str) -> float | None:
+    """Days (fractional) by which the page date ``page_iso`` is later than the feed date ``feed_iso``
+    (both ISO 8601, naive = UTC; negative when earlier), or None when either does not parse."""
+    page, feed = to_utc(page_iso), to_utc(feed_iso)
+    if page is None or feed is None:
+        return None
+    return (page - feed).total_seconds() / 86400
+
+
 def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, run_id: str) -> ArticleRecord:
     """The :class:`ArticleRecord` of an extracted page.
 
@@ -51,7 +65,9 @@ def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, r
     ``replacement_chars`` (a FetchResult, or an archived response); ``ext``: the Extraction;
     ``tz``: the report timezone (the article's ``day``). A page date rejected as implausible
     falls back to the feed date, else the fetch time (``methods`` says which); a date-only page
-    date takes the feed's time of the same day. Raises ValueError for a URL that does not
+    date takes the feed's time of the same day. A page date more than
+    :data:`PAGE_AFTER_FEED_MAX_DAYS` days after the feed date gives way to the feed date
+    (``methods['published_at']``: ``'<page method> -> feed (page date N days after feed pubDate)'``). Raises ValueError for a URL that does not
     canonicalise."""
     from mediamon.enrich.dedup import content_hash, signature
     from mediamon.acquire.urls import canonicalize_url, prefer_canonical
@@ -71,6 +87,10 @@ def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, r
         published = feed_time
         methods["published_at"] = f"{methods['published_at']} -> feed" if rejected else "feed"
         date_only = False
+    elif feed_time and (lag := _days_after(published, feed_time)) is not None and lag > PAGE_AFTER_FEED_MAX_DAYS:
+        # a page date days after the feed announced the article (a rewritten published_time): not the first publication
+        published, date_only = feed_time, False
+        methods["published_at"] = f"{methods.get('published_at', 'page')} -> feed (page date {round(lag)} days after feed pubDate)"
     elif rejected:
         # no date left: published_at stays unknown, the day and story order come from the fetch time
         methods["published_at"] += " -> fetched_at"
