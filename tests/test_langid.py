@@ -58,3 +58,32 @@ def test_type_errors():
         detect_language(b"bytes")
     with pytest.raises(TypeError):
         detect_language("teks", prior=7)
+
+
+# ---- issue 10: prior 'id' on Indonesian text full of words Malay shares
+# Standard Indonesian (KBBI): Mahkamah Konstitusi, ahli, semasa, kira-kira, hendak, bagaimanapun,
+# kenyataan ('reality'), sekiranya are all Malay cues too; langid.py ranks this text 'ms' first.
+INDONESIAN_COURT = (
+    "Mahkamah Konstitusi menggelar sidang perdana gugatan uji materi undang-undang pemilu pada Selasa siang. "
+    "Sejumlah ahli hukum tata negara hadir sebagai saksi dan menyampaikan pandangan mereka di hadapan majelis hakim. "
+    "Semasa menjabat, ketua majelis dikenal tegas, dan sidang kali ini berlangsung kira-kira empat jam. "
+    "Kuasa hukum pemohon mengaku hendak menghadirkan bukti tambahan pada sidang berikutnya. "
+    "Bagaimanapun, kenyataan di lapangan menunjukkan banyak warga belum memahami aturan baru itu, "
+    "sehingga sosialisasi perlu diperluas sekiranya jadwal pemungutan suara tidak berubah."
+)
+MALAY_COURT = (
+    "Mahkamah Persekutuan menolak rayuan syarikat pembinaan itu semalam selepas mendengar hujah daripada kedua-dua pihak. "
+    "Kerajaan negeri berkata pihaknya boleh menyambung semula projek perumahan tersebut kerana kelulusan sudah diberikan. "
+    "Bagaimanapun, ahli majlis tempatan mahu pejabat daerah mengadakan sesi penerangan kepada penduduk terlebih dahulu. "
+    "Wang pampasan akan dibayar sebaik sahaja dokumen pemilikan tanah disahkan."
+)
+
+
+def test_prior_id_keeps_indonesian_text_whose_malay_cues_are_also_indonesian_words():
+    assert detect_language(INDONESIAN_COURT, prior="id")[0] == "id"
+
+
+def test_prior_id_still_gives_malay_on_clearly_malay_text():
+    assert detect_language(MALAY_COURT, prior="id")[0] == "ms"
+    assert detect_language(MALAY_COURT)[0] == "ms"
+    assert detect_language(MALAY, prior="id")[0] == "ms"

@@ -44,6 +44,18 @@ MS_CUES = frozenset(
 _SHARED = ID_CUES & MS_CUES
 assert not _SHARED, _SHARED
 
+# Malay cues that are also ordinary standard Indonesian words (KBBI: Mahkamah Konstitusi, ahli hukum,
+# semasa menjabat, kira-kira, hendak, bagaimanapun, kenyataan 'reality', sekiranya, jabatan, tak...).
+# On an outlet declared Indonesian (prior 'id') they do not vote for Malay: only the others
+# (kerajaan, boleh, kerana, wang, pejabat, ...) can overturn the prior.
+MS_CUES_ALSO_ID = frozenset(
+    """
+    tak ahli semasa hendak kenyataan bagaimanapun sekiranya jabatan mahkamah kira-kira semalam esok
+    dikenali baharu doktor
+    """.split()
+)
+assert MS_CUES_ALSO_ID <= MS_CUES, MS_CUES_ALSO_ID - MS_CUES
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.UNICODE)
 _LOCK = threading.Lock()
 _IDENTIFIER = None
@@ -65,12 +77,15 @@ def _identifier():
     return _IDENTIFIER
 
 
-def _id_ms_votes(text: str) -> tuple[int, int]:
+def _id_ms_votes(text: str, prior: str | None = None) -> tuple[int, int]:
+    """``(Indonesian cue count, Malay cue count)`` of ``text``; with ``prior == 'id'`` the Malay cues
+    that are also standard Indonesian words (:data:`MS_CUES_ALSO_ID`) are not counted."""
+    ms_cues = MS_CUES - MS_CUES_ALSO_ID if prior == "id" else MS_CUES
     id_n = ms_n = 0
     for w in _WORD_RE.findall(text.lower()):
         if w in ID_CUES:
             id_n += 1
-        elif w in MS_CUES:
+        elif w in ms_cues:
             ms_n += 1
     return id_n, ms_n
 
@@ -82,7 +97,9 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
         text: plain text (any length; the first 1,000 characters go to py3langid, the first 20,000
             to the id/ms word cues).
         prior: the outlet's declared ISO 639-1 language, e.g. ``'id'``; used when the text is
-            short (< 40 letters) or the evidence is ambiguous, and to break id/ms ties.
+            short (< 40 letters) or the evidence is ambiguous, and to break id/ms ties. With prior
+            ``'id'``, Malay cues that are also standard Indonesian words (:data:`MS_CUES_ALSO_ID`)
+            do not count: only clearly Malay wording turns an Indonesian outlet's text into ``'ms'``.
 
     Returns:
         ``(code, confidence)``: ISO 639-1 code (``'und'`` when there is no text and no prior)
@@ -110,7 +127,7 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
     top, p_top = ranking[0]
     p_idms = probs.get("id", 0.0) + probs.get("ms", 0.0)
     if top in ("id", "ms") or p_idms >= 0.5 or (prior in ("id", "ms") and p_idms >= 0.2):
-        id_n, ms_n = _id_ms_votes(text[:20_000])
+        id_n, ms_n = _id_ms_votes(text[:20_000], prior)
         total = id_n + ms_n
         if total >= 3 and max(id_n, ms_n) >= 2 * min(id_n, ms_n) + 1:
             lang = "id" if id_n > ms_n else "ms"
