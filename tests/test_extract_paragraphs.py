@@ -89,3 +89,40 @@ def test_wrap_loose_text_splits_br_runs_and_mostly_br_containers_into_paragraphs
     root = lxml_html.fromstring(one)
     wrap_loose_text(root)
     assert root.xpath("//div[@class='content']/p") == []
+
+
+LEAD = ("JAKARTA - Banjir merendam ratusan rumah di kawasan bantaran sungai setelah hujan deras "
+        "mengguyur ibu kota sejak Senin malam hingga kemarin. (Foto: ANTARA/Budi)")
+LONG_ID = ("Pemerintah provinsi menyiapkan pompa air tambahan, perahu karet dan tenda darurat untuk "
+           "mengevakuasi warga lanjut usia yang masih bertahan di lantai dua rumah mereka sejak Senin malam. (ANTARA/Budi Santoso)")
+LONG_EN = ("Residents of the riverside district said the water rose faster than in any flood they could remember, "
+           "and many of them lost papers and furniture. (REUTERS/Willy Kurniawan)")
+CAPTIONS = {"Warga mengungsi ke masjid terdekat saat banjir merendam permukiman. (ANTARA FOTO/Rina Utami)": "ANTARA FOTO/Rina Utami",
+            "Rescue workers carry an elderly woman through floodwater on Tuesday. (AP Photo/Dita Sari)": "AP Photo/Dita Sari"}
+
+
+def test_paragraphs_ending_in_a_credit_stay_in_the_text_and_short_captions_move_to_credits():
+    for para in (LEAD, LONG_ID, LONG_EN):
+        kept, credits, dropped = clean_lines(para)
+        assert kept == [para] and dropped == [], para  # kept as the page shows it, credit included
+    assert clean_lines(LEAD)[1] == {"photo": "ANTARA/Budi"}  # a labelled photo credit is still recorded
+    for caption, credit in CAPTIONS.items():
+        kept, credits, dropped = clean_lines(caption)
+        assert kept == [] and dropped == [caption]
+        assert credits == {"photo": credit}
+    # a parenthesis in lower case is an abbreviation, not an agency credit ("EPA")
+    line = "Das Thema mit den meisten Hindernissen wird seit Jahren diskutiert: die elektronische Patientenakte (ePA)"
+    assert clean_lines(line)[0] == [line]
+
+
+def test_page_with_credited_lead_keeps_it_and_moves_the_caption():
+    caption, credit = next(iter(CAPTIONS.items()))
+    rest = _paragraphs(5)
+    body = (f'<div class="content"><p>{LEAD}</p><p>{caption}</p><p>{LONG_ID}</p>'
+            + "".join(f"<p>{p}</p>" for p in rest) + "</div>")
+    ex = extract_article(_page(body), URL, source_language="id")
+    lines = ex.text.split("\n")
+    assert lines[0] == LEAD and lines[1] == LONG_ID
+    assert caption not in ex.text
+    assert ex.credits["photo"] == f"ANTARA/Budi; {credit}"  # in page order
+    assert _count_paragraph_lines(ex.text, 5) == [1, 2, 3, 4, 5]
