@@ -12,7 +12,7 @@ import re
 
 from mediamon.extract.rules import (AD_LINE_RE, BULLET_RE, CONTRIB_RE, COPYRIGHT_RE, COUNTER_RE, CREDIT_INLINE_RE,
                                     CREDIT_LABEL_ONLY_RE, CREDIT_LABELS, CREDIT_RE, EMAIL_LINE_RE, INITIALS_RE,
-                                    LAPORAN_RE, NUMBER_ONLY_RE, PAGER_RE, PHOTO_CREDIT_RE, PROMO_ANY_RE, PROMO_RE,
+                                    LAPORAN_RE, LEAD_DATELINE_RE, NUMBER_ONLY_RE, PAGER_RE, PHOTO_CREDIT_RE, PROMO_ANY_RE, PROMO_RE,
                                     TAGLINE_RE, TEASER_RE, WIDGET_LABELS, WIRE_CREDIT_RE)
 from mediamon.util.dates import date_span
 
@@ -171,9 +171,12 @@ def clean_lines(text: str, *, title: str | None = None, extra_patterns: list[str
             continue
         pm = PHOTO_CREDIT_RE.search(line)
         if pm and len(toks) <= 45 and (pm.start() == 0 or len(toks) <= 30) and _looks_like_caption(line, pm):
-            credit("photo", re.sub(r"^[(\s/]*(?:foto|photo)?\s*[:/]?\s*|\)\s*\.?\s*$", "", pm.group(0).strip()))
+            credit("photo", re.sub(r"^[(\s/]*(?:foto|photo)?\s*[:/]?\s*|\)\s*\.?\s*$", "", pm.group(0).strip(), flags=re.I))
             dropped.append(line)
             continue
+        if pm and re.match(r"\(\s*(?:foto|photo)\s*:", pm.group(0).strip(), re.I):
+            # a body paragraph ending in a labelled photo credit: the text stays, the credit is recorded
+            credit("photo", re.sub(r"^\(\s*(?:foto|photo)\s*:\s*|\)\s*\.?\s*$", "", pm.group(0).strip(), flags=re.I))
         kept.append(line)
 
     # leading kicker/breadcrumb lines ("MUDA DAN MENGINSPIRASI", "FotoBisnis") before the first paragraph
@@ -195,8 +198,19 @@ def _headline_case(line: str) -> bool:
 
 
 def _looks_like_caption(line: str, m: re.Match) -> bool:
-    # Credit in parentheses at the end of a caption-length line, or a bare "/Pexels" style credit.
+    """Is ``line``, whose photo credit ``m`` (a :data:`PHOTO_CREDIT_RE` match) ends it, a photo
+    caption (True: the line moves to ``credits['photo']``) rather than a body paragraph?
+
+    A caption is a credit alone, or a short text before the credit: under 25 words, or without
+    a sentence end before the credit. A lead paragraph (dateline such as ``JAKARTA -``) or a
+    paragraph of 25+ words ending in a sentence is body text, whatever credit follows it; so is
+    a parenthesis that starts in lower case (``(ePA)``, an abbreviation, not a credit)."""
     head = line[: m.start()].strip()
     if not head:
         return True
+    if re.match(r"\(\s*(?!foto|photo|dok|ist)[a-z]", m.group(0).strip()) or LEAD_DATELINE_RE.match(head):
+        return False
+    words = len(head.split())
+    if words >= 25 and re.search(r"[.!?][\"'”’)]*$", head):
+        return False
     return len(tokens(head)) <= 40

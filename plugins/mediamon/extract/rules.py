@@ -132,6 +132,12 @@ PHOTO_CREDIT_RE = re.compile(
     r"|\b(?:foto|photo)\s*:\s*[^.]{2,60}$)",
     re.I,
 )
+# Dateline opening a lead paragraph (never a caption): "JAKARTA -", "JAKARTA, KOMPAS.com -",
+# "Jakarta (ANTARA) -", "KUALA LUMPUR (Reuters) -".
+LEAD_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}(?:\s*,\s*[\w.]+){0,2}\s*(?:\([^()]{1,40}\))?"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s*\([^()]{1,40}\))\s*[-–—]+\s+\S"
+)
 
 # --------------------------------------------------------------------------------------------
 # Page-type cues
