@@ -130,12 +130,7 @@ class Record:
     def from_json(cls, line: str):
         """Inverse of :meth:`to_json`. Raises :class:`RecordError` for a line that is not
         JSON, names another record type, or lacks a required field."""
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise RecordError(f"{cls.__name__}: not JSON ({e})") from None
-        if not isinstance(data, dict):
-            raise RecordError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+        data = _json_object(line, f"{cls.__name__}: ")
         t = data.pop("type", cls.record_type)
         if t != cls.record_type:
             raise RecordError(f"{cls.__name__}: line has type {t!r}, expected {cls.record_type!r}")
@@ -279,15 +274,21 @@ def columns(cls: type[Record]) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def record_from_json(line: str) -> Record:
-    """A staged JSON line (``{"type": ..., ...}``) as its record. Raises :class:`RecordError`
-    for a line that is not JSON, has an unknown ``type`` or an invalid field."""
+def _json_object(line: str, who: str = "") -> dict:
+    """``line`` parsed as a JSON object; RecordError (prefixed with ``who``) otherwise."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as e:
-        raise RecordError(f"not JSON ({e})") from None
+        raise RecordError(f"{who}not JSON ({e})") from None
     if not isinstance(data, dict):
-        raise RecordError(f"expected an object, got {type(data).__name__}")
+        raise RecordError(f"{who}expected an object, got {type(data).__name__}")
+    return data
+
+
+def record_from_json(line: str) -> Record:
+    """A staged JSON line (``{"type": ..., ...}``) as its record. Raises :class:`RecordError`
+    for a line that is not JSON, has an unknown ``type`` or an invalid field."""
+    data = _json_object(line)
     cls = RECORD_TYPES.get(data.pop("type", None))
     if cls is None:
         raise RecordError(f"unknown record type {line[:60]!r}")

@@ -76,15 +76,13 @@ def check_report_day(cfg: config_mod.Config, day: date) -> None:
     """Raise :class:`DateBeforeStartError` (a ConfigError naming ``settings.yaml`` and the
     ``start_date`` field) when ``day`` is before ``settings.start_date``."""
     start = cfg.settings.start_date
-    advice = f"set start_date to {day.isoformat()} or earlier to report on it"
     if day < start:
+        advice = (f"set start_date to {day.isoformat()} or earlier to report on it" if day >= date(1970, 1, 1)
+                  else "start_date cannot be earlier than 1970-01-01")
         raise DateBeforeStartError(
             Path(cfg.config_dir or config_mod.config_dir_from_env()) / "settings.yaml", None, "start_date",
             f"report day {day.isoformat()} is before start_date {start.isoformat()}: the DAGs have no runs before "
-            f"that day (`airflow dags test` for it creates no task instances); "
-            + (advice if day >= date(1970, 1, 1) else "start_date cannot be earlier than 1970-01-01"))
-
-
+            f"that day (`airflow dags test` for it creates no task instances); {advice}")
 
 
 def check_writable_paths(cfg: config_mod.Config) -> None:
