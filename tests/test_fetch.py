@@ -119,7 +119,9 @@ def test_persistent_500_gives_up(srv):
 
 def test_slow_ok_and_stall_times_out(srv):
     assert fetcher_for(srv, retries=0).fetch(srv.url("/slow/0.1")).outcome == "ok"  # read timeout 5 s
-    f = fetcher_for(srv, retries=0, read_timeout_s=1.0)
+    # 3 s: far below the server's 30 s silences, and long enough that the stalling page's
+    # headers (sent at once) arrive in time on a loaded machine
+    f = fetcher_for(srv, retries=0, read_timeout_s=3.0)
     r = f.fetch(srv.url("/slow/30"))  # no headers for 30 s
     assert r.outcome == "timeout" and r.error_class == "ReadTimeout" and r.status is None
     r = f.fetch(srv.url("/stall"))  # headers and 1,000 bytes, then silence for 30 s
