@@ -19,41 +19,20 @@ lock (``<data_dir>/run.lock``; ``run --wait SECONDS`` waits for it).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from datetime import date
 from pathlib import Path
 
+from mediamon.cli.args import day_arg, positive_int, seconds_arg
 from mediamon.config import ConfigError
 from mediamon.config.checks import SENTIMENT_BACKENDS
 
-
-def _date(s: str) -> str:
-    try:
-        return date.fromisoformat(s).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
-
-
-def _positive_int(s: str) -> int:
-    try:
-        v = int(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {s!r}")
-    return v
-
-
-def _seconds(s: str) -> float:
-    try:
-        v = float(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {s!r}") from None
-    if not v >= 0 or v == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number >= 0: {s!r}")
-    return v
+# Subcommands that live in their own module ``mediamon.cli.<name>``, each with
+# ``register(subparsers)`` adding its parser and ``set_defaults(func=...)``.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _progress_printer(stream):
@@ -252,8 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True)
 
     s = sub.add_parser("run", help="run the whole job once (no Airflow)")
-    s.add_argument("--date", type=_date, default=date.today().isoformat(), help="report day, YYYY-MM-DD (default today)")
-    s.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+    s.add_argument("--date", type=day_arg, default=date.today().isoformat(), help="report day, YYYY-MM-DD (default today)")
+    s.add_argument("--wait", type=seconds_arg, default=0.0, metavar="SECONDS",
                    help="wait this long for another run on the same data directory to finish (default 0: exit 3 at once)")
     s.set_defaults(func=cmd_run)
 
@@ -264,11 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day")
-    s.add_argument("--date", type=_date, required=True)
+    s.add_argument("--date", type=day_arg, required=True)
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("summary", help="print a day's summary from the database")
-    s.add_argument("--date", type=_date, required=True)
+    s.add_argument("--date", type=day_arg, required=True)
     s.set_defaults(func=cmd_summary)
 
     s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
@@ -278,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sentiment)
 
     s = sub.add_parser("reprocess", help="re-extract archived responses (WARC) fetched since a day")
-    s.add_argument("--since", type=_date, required=True)
+    s.add_argument("--since", type=day_arg, required=True)
     s.set_defaults(func=cmd_reprocess)
 
     s = sub.add_parser("import-warc", help="run a WARC file (e.g. CC-NEWS) through extraction and loading")
@@ -291,8 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="full-text search over stored articles")
     s.add_argument("query")
-    s.add_argument("--limit", type=_positive_int, default=10)
+    s.add_argument("--limit", type=positive_int, default=10)
     s.set_defaults(func=cmd_search)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"mediamon.cli.{name}").register(sub)
     return p
 
 

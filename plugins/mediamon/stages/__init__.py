@@ -1,0 +1,51 @@
+"""Stage functions: one per Airflow task (``dags/``), plus ``run``, ``reprocess`` and
+``import_warc`` for the CLI.
+
+Every stage takes the run id, the configuration directory, its keyword parameters and an
+optional :class:`mediamon.runtime.Runtime` (built from the configuration when None: the
+DuckDB store, file staging, system clock and one Fetcher per source). Stages hold no SQL, no
+file naming and no parsing: the store, staging, HTTP and clock are ports
+(:mod:`mediamon.ports`); the decisions live in :mod:`mediamon.planning`,
+:mod:`mediamon.articles`, :mod:`mediamon.enrichment` and :mod:`mediamon.replay`.
+
+Contract between tasks (every value is small JSON; Airflow passes it by XCom). Records go
+through the run's staging as typed batches (:mod:`mediamon.records`); a task passes on the
+*references* of the batches it wrote, and the next task reads exactly those:
+
+* ``validate_config`` -> ``{"sources": [source_id, ...], "topics": [topic_id, ...]}``.
+* ``discover(source_id)`` -> ``{"source_id", "batch": ref | None, "candidates", "fetches",
+  "errors": [str], "not_due", "inputs", "inputs_failed"}``; the batch holds the source's
+  :class:`~mediamon.records.Candidate` and :class:`~mediamon.records.FetchLogRow` records
+  (None with ``reprocess_since``: nothing is fetched).
+* ``plan(discovered=[discover results])`` -> one ``{"source_id", "plan": ref | None,
+  "capped": ref | None, "to_fetch", "known", "refresh", "not_retried", "retry_capped",
+  "backing_off"}`` per selected source: ``plan`` holds the Candidates to fetch, ``capped`` the
+  FetchLogRows of URLs given up (None when there are none).
+* ``fetch_extract(source_id, planned=<its plan result>)`` -> ``{"source_id", "batch": ref |
+  None, "fetched", "articles", "skipped", "failed"}``; the batch holds FetchLogRows,
+  ArticleRecords and TakedownRows.
+* ``load(discovered=[...], planned=[...], fetched=[...])`` reads the discover batches, the
+  capped batches and the fetch batches named there (each group in source id order), nothing
+  else: a stale batch of another run, or of this run not named, is ignored.
+* ``enrich`` -> counts; ``build_report(day)`` -> ``{"day", "coverage_rows", "files", "summary", "text"}``.
+
+Stages that run in parallel (``discover``, ``fetch_extract``) never open the store; the
+others (``plan``, ``load``, ``enrich``, ``build_report``) run in the 1-slot pool
+:data:`DUCKDB_POOL`, so one process writes the DuckDB file at a time. A failure on one page,
+feed or source is recorded (``fetch_log``) and the run goes on; only an invalid configuration
+stops a run, before anything is fetched.
+"""
+
+
+from __future__ import annotations
+
+from mediamon.runcalendar import DateBeforeStartError, RunParamError, check_report_day, report_day, schedules
+from mediamon.stages.common import ASSET_NAME, ASSET_URI, DUCKDB_POOL, load_config
+from mediamon.stages.enrich import enrich
+from mediamon.stages.ingest import discover, discovery_failed, fetch_extract, load, plan, validate_config
+from mediamon.stages.report import build_report
+from mediamon.stages.run import import_warc, reprocess, run
+
+__all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
+           "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
+           "check_report_day", "build_report", "run", "reprocess", "import_warc"]
