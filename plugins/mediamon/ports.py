@@ -9,14 +9,16 @@ A DuckLake store, an object-store staging or a test double plugs in the same way
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from mediamon.records import (ArticleRecord, FetchLogRow, Record, SentimentRow, StoryRow, TakedownRow,
                               TopicMatchRow)
 
 __all__ = ["HttpClient", "StoreSession", "ArticleStore", "Staging", "Clock"]
+
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -131,6 +133,23 @@ class ArticleStore(Protocol):
     def session(self, *, read_only: bool = False) -> contextlib.AbstractContextManager[StoreSession]:
         """A unit of work (see :class:`StoreSession`). Raises ``store.StoreError`` naming the
         database when it cannot be opened."""
+        ...
+
+    def transact(self, work: Callable[[StoreSession], T], *, locks: Sequence[str] = ()) -> T:
+        """Run ``work(session)`` as one unit of work and return its result.
+
+        ``locks``: names (``namespace:value``, e.g. ``host:example.com``) covering every key the work
+        may insert or replace. A store with several concurrent writers (DuckLake) holds them from
+        before the unit's first read until after its commit, so two writers never both insert one key,
+        and reruns ``work`` on a fresh snapshot when the commit conflicts with another writer's (so
+        ``work`` must only read and write through the session). The DuckDB file, one writer at a
+        time, ignores them. Raises what ``work`` raises, and ``store.StoreError`` when the store
+        cannot be opened or a conflict outlasts the retries."""
+        ...
+
+    def maintain(self, *, older_than_s: float) -> dict:
+        """Storage upkeep (DuckLake: merge small files, expire snapshots older than ``older_than_s``
+        seconds, delete unneeded files; DuckDB file: CHECKPOINT). Returns counts."""
         ...
 
 

@@ -14,15 +14,34 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mediamon import config as config_mod
 from mediamon import store
+from mediamon.store import ducklake as store_ducklake
 from mediamon.ports import ArticleStore, Clock, HttpClient, Staging
 from mediamon.records import ArticleRecord, FetchLogRow, SentimentRow, StoryRow, TakedownRow, TopicMatchRow
 from mediamon.staging import FileStaging
 
-__all__ = ["Runtime", "build_runtime", "DuckDBStore", "SystemClock", "make_fetcher", "db_path", "data_dir", "state_dir"]
+__all__ = ["Runtime", "build_runtime", "DuckDBStore", "DuckLakeStore", "SystemClock", "make_fetcher", "db_path", "data_dir",
+           "state_dir", "lake_config", "make_store", "article_locks", "CONFIG_LOCK", "STORY_LOCK"]
+
+T = TypeVar("T")
+
+# Advisory lock names of the writes whose keys several DuckLake writers could insert at once
+# (ports.ArticleStore.transact; docs/ducklake.md): the configured outlets/topics, and story clustering,
+# which reads a window of every source's articles and rewrites their story rows.
+CONFIG_LOCK = "config:sources-topics"
+STORY_LOCK = "stories:all"
+
+
+def article_locks(urls: Iterable[str]) -> list[str]:
+    """Lock names of the articles at ``urls`` (canonical URLs): one per host (``host:<host>``), the
+    unit that host-sharded fetching gives to one task, so writers of different shards never wait
+    for each other. Sorted, distinct."""
+    from urllib.parse import urlsplit
+
+    return sorted({f"host:{(urlsplit(u).hostname or '').lower()}" for u in urls})
 
 
 def db_path(cfg: config_mod.Config) -> Path:
@@ -169,6 +188,71 @@ class DuckDBStore:
         with store.connect(self.path, read_only=read_only) as con:
             yield DuckDBSession(con)
 
+    def transact(self, work: Callable[[DuckDBSession], T], *, locks: Sequence[str] = ()) -> T:
+        """``work(session)`` in one :meth:`session`; returns its result. ``locks`` are not needed: the
+        file has one writing process at a time (its file lock, and the 1-slot pool)."""
+        with self.session() as s:
+            return work(s)
+
+    def maintain(self, *, older_than_s: float) -> dict:
+        """CHECKPOINT the file (write the WAL into it and reclaim the space of deleted rows);
+        ``older_than_s`` is unused (a file keeps no snapshots). Returns ``{"checkpointed": True}``."""
+        with store.connect(self.path) as con:
+            store.checkpoint(con)
+        return {"checkpointed": True}
+
+
+class DuckLakeStore:
+    """:class:`mediamon.ports.ArticleStore` on a DuckLake (:mod:`mediamon.store.ducklake`): catalog in
+    PostgreSQL, Parquet files under ``lake.data_path``; several processes may write at once."""
+
+    def __init__(self, lake: "store_ducklake.LakeConfig"):
+        self.lake = lake
+
+    def exists(self) -> bool:
+        """True: the lake is created on first write (its schema applied by the first session)."""
+        return True
+
+    @contextlib.contextmanager
+    def session(self, *, read_only: bool = False) -> Iterator[DuckDBSession]:
+        """One lake transaction, no locks (reads, or writes of keys no other writer has). Raises
+        ``store.StoreError`` naming the catalog when the lake cannot be opened."""
+        with store_ducklake.connect(self.lake, read_only=read_only) as con:
+            yield DuckDBSession(con)
+
+    def transact(self, work: Callable[[DuckDBSession], T], *, locks: Sequence[str] = ()) -> T:
+        """``work(session)`` holding the advisory locks ``locks`` from before the first read to after the
+        commit, rerun on a fresh snapshot after a commit conflict (:func:`store.ducklake.transact`)."""
+        return store_ducklake.transact(self.lake, lambda con: work(DuckDBSession(con)), locks=locks)
+
+    def maintain(self, *, older_than_s: float) -> dict:
+        """Merge small files, expire snapshots older than ``older_than_s`` seconds, delete unneeded
+        files (:func:`store.ducklake.maintain`)."""
+        return store_ducklake.maintain(self.lake, older_than_s=older_than_s)
+
+
+def lake_config(cfg: config_mod.Config) -> "store_ducklake.LakeConfig":
+    """The :class:`store.ducklake.LakeConfig` of ``settings.ducklake``: ``$VAR`` expanded in the catalog
+    (a password from the environment), a data path that is not ``s3://`` resolved like other paths.
+    Raises ValueError when the section is missing (the settings model refuses that already)."""
+    import os
+
+    dl = cfg.settings.ducklake
+    if dl is None:
+        raise ValueError("settings: store 'ducklake' needs a `ducklake:` section")
+    data = dl.data_path if dl.data_path.startswith("s3://") else str(cfg.settings.path(dl.data_path))
+    return store_ducklake.LakeConfig(catalog=os.path.expandvars(dl.catalog), data_path=data, max_retries=dl.max_retries,
+                                     retry_wait_s=dl.retry_wait_s, s3_endpoint=dl.s3_endpoint, s3_region=dl.s3_region,
+                                     s3_url_style=dl.s3_url_style, s3_use_ssl=dl.s3_use_ssl)
+
+
+def make_store(cfg: config_mod.Config) -> ArticleStore:
+    """The store ``settings.store`` names: the DuckDB file at ``db_path`` (default) or the DuckLake of
+    the ``ducklake`` section. Opens nothing."""
+    if cfg.settings.store == "ducklake":
+        return DuckLakeStore(lake_config(cfg))
+    return DuckDBStore(db_path(cfg))
+
 
 HttpFactory = Callable[["config_mod.Source | None"], HttpClient]
 
@@ -204,9 +288,10 @@ def build_runtime(cfg: config_mod.Config, *, clock: Clock | None = None, store: 
                   staging: Staging | None = None, http_factory: HttpFactory | None = None) -> Runtime:
     """The runtime for ``cfg``: each adapter not given is today's default (DuckDB file at
     ``settings.db_path``, :class:`FileStaging` under ``<data_dir>/staging``,
-    :class:`SystemClock`, :func:`make_fetcher`). Opens nothing."""
+    :class:`SystemClock`, :func:`make_fetcher`; the store per ``settings.store``, :func:`make_store`).
+    Opens nothing."""
     return Runtime(config=cfg,
-                   store=store if store is not None else DuckDBStore(db_path(cfg)),
+                   store=store if store is not None else make_store(cfg),
                    staging=staging if staging is not None else FileStaging(data_dir(cfg) / "staging"),
                    clock=clock if clock is not None else SystemClock(),
                    http_factory=http_factory if http_factory is not None else (lambda source: make_fetcher(cfg, source)))

@@ -23,6 +23,7 @@ from mediamon.config.models import (
     DEFAULT_CONFIG_DIR,
     PROJECT_ROOT,
     Config,
+    DuckLakeSettings,
     FetchSettings,
     PollSettings,
     Settings,
@@ -35,6 +36,6 @@ __all__ = [
     "SCHEDULE_PRESETS", "SENTIMENT_BACKENDS", "ConfigError", "EntryId", "FieldError", "HttpUrl", "Regex", "XPathExpr",
     "check_cron", "check_http_url", "check_id", "check_regex", "check_xpath", "find_lone_surrogate",
     "MAX_ALIAS_EXPANSION", "config_dir_from_env", "load_config",
-    "DEFAULT_CONFIG_DIR", "PROJECT_ROOT", "Config", "FetchSettings", "PollSettings", "Settings", "Source", "SourceRules",
+    "DEFAULT_CONFIG_DIR", "PROJECT_ROOT", "Config", "DuckLakeSettings", "FetchSettings", "PollSettings", "Settings", "Source", "SourceRules",
     "Topic",
 ]

@@ -176,6 +176,27 @@ class PollSettings(_Model):
         return self
 
 
+class DuckLakeSettings(_Model):
+    """The DuckLake store (``store: ducklake``; docs/ducklake.md): catalog in PostgreSQL, data files
+    (Parquet) in a directory or an S3-compatible bucket.
+
+    ``catalog``: what follows ``ducklake:`` in DuckDB's ATTACH, e.g. ``postgres:dbname=mediamon
+    host=127.0.0.1 port=5432 user=mediamon`` (libpq keywords; ``$VAR`` / ``${VAR}`` are expanded
+    from the environment when the store opens, so a password stays out of the file). Only a
+    ``postgres:`` catalog supports several writers (advisory locks, docs/ducklake.md).
+    ``data_path``: directory (relative to the project root) or ``s3://bucket/prefix/``.
+    ``max_retries``: reruns of one unit of work after a DuckLake commit conflict."""
+
+    catalog: str = Field(min_length=1)
+    data_path: str = "data/lake"
+    max_retries: int = Field(default=10, ge=0)
+    retry_wait_s: float = Field(default=0.1, ge=0)
+    s3_endpoint: str | None = None
+    s3_region: str | None = None
+    s3_url_style: str | None = Field(default=None, pattern="^(path|vhost)$")
+    s3_use_ssl: bool = True
+
+
 class Settings(_Model):
     """Run settings. Paths are relative to the project root unless absolute."""
 
@@ -185,6 +206,9 @@ class Settings(_Model):
                              description="first day (in `timezone`) the DAGs have runs for; no report before it")
     data_dir: str = "data"
     db_path: str = "data/mediamon.duckdb"
+    store: str = Field(default="duckdb", pattern="^(duckdb|ducklake)$",
+                       description="article store: 'duckdb' (the db_path file) or 'ducklake' (the `ducklake` section)")
+    ducklake: DuckLakeSettings | None = None
     reports_dir: str = "reports"
     timezone: str = "UTC"
     near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
@@ -211,6 +235,12 @@ class Settings(_Model):
     def _onnx_needs_dir(self) -> "Settings":
         if "onnx" in self.sentiment_backends.values() and not self.onnx_model_dir:
             raise FieldError("onnx_model_dir", "the 'onnx' sentiment backend needs onnx_model_dir")
+        return self
+
+    @model_validator(mode="after")
+    def _ducklake_needs_section(self) -> "Settings":
+        if self.store == "ducklake" and self.ducklake is None:
+            raise FieldError("ducklake", "store 'ducklake' needs a `ducklake:` section with at least `catalog`")
         return self
 
     @field_validator("timezone")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, story_rows, story_window
-from mediamon.runtime import Runtime
+from mediamon.runtime import STORY_LOCK, Runtime, article_locks
 
 from mediamon.stages.common import _rt, log
 
@@ -25,39 +25,52 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     cfg = rt.config
     scfg = sentiment.SentimentConfig.from_settings(cfg.settings)  # passed to every call, no process-global state
     matchers = [topics.TopicMatcher.from_topic(t) for t in cfg.topics]
-    with rt.store.session() as s:
+    with rt.store.session() as s:  # read the work; nothing is held while it is scored
         todo = s.articles_to_enrich(run_id=run_id)
         # self-healing: stored articles in a supported language that still lack sentiment
         ids = {a["article_id"] for a in todo}
         todo.extend(r for r in s.articles_without_sentiment(SENTIMENT_LANGUAGES) if r["article_id"] not in ids)
-        sent_rows, topic_rows, failed, unsupported = [], [], 0, 0
-        for a in todo:
-            try:
-                sent, matches = score_article(a, matchers, scfg)
-            except Exception as e:  # noqa: BLE001 - one article's enrichment never sinks the run
-                log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
-                              a["article_id"], a.get("canonical_url"), type(e).__name__, e)
-                failed += 1
-                continue
-            if sent is None:
-                unsupported += 1  # no sentiment backend for this language: no row, not a guess
-            else:
-                sent_rows.append(sent)
-            topic_rows.extend(matches)
+    sent_rows, topic_rows, failed, unsupported = [], [], 0, 0
+    for a in todo:
+        try:
+            sent, matches = score_article(a, matchers, scfg)
+        except Exception as e:  # noqa: BLE001 - one article's enrichment never sinks the run
+            log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
+                          a["article_id"], a.get("canonical_url"), type(e).__name__, e)
+            failed += 1
+            continue
+        if sent is None:
+            unsupported += 1  # no sentiment backend for this language: no row, not a guess
+        else:
+            sent_rows.append(sent)
+        topic_rows.extend(matches)
+
+    def article_rows(s) -> None:
         s.replace_sentiment(sent_rows)
         s.replace_topics([a["article_id"] for a in todo], topic_rows)
-        days = sorted({a["day"] for a in todo})
-        stories: list = []
-        span = story_window(days, rt.clock.now())
-        if days:
-            window = s.articles_in_window(*span) if span else []
-            # articles stored with an implausible day (an older extractor kept 0001-01-01): clustered
-            # with the window instead of stretching it over centuries
-            in_window = {a["article_id"] for a in window}
-            window += [a for a in todo if a["article_id"] not in in_window and not (span and span[0] <= a["day"] <= span[1])]
-            stories, n_bad = story_rows(window, cfg.settings.near_duplicate_threshold)
-            failed += n_bad
-            s.replace_stories(stories)
+
+    # per-article rows under the articles' host locks (another writer may self-heal the same article)
+    if todo:
+        rt.store.transact(article_rows, locks=article_locks(a["canonical_url"] for a in todo))
+    days = sorted({a["day"] for a in todo})
+    span = story_window(days, rt.clock.now())
+
+    def cluster(s) -> tuple[list, int]:
+        window = s.articles_in_window(*span) if span else []
+        # articles stored with an implausible day (an older extractor kept 0001-01-01): clustered
+        # with the window instead of stretching it over centuries
+        in_window = {a["article_id"] for a in window}
+        window += [dict(a) for a in todo if a["article_id"] not in in_window and not (span and span[0] <= a["day"] <= span[1])]
+        rows, n_bad = story_rows(window, cfg.settings.near_duplicate_threshold)
+        s.replace_stories(rows)
+        return rows, n_bad
+
+    stories: list = []
+    if days:
+        # story clustering reads every source's articles of the window and rewrites their story rows:
+        # one clustering at a time (STORY_LOCK), on a snapshot taken after the previous one committed
+        stories, n_bad = rt.store.transact(cluster, locks=[STORY_LOCK])
+        failed += n_bad
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
             "stories": len({r.story_id for r in stories}), "clustered_articles": len(stories), "failed": failed,
             "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days]}

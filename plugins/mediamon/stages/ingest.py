@@ -11,7 +11,7 @@ from mediamon.articles import error_row, fetch_and_extract, refused_scheme_row
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, TakedownRow
 from mediamon.replay import extract_warc_files
 from mediamon.runcalendar import (RunParamError, check_writable_paths, parse_since)
-from mediamon.runtime import Runtime
+from mediamon.runtime import CONFIG_LOCK, Runtime, article_locks
 from mediamon.staging import STAGING_KEEP_S, promote_feed_state, stage_feed_state
 
 from mediamon.stages.common import _DISCOVERY_KINDS, load_config, _rt, _selected, log
@@ -237,15 +237,24 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
     uniq: dict[str, ArticleRecord] = {}
     for a in articles:
         uniq.setdefault(a.canonical_url, a)
-    with rt.store.session() as s:
+
+    def config_rows(s) -> None:
         s.upsert_sources(cfg.sources)
         s.ensure_sources({a.source_id for a in uniq.values()})
         s.upsert_topics(cfg.topics)
-        n_log = s.replace_fetch_log(run_id, fetch_rows)
-        counts = s.upsert_articles(uniq.values())
+
+    def run_rows(s) -> tuple:
+        n = s.replace_fetch_log(run_id, fetch_rows)
+        c = s.upsert_articles(uniq.values())
         for t in takedowns:
             s.record_takedown(t)
-        outcomes = s.run_counts(run_id)
+        return n, c, s.run_counts(run_id)
+
+    # two units of work: the shared outlet/topic rows (one lock, a short no-op when unchanged), then
+    # the run's rows under its hosts' locks, so loads of other hosts write into a DuckLake at once
+    rt.store.transact(config_rows, locks=[CONFIG_LOCK])
+    n_log, counts, outcomes = rt.store.transact(
+        run_rows, locks=[f"run:{run_id}", *article_locks([*uniq, *(t.url for t in takedowns)])])
     promote_feed_state(rt.data_dir, rt.state_dir, run_id)
     return {"run_id": run_id, "fetch_log_rows": n_log, "articles": len(uniq), **counts,
             "takedowns": len(takedowns), "outcomes": outcomes}

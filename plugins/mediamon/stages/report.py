@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mediamon.runcalendar import (check_report_day)
-from mediamon.runtime import Runtime
+from mediamon.runtime import CONFIG_LOCK, Runtime
 
 from mediamon.stages.common import _rt
 
@@ -23,11 +23,13 @@ def build_report(day: str | date, config_dir: str | None = None, *, runtime: Run
     cfg = rt.config
     d = date.fromisoformat(day) if isinstance(day, str) else day
     check_report_day(cfg, d)
-    with rt.store.session() as s:
+
+    def work(s) -> tuple[int, dict]:
         s.upsert_sources(cfg.sources)
         s.upsert_topics(cfg.topics)
-        n = s.build_daily_coverage(d)
-        data = s.report_data(d, cfg.settings.timezone)
+        return s.build_daily_coverage(d), s.report_data(d, cfg.settings.timezone)
+
+    n, data = rt.store.transact(work, locks=[CONFIG_LOCK, f"coverage:{d.isoformat()}"])
     files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir))
     return {"day": d.isoformat(), "coverage_rows": n, "files": {k: str(v) for k, v in files.items()},
             "summary": data["summary"], "text": report.summary_text(data)}

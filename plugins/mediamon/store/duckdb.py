@@ -88,12 +88,12 @@ def _rows_view(con: duckdb.DuckDBPyConnection, view: str, rows: Sequence[dict], 
         con.unregister(view)
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """Apply ``schema.sql`` unless this database already has it: the ``schema_version`` table
-    records the sha1 of each applied schema text, so a new database or a changed ``schema.sql``
-    runs the (idempotent) DDL once, and every other connection only runs one small query.
-    Returns True when the DDL ran."""
-    ddl = sql("schema")
+def ensure_schema(con: duckdb.DuckDBPyConnection, *, ddl_name: str = "schema") -> bool:
+    """Apply ``<ddl_name>.sql`` (``schema``; ``schema_ducklake`` for the DuckLake store) unless this
+    database already has it: the ``schema_version`` table records the sha1 of each applied schema
+    text, so a new database or a changed schema file runs the (idempotent) DDL once, and every
+    other connection only runs one small query. Returns True when the DDL ran."""
+    ddl = sql("schema_ducklake") if ddl_name == "schema_ducklake" else sql("schema")
     digest = hashlib.sha1(ddl.encode("utf-8")).hexdigest()
     try:
         if con.execute(sql("schema_version_check"), {"schema_sha1": digest}).fetchone()[0]:
@@ -165,6 +165,15 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     if not found:
         raise StoreError(f"no fts extension for duckdb {duckdb.__version__} under {base}")
     con.load_extension(str(found[0]))
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the WAL into the database file and reclaim the space of deleted rows (``CHECKPOINT``;
+    the store maintenance of the DuckDB file). Commits the open transaction first (CHECKPOINT
+    cannot run inside one) and opens a new one, as :func:`connect` expects."""
+    con.commit()
+    con.execute(sql("checkpoint"))
+    con.begin()
 
 
 def build_fts_index(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,137 @@
+-- mediamon schema for the DuckLake store (store/ducklake.py): the tables of schema.sql without
+-- PRIMARY KEY/UNIQUE constraints, which DuckLake does not support. Uniqueness (article by canonical URL,
+-- one sentiment/story row per article, one row per source/topic/day x source x topic) is kept by the
+-- writes themselves (MERGE / NOT EXISTS, delete-then-insert) under PostgreSQL advisory locks taken
+-- before each unit of work (docs/ducklake.md). Applied like schema.sql (schema_version holds its sha1):
+-- keep every statement idempotent. Keep the columns in step with schema.sql (a test compares them).
+
+CREATE TABLE IF NOT EXISTS sources (
+    source_id   VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    homepage    VARCHAR,
+    language    VARCHAR,
+    country     VARCHAR,
+    feeds       VARCHAR[],
+    updated_at  TIMESTAMPTZ
+);
+
+-- Every URL attempted (feeds, sitemaps, robots.txt, articles), whatever the outcome.
+CREATE TABLE IF NOT EXISTS fetch_log (
+    run_id            VARCHAR NOT NULL,
+    source_id         VARCHAR,
+    url               VARCHAR NOT NULL,
+    final_url         VARCHAR,
+    host              VARCHAR,
+    kind              VARCHAR,       -- article | feed | sitemap | robots | section | page
+    status            INTEGER,       -- HTTP status, NULL when no response
+    outcome           VARCHAR NOT NULL, -- ok, not_modified, http_error, robots_disallowed, blocked_address, timeout, ...;
+                                        -- not_fetched: a decision logged without a request (skip_reason retry_cap)
+    n_bytes           BIGINT,
+    elapsed_s         DOUBLE,
+    retries           INTEGER,
+    error_class       VARCHAR,
+    error             VARCHAR,
+    robots            VARCHAR,       -- allowed | disallowed | unavailable | not_checked
+    skip_reason       VARCHAR,       -- why a fetched page did not become an article (listing, paywall, ...)
+    fetched_at        TIMESTAMPTZ,
+    content_type      VARCHAR,
+    encoding          VARCHAR,
+    replacement_chars INTEGER
+);
+
+-- One row per canonical URL.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id        VARCHAR NOT NULL,   -- first 16 hex of sha1(canonical_url)
+    canonical_url     VARCHAR NOT NULL,
+    url               VARCHAR NOT NULL,      -- URL as discovered
+    source_id         VARCHAR NOT NULL,
+    title             VARCHAR,
+    text              VARCHAR NOT NULL,
+    authors           VARCHAR[],
+    editor            VARCHAR,
+    published_at      TIMESTAMPTZ,
+    modified_at       TIMESTAMPTZ,
+    day               DATE NOT NULL,         -- publication day (fetch day if unknown) in report timezone
+    language          VARCHAR,
+    tags              VARCHAR[],
+    categories        VARCHAR[],
+    image             VARCHAR,
+    syndication       VARCHAR,               -- wire credit: AP, Reuters, AFP, ANTARA, ...
+    credits           JSON,
+    methods           JSON,                  -- which method produced each metadata field
+    content_hash      VARCHAR NOT NULL,      -- sha1 of normalised text (exact duplicates)
+    minhash           BLOB,                  -- MinHash signature (near duplicates)
+    n_chars           INTEGER,
+    replacement_chars INTEGER,
+    fetched_at        TIMESTAMPTZ NOT NULL,
+    first_seen_at     TIMESTAMPTZ NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 1,  -- bumped when a refresh finds changed content
+    run_id            VARCHAR
+);
+
+-- Earlier versions of an article (refresh found an edit or a takedown).
+CREATE TABLE IF NOT EXISTS article_versions (
+    article_id    VARCHAR NOT NULL,
+    version       INTEGER NOT NULL,
+    content_hash  VARCHAR,
+    status        INTEGER,
+    title         VARCHAR,
+    text          VARCHAR,
+    fetched_at    TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS article_sentiment (
+    article_id   VARCHAR NOT NULL,
+    label        VARCHAR NOT NULL,   -- positive | neutral | negative
+    score        DOUBLE NOT NULL,    -- [-1, 1]
+    method       VARCHAR NOT NULL,
+    version      VARCHAR NOT NULL,
+    n_sentences  INTEGER,
+    computed_at  TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS article_topics (
+    article_id        VARCHAR NOT NULL,
+    topic_id          VARCHAR NOT NULL,
+    matched_terms     VARCHAR[],
+    mentions          INTEGER,
+    sentiment_label   VARCHAR,       -- sentiment of the sentences that mention the topic
+    sentiment_score   DOUBLE,
+    sentiment_method  VARCHAR
+);
+
+-- Story = cluster of copies (exact and near duplicates, e.g. syndicated wire copy).
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id          VARCHAR NOT NULL,
+    story_id            VARCHAR NOT NULL,  -- article_id of the story's earliest article
+    exact_duplicate_of  VARCHAR,           -- earliest article with the same content hash, if not itself
+    story_size          INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+    topic_id  VARCHAR NOT NULL,
+    name      VARCHAR NOT NULL,
+    query     VARCHAR
+);
+
+-- date x source x topic ('' = all articles of the source that day).
+CREATE TABLE IF NOT EXISTS daily_coverage (
+    day                 DATE NOT NULL,
+    source_id           VARCHAR NOT NULL,
+    topic_id            VARCHAR NOT NULL,
+    articles            INTEGER NOT NULL,
+    unique_stories      INTEGER NOT NULL,
+    mean_sentiment      DOUBLE,
+    positive            INTEGER NOT NULL,
+    neutral             INTEGER NOT NULL,
+    negative            INTEGER NOT NULL,
+    mean_topic_sentiment DOUBLE,   -- topic-targeted sentiment (sentences mentioning the topic)
+    share_of_voice      DOUBLE     -- this source's share of the day's articles on this topic
+);
+
+-- Which versions of this file (sha1 of its text) have been applied (store.connect).
+CREATE TABLE IF NOT EXISTS schema_version (
+    schema_sha1  VARCHAR NOT NULL,
+    applied_at   TIMESTAMPTZ
+);
