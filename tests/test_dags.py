@@ -44,7 +44,7 @@ def dagbag():
 
 def test_dagbag_imports_cleanly(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dags) == {"mediamon_ingest", "mediamon_daily_report"}
+    assert set(dagbag.dags) == {"mediamon_ingest", "mediamon_daily_report", "mediamon_maintenance"}
 
 
 def test_ingest_dag_structure(dagbag):

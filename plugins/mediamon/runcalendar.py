@@ -17,7 +17,8 @@ __all__ = ["schedules", "report_day", "parse_since", "DateBeforeStartError", "ch
 
 
 def schedules(config_dir: str | None = None) -> dict[str, str]:
-    """Ingest and report schedules from ``settings.yaml`` (defaults ``@hourly`` / ``@daily``;
+    """Ingest, report and store-maintenance schedules from ``settings.yaml`` (defaults ``@hourly`` /
+    ``@daily`` / ``@daily``;
     ``report_cron`` is the report schedule as a cron expression, for a data-interval timetable;
     ``start_date``: ``settings.start_date`` as ``YYYY-MM-DD``, midnight in ``timezone`` is the
     DAGs' start date).
@@ -28,7 +29,8 @@ def schedules(config_dir: str | None = None) -> dict[str, str]:
         s = config_mod.load_config(config_dir).settings
     except Exception:  # noqa: BLE001 - parse time must not fail
         s = config_mod.Settings()
-    return {"ingest": s.ingest_schedule, "report": s.report_schedule, "timezone": s.timezone,
+    return {"ingest": s.ingest_schedule, "report": s.report_schedule, "maintenance": s.maintenance_schedule,
+            "timezone": s.timezone,
             "report_cron": config_mod.SCHEDULE_PRESETS.get(s.report_schedule, s.report_schedule),
             "start_date": s.start_date.isoformat()}
 

@@ -185,12 +185,17 @@ class DuckLakeSettings(_Model):
     from the environment when the store opens, so a password stays out of the file). Only a
     ``postgres:`` catalog supports several writers (advisory locks, docs/ducklake.md).
     ``data_path``: directory (relative to the project root) or ``s3://bucket/prefix/``.
-    ``max_retries``: reruns of one unit of work after a DuckLake commit conflict."""
+    ``max_retries``: reruns of one unit of work after a DuckLake commit conflict (first wait
+    ``retry_wait_s``, doubling). ``snapshot_retention_s``: the maintenance DAG expires older snapshots.
+    ``s3_*``: endpoint/region/URL style of an ``s3://`` data path (keys from ``$MEDIAMON_S3_KEY_ID``,
+    ``$MEDIAMON_S3_SECRET``)."""
 
     catalog: str = Field(min_length=1)
     data_path: str = "data/lake"
     max_retries: int = Field(default=10, ge=0)
     retry_wait_s: float = Field(default=0.1, ge=0)
+    snapshot_retention_s: float = Field(default=604800.0, ge=0,
+                                        description="maintenance expires snapshots (time travel) older than this")
     s3_endpoint: str | None = None
     s3_region: str | None = None
     s3_url_style: str | None = Field(default=None, pattern="^(path|vhost)$")
@@ -202,6 +207,7 @@ class Settings(_Model):
 
     ingest_schedule: Annotated[str, AfterValidator(check_cron)] = "@hourly"
     report_schedule: Annotated[str, AfterValidator(check_cron)] = "@daily"
+    maintenance_schedule: Annotated[str, AfterValidator(check_cron)] = "@daily"
     start_date: date = Field(default=date(2022, 1, 1), ge=date(1970, 1, 1),
                              description="first day (in `timezone`) the DAGs have runs for; no report before it")
     data_dir: str = "data"
