@@ -216,9 +216,13 @@ def _ensure_lake_schema(con: duckdb.DuckDBPyConnection) -> None:
     processes creating it at once conflict on the table names: the loser retries and finds it done."""
     for attempt in range(10):
         try:
+            con.begin()  # one snapshot for the whole schema (no reader sees half of it)
             ensure_schema(con, ddl_name="schema_ducklake")
+            con.commit()
             return
         except duckdb.Error as e:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
             if not _is_conflict(e) or attempt == 9:
                 raise
             time.sleep(0.05 * (attempt + 1))
