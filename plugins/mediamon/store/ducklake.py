@@ -149,13 +149,16 @@ def _open(lake: LakeConfig, *, read_only: bool) -> duckdb.DuckDBPyConnection:
                 "key_id": os.environ.get("MEDIAMON_S3_KEY_ID", ""), "secret": os.environ.get("MEDIAMON_S3_SECRET", ""),
                 "endpoint": lake.s3_endpoint or "s3.amazonaws.com", "region": lake.s3_region or "us-east-1",
                 "url_style": lake.s3_url_style or "vhost", "use_ssl": lake.s3_use_ssl})
+        if lake.postgres_dsn:
+            con.execute(sql("lake_lock_attach").format(dsn=_literal(lake.postgres_dsn)))
         text = sql("lake_attach_read_only") if read_only else sql("lake_attach")
-        con.execute(text.format(uri=_literal("ducklake:" + lake.catalog), data_path=_literal(data_path.rstrip("/") + "/")))
+        # the first ATTACH of a new lake creates the catalog tables: two processes doing it at once
+        # collide in PostgreSQL ("duplicate key ... pg_type"), so attaching is one process at a time
+        with _locked(con, lake, ["attach:catalog"]):
+            con.execute(text.format(uri=_literal("ducklake:" + lake.catalog), data_path=_literal(data_path.rstrip("/") + "/")))
         con.execute(sql("lake_use"))
         con.execute(sql("session_timezone"), {"tz": "UTC"})
         con.execute(sql("lake_retry_settings"), {"retries": lake.max_retries})
-        if lake.postgres_dsn:
-            con.execute(sql("lake_lock_attach").format(dsn=_literal(lake.postgres_dsn)))
     except duckdb.Error as e:
         con.close()
         raise StoreError(f"cannot open {lake.describe()}: {e}") from e
