@@ -10,9 +10,10 @@
   at a URL of the worker's own (the copies must end in one story whoever clusters last). Generated
   text (nothing from a corpus), MinHash signatures as the pipeline computes them. Returns the fetch
   results naming the batches.
-- Run as a script: ``python lakeworker.py CONFIG_DIR WORKER N SHARED WIRE GO_FILE`` stages its run,
-  waits until ``GO_FILE`` exists, then runs ``stages.load`` and ``stages.enrich`` for it and prints one
-  JSON line ``{"run_id", "load", "enrich", "load_s", "enrich_s", "conflict_retries"}``.
+- Run as a script: ``python lakeworker.py CONFIG_DIR WORKER N SHARED WIRE GO_FILE [PHASES [warm]]`` stages its
+  run (with ``warm``, also opens the store once: ``open_s`` in the output), creates ``GO_FILE.ready<WORKER>``, waits until ``GO_FILE`` exists, then runs ``stages.load`` and
+  (unless ``PHASES`` is ``load``) ``stages.enrich`` for it and prints one JSON line ``{"run_id", "load",
+  "enrich", "load_s", "enrich_s", "conflict_retries", "end"}`` (``end``: ``time.time()`` when done).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import random
 import sys
 import time
@@ -122,25 +124,41 @@ class _Count(logging.Handler):
 
 def main(argv: list[str]) -> int:
     cdir, worker, n, shared, wire, go = argv[0], int(argv[1]), int(argv[2]), int(argv[3]), argv[4] == "1", Path(argv[5])
+    phases = argv[6] if len(argv) > 6 else "load,enrich"
+    warm = len(argv) > 7 and argv[7] == "warm"
     from mediamon import stages
 
     counter = _Count()
     lg = logging.getLogger("mediamon.store.ducklake")
-    lg.setLevel(logging.INFO)
+    lg.setLevel(logging.DEBUG if os.environ.get("MEDIAMON_LAKE_DEBUG") else logging.INFO)
+    if os.environ.get("MEDIAMON_LAKE_DEBUG"):
+        logging.basicConfig(stream=sys.stderr, format=f"w{worker} %(relativeCreated)d %(message)s")
     lg.addHandler(counter)
     cfg = stages.load_config(cdir)
     fetched = stage_run(cfg, worker, n, shared, wire)
+    if warm:  # open the store before the start signal (DuckLake: extensions loaded, lake attached, schema there)
+        from mediamon.runtime import build_runtime
+
+        t = time.perf_counter()
+        with build_runtime(cfg).store.session():
+            pass
+        t_open = time.perf_counter() - t
+    else:
+        t_open = None
+    go.with_name(f"{go.name}.ready{worker}").touch()
     while not go.exists():
         time.sleep(0.01)
     run_id = f"w{worker}"
     t = time.perf_counter()
     load = stages.load(run_id, cdir, fetched=fetched)
     t_load = time.perf_counter() - t
-    t = time.perf_counter()
-    enrich = stages.enrich(run_id, cdir)
-    t_enrich = time.perf_counter() - t
+    enrich, t_enrich = None, 0.0
+    if "enrich" in phases:
+        t = time.perf_counter()
+        enrich = stages.enrich(run_id, cdir)
+        t_enrich = time.perf_counter() - t
     print(json.dumps({"run_id": run_id, "load": load, "enrich": enrich, "load_s": t_load, "enrich_s": t_enrich,
-                      "conflict_retries": counter.n}, default=str))
+                      "conflict_retries": counter.n, "end": time.time(), "open_s": t_open}, default=str))
     return 0
 
 

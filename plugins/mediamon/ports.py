@@ -62,6 +62,10 @@ class StoreSession(Protocol):
         """Insert or update the tracked topics (``config.Topic``)."""
         ...
 
+    def config_stale(self, sources: Sequence[Any], topics: Sequence[Any], source_ids: Iterable[str]) -> bool:
+        """True when upserting ``sources``/``topics`` and ensuring ``source_ids`` would change a row."""
+        ...
+
     def replace_fetch_log(self, run_id: str, rows: Iterable[FetchLogRow]) -> int:
         """Replace the run's fetch_log rows; returns the count written."""
         ...

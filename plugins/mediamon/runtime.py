@@ -103,6 +103,10 @@ class DuckDBSession:
         """See :func:`mediamon.store.upsert_topics`."""
         store.upsert_topics(self.con, topics)
 
+    def config_stale(self, sources: Sequence[Any], topics: Sequence[Any], source_ids: Iterable[str]) -> bool:
+        """See :func:`mediamon.store.config_stale`."""
+        return store.config_stale(self.con, sources, topics, source_ids)
+
     def replace_fetch_log(self, run_id: str, rows: Iterable[FetchLogRow]) -> int:
         """See :func:`mediamon.store.replace_fetch_log`; returns the count."""
         return store.replace_fetch_log(self.con, run_id, [r.to_row() for r in rows])

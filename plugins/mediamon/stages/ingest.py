@@ -240,7 +240,7 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
 
     def config_rows(s) -> None:
         s.upsert_sources(cfg.sources)
-        s.ensure_sources({a.source_id for a in uniq.values()})
+        s.ensure_sources(ids)
         s.upsert_topics(cfg.topics)
 
     def run_rows(s) -> tuple:
@@ -250,9 +250,11 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
             s.record_takedown(t)
         return n, c, s.run_counts(run_id)
 
-    # two units of work: the shared outlet/topic rows (one lock, a short no-op when unchanged), then
+    # two units of work: the shared outlet/topic rows (one lock; skipped when they are stored already), then
     # the run's rows under its hosts' locks, so loads of other hosts write into a DuckLake at once
-    rt.store.transact(config_rows, locks=[CONFIG_LOCK])
+    ids = {a.source_id for a in uniq.values()}
+    if rt.store.transact(lambda s: s.config_stale(cfg.sources, cfg.topics, ids)):  # a read: no lock
+        rt.store.transact(config_rows, locks=[CONFIG_LOCK])
     n_log, counts, outcomes = rt.store.transact(
         run_rows, locks=[f"run:{run_id}", *article_locks([*uniq, *(t.url for t in takedowns)])])
     promote_feed_state(rt.data_dir, rt.state_dir, run_id)

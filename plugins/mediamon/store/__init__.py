@@ -17,6 +17,7 @@ from mediamon.store.duckdb import (
     build_daily_coverage,
     build_fts_index,
     checkpoint,
+    config_stale,
     connect,
     ensure_schema,
     ensure_sources,
@@ -40,7 +41,7 @@ from mediamon.store.duckdb import (
 __all__ = [
     "ARTICLE_COLUMNS", "FETCH_LOG_COLUMNS", "SENTIMENT_COLUMNS", "SQL_DIR", "STORY_COLUMNS", "TOPIC_MATCH_COLUMNS",
     "StoreError", "article_id_for", "articles_in_window", "articles_to_enrich", "articles_without_sentiment",
-    "build_daily_coverage", "build_fts_index", "checkpoint", "connect", "ensure_schema", "ensure_sources", "fetch_history",
+    "build_daily_coverage", "build_fts_index", "checkpoint", "config_stale", "connect", "ensure_schema", "ensure_sources", "fetch_history",
     "known_urls", "load_fts", "record_takedown", "refresh_candidates", "replace_fetch_log", "replace_sentiment",
     "replace_stories", "replace_topics", "report_data", "run_counts", "sql", "upsert_articles", "upsert_sources",
     "upsert_topics",

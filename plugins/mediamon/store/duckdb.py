@@ -208,6 +208,21 @@ def upsert_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[Any]) -> None
         con.execute(q, {"topic_id": t.id, "name": t.name, "query": t.query or json.dumps(t.terms, ensure_ascii=False)})
 
 
+def config_stale(con: duckdb.DuckDBPyConnection, sources: Sequence[Any], topics: Sequence[Any], source_ids: Iterable[str]) -> bool:
+    """True when a configured outlet (``config.Source``) or topic (``config.Topic``) is not stored as
+    :func:`upsert_sources`/:func:`upsert_topics` would write it, or one of ``source_ids`` has no
+    ``sources`` row: the upserts would change something. One read, no write (writers of a DuckLake
+    skip the upserts, and the lock they take, when nothing changed)."""
+    src = [{"source_id": s.id, "name": s.name, "homepage": s.homepage, "language": s.language, "country": s.country,
+            "feeds": list(s.feeds)} for s in sources]
+    top = [{"topic_id": t.id, "name": t.name, "query": t.query or json.dumps(t.terms, ensure_ascii=False)} for t in topics]
+    ids = [{"source_id": i} for i in dict.fromkeys(source_ids)]
+    with (_rows_view(con, "source_rows", src, ("source_id", "name", "homepage", "language", "country", "feeds")),
+          _rows_view(con, "source_id_rows", ids, ("source_id",)),
+          _rows_view(con, "topic_rows", top, ("topic_id", "name", "query"))):
+        return con.execute(sql("config_stale")).fetchone()[0] > 0
+
+
 FETCH_LOG_COLUMNS = tuple(f.name for f in fields(FetchLogRow))
 
 
