@@ -47,7 +47,7 @@ def _writers(root: Path, catalog: str | None, w: int, n_total: int, phases: str)
     """Run ``w`` writer processes of ``n_total / w`` articles each into the store of ``catalog`` (None: the
     DuckDB file; several writers then take turns on its file lock); returns (wall seconds from the start
     signal to the last one done, their results). The store is primed (an empty load) and each writer opens
-    it once before the signal: the per-process open cost is reported apart (``open_s``)."
+    it once before the signal: the per-process open cost is reported apart (``open_s``)."""
     cdir = lakeworker.write_config(root, catalog, w)
     from mediamon import stages
 
