@@ -83,7 +83,7 @@ def _tables(read) -> dict:
     return {k: read(v) for k, v in q.items()}
 
 
-def test_the_stages_give_the_same_rows_on_ducklake_as_on_the_duckdb_file(tmp_path, demo_site, catalog):
+def test_the_stages_give_the_same_rows_on_ducklake_as_on_the_duckdb_file(tmp_path, demo_site, catalog, capsys):
     import duckdb
 
     from mediamon import stages
@@ -106,6 +106,15 @@ def test_the_stages_give_the_same_rows_on_ducklake_as_on_the_duckdb_file(tmp_pat
     assert got == want
     assert len(got["articles"]) > 5 and got["stories"] and got["sentiment"]
     assert list(tmp_path.joinpath("lake", "parquet").rglob("*.parquet"))  # data files in the directory, not the catalog
+
+    # the CLI summary reads the lake (read-only attach) and says what it says on the file
+    from mediamon.cli import main
+
+    capsys.readouterr()
+    assert main(["--config", str(file_cdir), "summary", "--date", "2022-02-02"]) == 0
+    on_file = capsys.readouterr().out
+    assert main(["--config", str(lake_cdir), "summary", "--date", "2022-02-02"]) == 0
+    assert capsys.readouterr().out == on_file and on_file.strip()
 
     # a second run on the lake updates in place: same rows, no duplicates (upsert without PRIMARY KEY)
     stages.run("2022-02-02", str(lake_cdir), run_id="r2")

@@ -159,8 +159,14 @@ def cmd_summary(a) -> int:
     from mediamon.runtime import db_path
 
     cfg = stages.load_config(a.config)
-    with store.connect(db_path(cfg), read_only=True) as con:
-        data = store.report_data(con, date.fromisoformat(a.date), cfg.settings.timezone)
+    if cfg.settings.store == "ducklake":
+        from mediamon.runtime import make_store
+
+        with make_store(cfg).session(read_only=True) as s:
+            data = s.report_data(date.fromisoformat(a.date), cfg.settings.timezone)
+    else:
+        with store.connect(db_path(cfg), read_only=True) as con:
+            data = store.report_data(con, date.fromisoformat(a.date), cfg.settings.timezone)
     print(report.summary_text(data))
     return 0
 
@@ -212,6 +218,9 @@ def cmd_search(a) -> int:
     from mediamon.runtime import db_path
 
     cfg = stages.load_config(a.config)
+    if cfg.settings.store == "ducklake":
+        raise store.StoreError("mediamon search needs the DuckDB file store: DuckLake tables take no full-text index "
+                               "(see docs/ducklake.md)")
     if not db_path(cfg).exists():
         raise store.StoreError(f"database {db_path(cfg)} does not exist yet: run the ingest first")
     with store.connect(db_path(cfg)) as con:
