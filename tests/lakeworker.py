@@ -137,6 +137,8 @@ def main(argv: list[str]) -> int:
     cfg = stages.load_config(cdir)
     fetched = stage_run(cfg, worker, n, shared, wire)
     if warm:  # open the store before the start signal (DuckLake: extensions loaded, lake attached, schema there)
+        import pyarrow  # noqa: F401 - imported by the first bulk write; not part of the timed work
+
         from mediamon.runtime import build_runtime
 
         t = time.perf_counter()
