@@ -12,8 +12,8 @@ as the staging batches ``fetch_extract`` writes; nothing downloaded, no shared d
    The contenders are interleaved in each of ``--repeat`` rounds (fresh catalog and data path each time);
    min/median and the ratio of each median to the 1-writer median are printed. The DuckDB file with its one
    writer is measured in the same rounds, as the reference.
-2. Query time: ``--query-n`` articles loaded and enriched by the same 4 writer runs into a lake and into a
-   DuckDB file; then, interleaved, ``--repeat`` x 5 times each: the daily coverage rebuild
+2. Query time: ``--query-n`` articles loaded and enriched by the same 4 writer runs into a DuckDB file, a
+   lake, and a second lake then compacted by ``stages.maintain_store``; then, interleaved, ``--repeat`` x 5 times each: the daily coverage rebuild
    (``build_daily_coverage``, the report stage's analytics over every article of the day) and the report's
    read queries (``report_data``), inside an open session (opening costs are printed separately).
 
@@ -117,8 +117,11 @@ def queries(pg, n: int, repeat: int) -> None:
         lake_root, file_root = root / "lake", root / "file"
         _writers(lake_root, "postgres:" + pg.create_database("benchq"), 4, n, "load,enrich")
         _writers(file_root, None, 4, n, "load,enrich")  # the same runs w0..w3 (taking turns on the file)
+        merged_root = root / "merged"  # the same runs again, then the maintenance DAG's stage (files merged)
+        _writers(merged_root, "postgres:" + pg.create_database("benchqm"), 4, n, "load,enrich")
+        print("maintenance of the third copy:", stages.maintain_store(str(merged_root / "config"), older_than_s=0))
         stores = {name: build_runtime(stages.load_config(str(r / "config"))).store
-                  for name, r in (("duckdb file", file_root), ("ducklake", lake_root))}
+                  for name, r in (("duckdb file", file_root), ("ducklake", lake_root), ("ducklake after maintenance", merged_root))}
         day = lakeworker.DAY
         times: dict[str, dict[str, list[float]]] = {s: {"open": [], "coverage": [], "report": []} for s in stores}
         rows = {}
@@ -135,16 +138,19 @@ def queries(pg, n: int, repeat: int) -> None:
                 times[name]["coverage"].append(t2 - t1)
                 times[name]["report"].append(t3 - t2)
                 assert data["summary"]["articles"] == n, data["summary"]
-        assert rows["duckdb file"] == rows["ducklake"], rows
+        assert len(set(rows.values())) == 1, rows
         print(f"\nquery time on the same {n} articles (one day, loaded and enriched), {repeat * 5} runs each (ms; lower is better)")
-        print("| query | duckdb file min / median | ducklake min / median | ducklake / file (medians) |")
+        print("| query | duckdb file min / median | ducklake min / median (/ file) | ducklake after maintenance min / median (/ file) |")
         print("|---|---|---|---|")
         for q, label in (("coverage", "daily coverage rebuild (build_daily_coverage)"), ("report", "report reads (report_data)"),
-                         ("open", "open a session (connect / attach)")):
+                         ("open", "open a session (cursor / connect)")):
             f_lo, f_med = _stats(times["duckdb file"][q])
-            l_lo, l_med = _stats(times["ducklake"][q])
-            print(f"| {label} | {f_lo * 1000:.1f} / {f_med * 1000:.1f} | {l_lo * 1000:.1f} / {l_med * 1000:.1f} | {l_med / f_med:.2f} |")
-        print(f"coverage rows: {rows['ducklake']} (same on both); day {date.isoformat(day)}")
+            cells = []
+            for name in ("ducklake", "ducklake after maintenance"):
+                lo, med = _stats(times[name][q])
+                cells.append(f"{lo * 1000:.1f} / {med * 1000:.1f} ({med / f_med:.2f})")
+            print(f"| {label} | {f_lo * 1000:.1f} / {f_med * 1000:.1f} | {cells[0]} | {cells[1]} |")
+        print(f"coverage rows: {rows['ducklake']} (same on all); day {date.isoformat(day)}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
