@@ -18,7 +18,9 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     article), so reruns leave the same rows. An article whose sentiment, topics or story
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
-    widen the window. Returns counts."""
+    widen the window. Articles are read, then scored outside any unit of work; sentiment/topic rows
+    are written under the articles' host locks and story clustering runs under ``stories:all``,
+    one at a time across writers (docs/ducklake.md). Returns counts."""
     from mediamon.enrich import sentiment, topics
 
     rt = _rt(config_dir, runtime)

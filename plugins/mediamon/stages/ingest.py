@@ -217,7 +217,10 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
     Upserts sources and topics, replaces the run's ``fetch_log`` rows, upserts articles by
     canonical URL (a changed content hash becomes a new version; the same canonical URL twice:
     the first wins), records takedowns, then makes the run's feed polling state current.
-    Idempotent: loading the same run twice leaves the same rows. Returns counts
+    Idempotent: loading the same run twice leaves the same rows. Writes in two units of work
+    (``ArticleStore.transact``): outlets/topics (lock ``config:sources-topics``; skipped when stored
+    already), then the run's rows (locks ``run:<id>`` and the articles' ``host:<host>``), so on a
+    DuckLake several loads of different hosts run at once (docs/ducklake.md). Returns counts
     ``{"run_id", "fetch_log_rows", "articles", "inserted", "updated", "new_versions",
     "takedowns", "outcomes"}``. Raises FileNotFoundError for a named batch that is missing."""
     rt = _rt(config_dir, runtime)
