@@ -199,3 +199,52 @@ def test_maintenance_merges_small_files_and_expires_snapshots(tmp_path, catalog)
     assert out["snapshots_after"] < out["snapshots_before"]
     assert _lake_rows(cdir, "SELECT count(*), count(DISTINCT canonical_url), string_agg(canonical_url, ',' ORDER BY canonical_url) FROM articles") == before
     assert before[0][0] == 90
+
+
+def test_a_commit_conflict_reruns_the_unit_on_a_fresh_snapshot(tmp_path, catalog):
+    """Another writer deletes from a table after this unit's snapshot and before its commit: the
+    commit fails with DuckLake's conflict, :func:`store.ducklake.transact` rolls back and reruns the
+    unit, which then sees the other writer's change."""
+    from mediamon.store import ducklake
+
+    lake = ducklake.LakeConfig(catalog=catalog, data_path=str(tmp_path / "lake"), max_retries=3, retry_wait_s=0.01)
+    with ducklake.connect(lake) as con:  # creates the schema
+        con.execute("INSERT INTO topics VALUES ('a', 'A', NULL), ('b', 'B', NULL)")
+    other = ducklake._open(lake, read_only=False)  # a second writer: its own DuckDB instance
+    attempts, retried = [], []
+
+    def work(con):
+        attempts.append(sorted(r[0] for r in con.execute("SELECT topic_id FROM topics").fetchall()))  # snapshot taken
+        if len(attempts) == 1:
+            other.execute("USE lake")
+            other.execute("DELETE FROM topics WHERE topic_id = 'a'")  # commits before this unit does
+        con.execute("INSERT INTO topics VALUES ('c', 'C', NULL)")
+        return len(attempts)
+
+    assert ducklake.transact(lake, work, on_retry=lambda n, e: retried.append(str(e))) == 2
+    other.close()
+    assert attempts == [["a", "b"], ["b"]]
+    assert len(retried) == 1 and "conflict" in retried[0].lower()
+    with ducklake.connect(lake, read_only=True) as con:
+        assert sorted(r[0] for r in con.execute("SELECT topic_id FROM topics").fetchall()) == ["b", "c"]
+
+
+def test_advisory_locks_exclude_a_second_holder(tmp_path, catalog):
+    """While one unit holds ``host:x``, another connection cannot take the same lock, and can take another."""
+    from mediamon.store import ducklake
+
+    lake = ducklake.LakeConfig(catalog=catalog, data_path=str(tmp_path / "lake"))
+    probe = ducklake._open(lake, read_only=False)
+    try_lock = "SELECT * FROM postgres_query('mm_lock', 'SELECT pg_try_advisory_xact_lock(' || CAST($i AS BIGINT) || ')')"
+    with ducklake.connect(lake, locks=["host:x.example"]):
+        cur = probe.cursor()
+        cur.begin()
+        assert cur.execute(try_lock, {"i": ducklake.lock_id("host:x.example")}).fetchall() == [(False,)]
+        assert cur.execute(try_lock, {"i": ducklake.lock_id("host:y.example")}).fetchall() == [(True,)]
+        cur.rollback()
+    cur = probe.cursor()
+    cur.begin()
+    assert cur.execute(try_lock, {"i": ducklake.lock_id("host:x.example")}).fetchall() == [(True,)]  # released at commit
+    cur.rollback()
+    probe.close()
+    assert ducklake.lock_id("host:x.example") != ducklake.lock_id("stories:x.example")  # namespaces apart
