@@ -10,7 +10,7 @@ from typing import Any
 
 from mediamon.records import SentimentRow, StoryRow, TopicMatchRow
 
-__all__ = ["SENTIMENT_LANGUAGES", "STORY_WINDOW_DAYS", "story_window", "score_article", "story_rows"]
+__all__ = ["SENTIMENT_LANGUAGES", "STORY_WINDOW_DAYS", "story_window", "score_article", "topic_rows", "story_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def score_article(a: dict, matchers: list, config: Any = None) -> tuple[Sentimen
     row for a language without a backend (not a guess). ``config``: the
     :class:`mediamon.enrich.sentiment.SentimentConfig` to score with (None: the process
     default). Raises what the backend raises."""
-    from mediamon.enrich import sentiment, topics
+    from mediamon.enrich import sentiment
 
     lang = a["language"] or "und"
     scorable = _sentiment_supports(sentiment, lang, config)
@@ -57,14 +57,30 @@ def score_article(a: dict, matchers: list, config: Any = None) -> tuple[Sentimen
         res = sentiment.score_text(a["text"], lang, config=config)
         sent = SentimentRow(article_id=a["article_id"], label=res.label, score=res.score, method=res.method,
                             version=res.version, n_sentences=res.n_sentences)
+    return sent, topic_rows(a, matchers, config, scorable=scorable)
+
+
+def topic_rows(a: dict, matchers: list, config: Any = None, *, scorable: bool | None = None) -> list[TopicMatchRow]:
+    """The topic matches of article ``a`` (article_id, text, title, language) for ``matchers``
+    (:class:`mediamon.enrich.topics.TopicMatcher`), each with its prominence, the matcher's topic
+    version and the sentiment of the sentences mentioning the topic (None when the language has
+    no sentiment backend; ``scorable`` skips that check when the caller knows). Raises what the
+    sentiment backend raises."""
+    from mediamon.enrich import sentiment, topics
+
+    lang = a["language"] or "und"
+    if scorable is None:
+        scorable = _sentiment_supports(sentiment, lang, config)
     rows = []
     for m in topics.match_topics(matchers, a["text"], a["title"], lang):
         # topic-targeted sentiment: only the sentences that mention the topic
         ts = sentiment.score_text("\n".join(m.sentences), lang, config=config) if (m.sentences and scorable) else None
         rows.append(TopicMatchRow(article_id=a["article_id"], topic_id=m.topic_id, matched_terms=list(m.terms),
                                   mentions=m.count, sentiment_label=ts.label if ts else None,
-                                  sentiment_score=ts.score if ts else None, sentiment_method=ts.method if ts else None))
-    return sent, rows
+                                  sentiment_score=ts.score if ts else None, sentiment_method=ts.method if ts else None,
+                                  in_title=m.in_title, in_lead=m.in_lead, body_mentions=m.body_mentions,
+                                  prominence=m.prominence, topic_version=m.version))
+    return rows
 
 
 def story_rows(window: list[dict], threshold: float) -> tuple[list[StoryRow], int]:

@@ -120,6 +120,33 @@ class StoreSession(Protocol):
         """fetch_log outcomes of one run: ``{outcome: count}``."""
         ...
 
+    # versioned topics (mediamon.topicsync; store.topics)
+    def topic_versions_in_force(self) -> dict[str, str]:
+        """``{topic_id: version}`` in force (newest applied)."""
+        ...
+
+    def record_topic_version(self, *, topic_id: str, version: str, definition: str, applied_at: datetime,
+                             backfill_since: date | None, articles_scanned: int, matches: int, reason: str) -> None:
+        """Record one applied topic version."""
+        ...
+
+    def articles_for_topic_match(self, *, since: date | None, after: str | None, limit: int) -> list[dict]:
+        """A page of stored articles (article_id order) with day >= since, id > after."""
+        ...
+
+    def replace_topic_matches(self, article_ids: Sequence[str], topic_ids: Sequence[str],
+                              rows: Sequence[TopicMatchRow]) -> None:
+        """Replace the matches of ``topic_ids`` for ``article_ids``."""
+        ...
+
+    def coverage_days_since(self, since: date | None) -> list[date]:
+        """Days with daily_coverage rows from ``since`` on."""
+        ...
+
+    def topic_version_history(self) -> list[dict]:
+        """Every applied topic version, newest first."""
+        ...
+
 
 class ArticleStore(Protocol):
     """The article database."""

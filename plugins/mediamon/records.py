@@ -251,6 +251,11 @@ class TopicMatchRow(Record):
     sentiment_label: str | None = None     # sentiment of the sentences mentioning the topic
     sentiment_score: float | None = None   # [-1, 1]
     sentiment_method: str | None = None
+    in_title: bool = False                 # prominence: the title mentions the topic
+    in_lead: bool = False                  # the lead paragraph does
+    body_mentions: int = 0                 # mentions outside the title
+    prominence: str | None = None          # 'title' | 'lead' | 'body': the most prominent placement
+    topic_version: str | None = None       # version of the topic definition that matched (topic_versions)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from mediamon import config as config_mod
 from mediamon import store
+from mediamon.store import topics as store_topics
 from mediamon.ports import ArticleStore, Clock, HttpClient, Staging
 from mediamon.records import ArticleRecord, FetchLogRow, SentimentRow, StoryRow, TakedownRow, TopicMatchRow
 from mediamon.staging import FileStaging
@@ -150,6 +151,31 @@ class DuckDBSession:
     def run_counts(self, run_id: str) -> dict[str, int]:
         """See :func:`mediamon.store.run_counts`."""
         return store.run_counts(self.con, run_id)
+
+    def topic_versions_in_force(self) -> dict[str, str]:
+        """See :func:`mediamon.store.topics.topic_versions_in_force`."""
+        return store_topics.topic_versions_in_force(self.con)
+
+    def record_topic_version(self, **row: Any) -> None:
+        """See :func:`mediamon.store.topics.record_topic_version`."""
+        store_topics.record_topic_version(self.con, **row)
+
+    def articles_for_topic_match(self, *, since: date | None, after: str | None, limit: int) -> list[dict]:
+        """See :func:`mediamon.store.topics.articles_for_topic_match`."""
+        return store_topics.articles_for_topic_match(self.con, since=since, after=after, limit=limit)
+
+    def replace_topic_matches(self, article_ids: Sequence[str], topic_ids: Sequence[str],
+                              rows: Sequence[TopicMatchRow]) -> None:
+        """See :func:`mediamon.store.topics.replace_topic_matches`."""
+        store_topics.replace_topic_matches(self.con, article_ids, topic_ids, [r.to_row() for r in rows])
+
+    def coverage_days_since(self, since: date | None) -> list[date]:
+        """See :func:`mediamon.store.topics.coverage_days_since`."""
+        return store_topics.coverage_days_since(self.con, since)
+
+    def topic_version_history(self) -> list[dict]:
+        """See :func:`mediamon.store.topics.topic_version_history`."""
+        return store_topics.topic_version_history(self.con)
 
 
 class DuckDBStore:

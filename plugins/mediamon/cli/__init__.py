@@ -32,7 +32,7 @@ from mediamon.config.checks import SENTIMENT_BACKENDS
 
 # Subcommands that live in their own module ``mediamon.cli.<name>``, each with
 # ``register(subparsers)`` adding its parser and ``set_defaults(func=...)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("topics",)
 
 
 def _progress_printer(stream):

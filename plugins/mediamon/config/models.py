@@ -188,6 +188,9 @@ class Settings(_Model):
     reports_dir: str = "reports"
     timezone: str = "UTC"
     near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    topic_backfill_days: int = Field(default=90, ge=0, le=36500,
+                                     description="a new or changed topic is applied to stored articles of this many past days "
+                                                 "on the next enrich (0: new articles only)")
     refresh_after_s: list[float] = Field(default_factory=lambda: [86400.0, 604800.0],
                                          description="re-fetch stored articles this long after first seen (edits, takedowns)")
     sentiment_profile: str = Field(default="calibrated", pattern="^(calibrated|news)$",

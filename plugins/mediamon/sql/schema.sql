@@ -136,3 +136,25 @@ CREATE TABLE IF NOT EXISTS schema_version (
     schema_sha1  VARCHAR PRIMARY KEY,
     applied_at   TIMESTAMPTZ
 );
+
+-- Topic prominence and versions (topics are versioned: a changed or new topic definition is applied
+-- to stored articles by a bounded backfill, mediamon.topicsync).
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS in_title BOOLEAN;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS in_lead BOOLEAN;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS body_mentions INTEGER;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS prominence VARCHAR;      -- title | lead | body
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS topic_version VARCHAR;   -- topic_versions.version that matched
+
+-- One row per topic definition ever applied: version = sha1 of the definition (terms, query,
+-- matching options, matcher version). The newest applied_at per topic is in force.
+CREATE TABLE IF NOT EXISTS topic_versions (
+    topic_id          VARCHAR NOT NULL,
+    version           VARCHAR NOT NULL,
+    definition        VARCHAR NOT NULL,  -- JSON of what the version hashes
+    applied_at        TIMESTAMPTZ NOT NULL,
+    backfill_since    DATE,              -- stored articles from this day on were re-matched (NULL: none stored)
+    articles_scanned  INTEGER NOT NULL,
+    matches           INTEGER NOT NULL,
+    reason            VARCHAR NOT NULL,  -- new | changed | rerun
+    PRIMARY KEY (topic_id, version, applied_at)
+);

@@ -45,7 +45,9 @@ from mediamon.stages.enrich import enrich
 from mediamon.stages.ingest import discover, discovery_failed, fetch_extract, load, plan, validate_config
 from mediamon.stages.report import build_report
 from mediamon.stages.run import import_warc, reprocess, run
+from mediamon.stages.topics import topics_rerun, topics_status, topics_test
 
 __all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
            "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
-           "check_report_day", "build_report", "run", "reprocess", "import_warc"]
+           "check_report_day", "build_report", "run", "reprocess", "import_warc", "topics_rerun", "topics_test",
+           "topics_status"]

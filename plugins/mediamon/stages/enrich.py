@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from mediamon import topicsync
 from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, story_rows, story_window
 from mediamon.runtime import Runtime
 
@@ -18,7 +19,9 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     article), so reruns leave the same rows. An article whose sentiment, topics or story
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
-    widen the window. Returns counts."""
+    widen the window. Topics new or changed since they were last applied are then re-matched over
+    the stored articles of the last ``settings.topic_backfill_days`` days
+    (:func:`mediamon.topicsync.sync_topics`; counts under ``topic_backfill``). Returns counts."""
     from mediamon.enrich import sentiment, topics
 
     rt = _rt(config_dir, runtime)
@@ -46,6 +49,9 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
             topic_rows.extend(matches)
         s.replace_sentiment(sent_rows)
         s.replace_topics([a["article_id"] for a in todo], topic_rows)
+        # a new or changed topic is applied to the stored history (bounded, logged; mediamon.topicsync)
+        backfill = topicsync.sync_topics(s, cfg, rt.clock.now(), scfg)
+        failed += backfill["failed"]
         days = sorted({a["day"] for a in todo})
         stories: list = []
         span = story_window(days, rt.clock.now())
@@ -60,4 +66,5 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
             s.replace_stories(stories)
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
             "stories": len({r.story_id for r in stories}), "clustered_articles": len(stories), "failed": failed,
-            "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days]}
+            "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days],
+            "topic_backfill": backfill}

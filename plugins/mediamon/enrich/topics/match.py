@@ -78,6 +78,7 @@ class TopicMatch:
     in_title: bool = False
     in_lead: bool = False
     body_mentions: int = 0
+    version: str | None = None  # the matcher's topic version (None for an ad-hoc query)
 
     @property
     def prominence(self) -> str:
@@ -208,11 +209,17 @@ class TopicMatcher:
         if not self.terms and self.query is None:
             raise ValueError(f"topic {topic_id!r} needs terms or a query")
         self._cache: dict[str | None, _Compiled] = {}
+        self.version: str | None = None  # topic_versions.version when built from a configured topic
 
     @classmethod
     def from_topic(cls, topic: Any, *, fold_diacritics: bool = True) -> "TopicMatcher":
-        """Build from a :class:`mediamon.config.Topic` (``id``, ``name``, ``terms``, ``query``)."""
-        return cls(topic.id, dict(topic.terms or {}), topic.query, name=getattr(topic, "name", None), fold_diacritics=fold_diacritics)
+        """Build from a :class:`mediamon.config.Topic` (``id``, ``name``, ``terms``, ``query``);
+        ``version`` is its :func:`mediamon.enrich.topics.version.topic_version`."""
+        from mediamon.enrich.topics.version import topic_version
+
+        m = cls(topic.id, dict(topic.terms or {}), topic.query, name=getattr(topic, "name", None), fold_diacritics=fold_diacritics)
+        m.version = topic_version(topic, fold_diacritics=fold_diacritics)
+        return m
 
     def _terms_for(self, language: str | None) -> list[Term]:
         own = [lang for lang in self.terms if lang != "*"]
@@ -350,6 +357,7 @@ class TopicMatcher:
             in_title=in_title,
             in_lead=in_lead,
             body_mentions=count - in_title_count,
+            version=self.version,
         )
 
     def __repr__(self) -> str:
