@@ -196,6 +196,8 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    comparison_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 
     @field_validator("sentiment_backends")
     @classmethod
@@ -234,6 +236,16 @@ class Config(_Model):
     topics: list[Topic] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
     config_dir: str = ""
+
+    @model_validator(mode="after")
+    def _comparison_sets_known(self) -> "Config":
+        known = {t.id for t in self.topics}
+        for name, ids in self.settings.comparison_sets.items():
+            unknown = [t for t in ids if t not in known]
+            if not ids or unknown:
+                raise ValueError(f"settings comparison_sets {name!r}: "
+                                 + (f"unknown topic id(s) {', '.join(map(repr, unknown))}" if ids else "lists no topic"))
+        return self
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
