@@ -8,7 +8,7 @@ WITH cal AS (
     SELECT CAST(unnest(generate_series(CAST($start AS DATE), CAST($end AS DATE), INTERVAL 1 DAY)) AS DATE) AS day
 ),
 fl AS (
-    SELECT CAST(fetched_at AS DATE) AS day, source_id, kind, outcome, skip_reason, error_class, items, items_overlap
+    SELECT CAST(fetched_at AS DATE) AS day, source_id, kind, status, outcome, skip_reason, error_class, items, items_overlap
     FROM fetch_log
     WHERE fetched_at >= CAST(CAST($start AS DATE) AS TIMESTAMPTZ)
       AND fetched_at <  CAST(CAST($end AS DATE) + 1 AS TIMESTAMPTZ)
