@@ -199,6 +199,8 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    comparison_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 
     @field_validator("sentiment_backends")
     @classmethod
