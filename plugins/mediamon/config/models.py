@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
@@ -196,6 +197,7 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
 
     @field_validator("sentiment_backends")
     @classmethod
