@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
+from mediamon.config.reporting import ReportSettings
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
     EntryId,
@@ -197,6 +198,7 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
 
     @field_validator("sentiment_backends")
