@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from mediamon.report import charts
+import mediamon.report.charts as charts
 from mediamon.report.view import PALETTE, _fmt_dt, _int, _num, _score, _short_time, clean_text, safe_url
 
 __all__ = ["EXTRA_TABLES", "build_dashboard", "spike_days"]
