@@ -135,7 +135,7 @@ def _health(rows_in: list[dict], max_rate: float, min_requests: int) -> dict:
         rate = _num(r.get("error_rate"))
         req = _int(r.get("requests"))
         row = {"name": name, "feed_polls": _int(r.get("feed_polls")), "feed_errors": _int(r.get("feed_errors")),
-               "items": _int(r.get("items_seen")) if r.get("items_seen") is not None else None,
+               "items_seen": _int(r.get("items_seen")) if r.get("items_seen") is not None else None,
                "requests": req, "fetch_errors": _int(r.get("fetch_errors")),
                "extraction_failures": _int(r.get("extraction_failures")), "articles": _int(r.get("articles")),
                "baseline": _num(r.get("baseline")), "silent": bool(r.get("silent")),
@@ -144,9 +144,9 @@ def _health(rows_in: list[dict], max_rate: float, min_requests: int) -> dict:
         row["baseline_text"] = f"{row['baseline']:g}" if row["baseline"] is not None else ""
         row["flagged"] = row["silent"] or row["empty_feed"] or row["failing"]
         rows.append(row)
-        (silent.append(name) if row["silent"] else None)
-        (empty.append(name) if row["empty_feed"] else None)
-        (failing.append(name) if row["failing"] else None)
+        for flag, names in (("silent", silent), ("empty_feed", empty), ("failing", failing)):
+            if row[flag]:
+                names.append(name)
     return {"rows": rows, "silent": silent, "empty": empty, "failing": failing,
             "fetch_errors": sum(r["fetch_errors"] for r in rows),
             "extraction_failures": sum(r["extraction_failures"] for r in rows)}
