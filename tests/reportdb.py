@@ -12,14 +12,18 @@ store functions (``upsert_sources``, ``upsert_articles``, ``replace_sentiment``,
   ``warta`` 8 failed article fetches out of 10 requests (error rate 0.8), 2 feed polls per outlet a day
 - ``last_day``: articles on ``end`` (default ``per_day + 12``); use it for the 11,000-article day
 
-Returns a dict of counts: ``{"articles", "end_articles"}``.
+Returns a dict of counts: ``{"articles", "end_articles"}``. ``make_config(tmp, ...)`` writes a
+config directory for it (and seeds its database).
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
+
+import yaml
 
 from mediamon import store
 
@@ -105,3 +109,21 @@ def seed(db_path, end: date = date(2022, 2, 2), days: int = 35, per_day: int = 6
         store.replace_stories(con, stories)
         store.replace_fetch_log(con, "seed-run", logs)
     return {"articles": len(arts), "end_articles": sum(1 for a in arts if a["day"] == end)}
+
+
+def make_config(tmp: Path, *, settings: dict | None = None, last_day: int | None = None,
+                topic_names: dict | None = None, end: date = date(2022, 2, 2)) -> Path:
+    """A config dir under ``tmp`` for the seeded outlets and topics (``topic_names`` overrides names),
+    ``settings`` merged in, and the database seeded by :func:`seed` up to ``end``."""
+    cdir = tmp / "config"
+    cdir.mkdir(parents=True, exist_ok=True)
+    (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"id": sid, "name": name, "homepage": f"https://news.example/{sid}/", "language": lang,
+         "feeds": [f"https://news.example/{sid}/rss.xml"]} for sid, name, lang in SOURCES]}), encoding="utf-8")
+    (cdir / "topics.yaml").write_text(yaml.safe_dump({"topics": [{"id": t, "name": (topic_names or {}).get(t, n), "query": t} for t, n in TOPICS]}),
+                                      encoding="utf-8")
+    s = {"db_path": str(tmp / "data" / "mediamon.duckdb"), "data_dir": str(tmp / "data"),
+         "reports_dir": str(tmp / "reports"), "timezone": "Asia/Jakarta", **(settings or {})}
+    (cdir / "settings.yaml").write_text(yaml.safe_dump(s), encoding="utf-8")
+    seed(tmp / "data" / "mediamon.duckdb", end=end, last_day=last_day)
+    return cdir

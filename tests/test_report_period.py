@@ -11,31 +11,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 from lxml import html as lxml_html
 
 from alertservers import SmtpSink, WebhookSink
 from mediamon import stages
 from mediamon.cli import main
 from mediamon.report.markdown import md_escape, md_link
-from reportdb import SOURCES, TOPICS, seed
+from reportdb import make_config
 
 DAY = date(2022, 2, 2)
-
-
-def make_config(tmp: Path, *, settings: dict | None = None, last_day: int | None = None) -> Path:
-    cdir = tmp / "config"
-    cdir.mkdir(parents=True, exist_ok=True)
-    (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": [
-        {"id": sid, "name": name, "homepage": f"https://news.example/{sid}/", "language": lang,
-         "feeds": [f"https://news.example/{sid}/rss.xml"]} for sid, name, lang in SOURCES]}), encoding="utf-8")
-    (cdir / "topics.yaml").write_text(yaml.safe_dump({"topics": [{"id": t, "name": n, "query": t} for t, n in TOPICS]}),
-                                      encoding="utf-8")
-    s = {"db_path": str(tmp / "data" / "mediamon.duckdb"), "data_dir": str(tmp / "data"),
-         "reports_dir": str(tmp / "reports"), "timezone": "Asia/Jakarta", **(settings or {})}
-    (cdir / "settings.yaml").write_text(yaml.safe_dump(s), encoding="utf-8")
-    seed(tmp / "data" / "mediamon.duckdb", end=DAY, last_day=last_day)
-    return cdir
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +108,6 @@ def test_article_list_is_capped_and_exports_hold_everything(built):
 
 def test_untrusted_text_is_inert(built):
     _, _, out = built
-    with pytest.MonkeyPatch.context():
-        pass
     text, doc = _doc(out)
     assert doc.xpath("//script") == [] and doc.xpath("//*[@onerror]") == [] and doc.xpath("//img") == []
     assert all(h.startswith(("http://", "https://", "#")) or h == "index.html" for h in doc.xpath("//@href"))
