@@ -117,7 +117,7 @@ def stacked_bars(key: str, labels: Sequence[str], parts: Sequence[tuple[str, str
         if percent:
             ax.set_xlim(0, 100)
             ax.set_xlabel("% of articles")
-        ax.legend(loc="lower left", ncols=len(parts), fontsize=8.5, bbox_to_anchor=(0, 1.0))
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=len(parts), fontsize=8.5)
         return _svg(fig, key, label)
 
 
