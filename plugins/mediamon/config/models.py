@@ -200,6 +200,8 @@ class Settings(_Model):
     polling: PollSettings = Field(default_factory=PollSettings)
     report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
+    comparison_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 
     @field_validator("sentiment_backends")
     @classmethod
@@ -238,6 +240,16 @@ class Config(_Model):
     topics: list[Topic] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
     config_dir: str = ""
+
+    @model_validator(mode="after")
+    def _comparison_sets_known(self) -> "Config":
+        known = {t.id for t in self.topics}
+        for name, ids in self.settings.comparison_sets.items():
+            unknown = [t for t in ids if t not in known]
+            if not ids or unknown:
+                raise ValueError(f"settings comparison_sets {name!r}: "
+                                 + (f"unknown topic id(s) {', '.join(map(repr, unknown))}" if ids else "lists no topic"))
+        return self
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
