@@ -241,16 +241,6 @@ class Config(_Model):
     settings: Settings = Field(default_factory=Settings)
     config_dir: str = ""
 
-    @model_validator(mode="after")
-    def _comparison_sets_known(self) -> "Config":
-        known = {t.id for t in self.topics}
-        for name, ids in self.settings.comparison_sets.items():
-            unknown = [t for t in ids if t not in known]
-            if not ids or unknown:
-                raise ValueError(f"settings comparison_sets {name!r}: "
-                                 + (f"unknown topic id(s) {', '.join(map(repr, unknown))}" if ids else "lists no topic"))
-        return self
-
     def source(self, source_id: str) -> Source:
         for s in self.sources:
             if s.id == source_id:

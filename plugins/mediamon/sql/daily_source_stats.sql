@@ -8,7 +8,7 @@ WITH cal AS (
     SELECT CAST(unnest(generate_series(CAST($start AS DATE), CAST($end AS DATE), INTERVAL 1 DAY)) AS DATE) AS day
 ),
 fl AS (
-    SELECT CAST(fetched_at AS DATE) AS day, source_id, kind, outcome, skip_reason, error_class, items, items_overlap
+    SELECT CAST(fetched_at AS DATE) AS day, source_id, kind, status, outcome, skip_reason, error_class, items, items_overlap
     FROM fetch_log
     WHERE fetched_at >= CAST(CAST($start AS DATE) AS TIMESTAMPTZ)
       AND fetched_at <  CAST(CAST($end AS DATE) + 1 AS TIMESTAMPTZ)
@@ -23,7 +23,9 @@ polls AS (
            count(*) FILTER (WHERE kind IN ('feed', 'sitemap') AND items > 0 AND items_overlap = 0)      AS rotated_feed_polls,
            count(*) FILTER (WHERE kind = 'article' AND outcome <> 'not_fetched')                        AS article_fetches,
            count(*) FILTER (WHERE outcome NOT IN ('ok', 'not_modified', 'not_fetched', 'robots_disallowed',
-                                                  'blocked_scheme', 'non_html'))                         AS fetch_errors,
+                                                  'blocked_scheme', 'non_html')
+                                 -- a robots.txt answering 4xx means "no rules" (RFC 9309), not a failure
+                                 AND NOT (kind = 'robots' AND coalesce(status, 0) BETWEEN 400 AND 499))  AS fetch_errors,
            count(*) FILTER (WHERE kind = 'article' AND outcome = 'ok'
                                  AND (skip_reason = 'empty' OR error_class IS NOT NULL))                 AS extraction_failures
     FROM fl GROUP BY day, source_id

@@ -88,7 +88,7 @@ def replace_comparison_sets(con: duckdb.DuckDBPyConnection, sets: Mapping[str, S
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, query: str, params: dict):
-    return con.execute(query, params).fetch_arrow_table()
+    return con.execute(query, params).to_arrow_table()
 
 
 def coverage(con: duckdb.DuckDBPyConnection, start: date, end: date | None = None):
