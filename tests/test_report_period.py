@@ -186,3 +186,23 @@ def test_alerts_go_to_email_and_webhook_once(tmp_path):
     assert rows == [("feeds", "ledger", "2022-02-02", "empty_feed", ["log", "email", "webhook"]),
                     ("quiet", "ledger", "2022-02-02", "silent_source", ["log", "email", "webhook"]),
                     ("spikes", "banjir", "2022-02-02", "spike", ["log", "email", "webhook"])]
+
+
+def test_silent_source_alert_waits_for_the_day_to_end(tmp_path):
+    """An asset-triggered run reports on today so far: a spike, an empty feed or failing fetches are
+    real already, an outlet that has published nothing yet is not silent yet."""
+    from datetime import datetime, timezone
+
+    from mediamon.config import load_config
+    from mediamon.runtime import build_runtime
+
+    class NoonOfTheReportDay:  # the Clock port: 12:00 WIB on 2022-02-02
+        def now(self):
+            return datetime(2022, 2, 2, 5, 0, tzinfo=timezone.utc)
+
+    cdir = make_config(tmp_path)
+    rt = build_runtime(load_config(cdir), clock=NoonOfTheReportDay())
+    out = stages.build_report(DAY.isoformat(), str(cdir), runtime=rt)
+    assert [a["rule"] for a in out["alerts"]] == ["topic-spike", "empty-feed", "fetch-errors"]
+    later = stages.build_report(DAY.isoformat(), str(cdir))  # the completed day's run (system clock: years later)
+    assert [(a["rule"], a["subject"]) for a in later["alerts"]] == [("silent-source", "ledger")]

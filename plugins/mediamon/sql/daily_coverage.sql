@@ -46,11 +46,11 @@ agg AS (
            count(*)                                              AS articles,
            count(DISTINCT d.story_id) FILTER (WHERE d.first_day) AS unique_stories,
            CASE WHEN d.topic_id = '' THEN NULL ELSE coalesce(sum(d.mentions), 0) END AS mentions,
-           avg(st.score)                                         AS mean_sentiment,
+           avg(st.score ORDER BY d.article_id)                   AS mean_sentiment,  -- ordered: same float sum every run
            count(*) FILTER (WHERE st.label = 'positive')         AS positive,
            count(*) FILTER (WHERE st.label = 'neutral')          AS neutral,
            count(*) FILTER (WHERE st.label = 'negative')         AS negative,
-           avg(d.topic_score)                                    AS mean_topic_sentiment
+           avg(d.topic_score ORDER BY d.article_id)              AS mean_topic_sentiment
     FROM scoped d LEFT JOIN article_sentiment st USING (article_id)
     GROUP BY d.day, d.source_id, d.topic_id
 )

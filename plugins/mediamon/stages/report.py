@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from mediamon.runcalendar import (check_report_day)
 from mediamon.runtime import Runtime
@@ -114,12 +115,17 @@ def build_range_report(start: str | date, end: str | date, config_dir: str | Non
 def send_alerts(rt: Runtime, day: date, data: dict) -> list[dict]:
     """Evaluate ``settings.alerts`` rules on ``day``'s report ``data``, send the alerts not recorded
     yet through :func:`mediamon.alerts.build_notifier` and record them in the ``alerts`` table.
+    While ``day`` is not over in the report timezone (``rt.clock``; asset-triggered runs report on
+    today so far) ``silent_source`` alerts wait for the completed day's run.
     Returns ``[{"rule", "subject", "title", "channels"}]`` of the alerts sent now."""
     from mediamon.alerts import build_notifier
     from mediamon.alerts.rules import evaluate
 
     cfg = rt.config
     fired = evaluate(cfg.settings.alerts, data, day)
+    today = rt.clock.now().astimezone(ZoneInfo(cfg.settings.timezone)).date()
+    if day >= today:  # the day is not over (an asset-triggered run): "published nothing" cannot be told yet
+        fired = [a for a in fired if a.kind != "silent_source"]
     if not fired:
         return []
     with rt.store.session() as s:
