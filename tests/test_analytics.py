@@ -5,7 +5,7 @@ top stories, and the comparison sets of settings.yaml."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import yaml
