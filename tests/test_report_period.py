@@ -103,7 +103,9 @@ def test_article_list_is_capped_and_exports_hold_everything(built):
     assert md.startswith("# Daily coverage report — 2 February 2022\n")
     assert "**21 articles** from 2 outlets" in md and "**Spikes:** Banjir 14 articles" in md
     assert "| Banjir | 14 | 82% | 4 / 3 / 7 |" in md
-    assert "[Kabar kawat 2022-02-02: banjir rob di pesisir](https://news.example/kabar/2022/02/02/900.html)" in md
+    assert ("- Banjir: [Kabar kawat 2022-02-02: banjir rob di pesisir](https://news.example/kabar/2022/02/02/900.html): "
+            "2 placements in 2 outlets (first: Kabar Nusantara, ANTARA)\n") in md
+    assert sum(1 for line in md.splitlines() if line.startswith("- ")) == 3  # the top story of each topic
     assert "silent: Jakarta Daily Ledger; empty feeds: Jakarta Daily Ledger; high error rate: Warta Harian" in md
 
 
