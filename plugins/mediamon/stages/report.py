@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from mediamon.runcalendar import (check_report_day)
 from mediamon.runtime import Runtime
+from mediamon.store import TREND_HISTORY_DAYS
 
 from mediamon.stages.common import _rt
 
@@ -36,12 +37,14 @@ def _thresholds(cfg) -> dict:
 
 def _build(s, cfg, start: date, end: date) -> int:
     """Load the configured outlets, topics and comparison sets, then rebuild the analytics tables
-    (``daily_coverage``, ``daily_source_stats``) for the days the report reads: the volume chart's
-    days and the 28 baseline days before them, through ``end``. Returns daily_coverage rows written."""
+    (``daily_coverage``, ``daily_source_stats``) for the period and at least the
+    :data:`~mediamon.store.TREND_HISTORY_DAYS` days up to ``end`` (the day's 28-day baseline; late
+    articles count), or the volume chart's ``report.trend_days`` when longer. Earlier baseline days
+    are read as earlier runs built them. Returns daily_coverage rows written."""
     s.upsert_sources(cfg.sources)
     s.upsert_topics(cfg.topics)
     s.replace_comparison_sets(cfg.settings.comparison_sets)
-    first = min(start, end - timedelta(days=cfg.settings.report.trend_days - 1)) - timedelta(days=28)
+    first = min(start, end - timedelta(days=max(TREND_HISTORY_DAYS, cfg.settings.report.trend_days) - 1))
     return s.build_analytics(first, end, cfg.settings.timezone)["daily_coverage"]
 
 
