@@ -13,9 +13,11 @@ path and reused (``--regenerate`` to force).
 Measured in a fresh child process per repeat (so its peak RSS is the analytics' own, not the
 generator's), for the last day, as the report stage does it (``stages.report.build_report``):
 
-- ``build``: ``store.build_analytics`` for the day and the 34 days before (``TREND_HISTORY_DAYS``:
-  the 28-day baselines need them; late articles count) -> ``daily_coverage``, ``daily_source_stats``;
-- ``build_1day``: the same for the day alone (an incremental build, as a contender);
+- ``refresh``: ``store.refresh_analytics`` for the day, as the report stage calls it: the day and
+  the 2 days before it (late articles) -> ``daily_coverage``, ``daily_source_stats`` (the history
+  before was built by the generator, as earlier daily reports would have);
+- ``build_1day`` / ``build_35days``: ``store.build_analytics`` of the day alone, and of the
+  35 days a first report on a database without built history builds (contenders);
 - ``trends`` / ``share_of_voice`` / ``top_stories`` / ``source_health``: the queries of
   ``store.analytics_data`` (30 days of trends and share of voice, the day's top 10 stories per
   topic and source health), each timed alone;
@@ -25,9 +27,9 @@ generator's), for the last day, as the report stage does it (``stages.report.bui
   with ``data = store.analytics_data(...) | store.report_data(...)``; the sizes of the files it
   writes under ``out_dir`` are reported (the HTML page of the i12 report is the i12r engineer's).
 
-``daily`` = build + the four queries (+ render when given): the daily analytics the target
-(< 10 s on this machine) applies to. Repeats interleave the build contenders; min and median
-are printed, and the ratio build / build_1day.
+``daily`` = refresh + the four queries (+ render when given): the daily analytics the target
+(< 10 s on this machine) applies to. Each repeat runs the build contenders one after the other; min and
+median are printed, and the ratio build_35days / build_1day.
 
     .venv/bin/python benchmarks/report.py                      # 5M articles, 180 days, 3 repeats
     .venv/bin/python benchmarks/report.py --articles 500000 --repeat 2 --db /tmp/bench_small.duckdb
@@ -146,8 +148,10 @@ def measure(db: Path, day: date, render: str | None, out_dir: Path) -> dict:
     """One repeat, in this (fresh) process: seconds per step and peak RSS (bytes)."""
     res: dict = {}
     with store.connect(db) as con:
+        con.execute("DELETE FROM daily_source_stats WHERE day = ?", [day])  # the day itself: never built yet
+        res["refresh"], built = _timed(lambda: store.refresh_analytics(con, day, "UTC"))
         res["build_1day"], _ = _timed(lambda: store.build_analytics(con, day, day, "UTC"))
-        res["build"], built = _timed(lambda: store.build_analytics(
+        res["build_35days"], _ = _timed(lambda: store.build_analytics(
             con, day - timedelta(days=store.TREND_HISTORY_DAYS - 1), day, "UTC"))
         first = day - timedelta(days=29)
         res["trends"], trends = _timed(lambda: store.topic_trends(con, first, day))
@@ -157,11 +161,11 @@ def measure(db: Path, day: date, render: str | None, out_dir: Path) -> dict:
         res["report_data"], page = _timed(lambda: store.report_data(con, day, "UTC"))
         data = {"coverage": store.coverage(con, day), "trends": trends, "share_of_voice": sov, "top_stories": top,
                 "source_health": health} | page
-    res["rows"] = {"daily_coverage_built": built["daily_coverage"], "trends": trends.num_rows, "share_of_voice": sov.num_rows,
+    res["rows"] = {"days_refreshed": built["days"], "daily_coverage_built": built["daily_coverage"], "trends": trends.num_rows, "share_of_voice": sov.num_rows,
                    "top_stories": top.num_rows, "source_health": health.num_rows, "articles_of_day": len(page["articles"]),
                    "spikes": sum(trends.column("is_spike").to_pylist()),
                    "silent": sum(health.column("silent").to_pylist())}
-    res["daily"] = res["build"] + res["trends"] + res["share_of_voice"] + res["top_stories"] + res["source_health"]
+    res["daily"] = res["refresh"] + res["trends"] + res["share_of_voice"] + res["top_stories"] + res["source_health"]
     if render:
         mod, _, fn = render.partition(":")
         func = getattr(importlib.import_module(mod), fn)
@@ -200,14 +204,14 @@ def main() -> None:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
         print(f"repeat {i + 1}: daily {runs[-1]['daily']:.2f} s, peak RSS {runs[-1]['peak_rss_bytes'] / 2**20:.0f} MiB", flush=True)
-    steps = ["build", "build_1day", "trends", "share_of_voice", "top_stories", "source_health", "report_data"] + (
+    steps = ["refresh", "build_1day", "build_35days", "trends", "share_of_voice", "top_stories", "source_health", "report_data"] + (
         ["render"] if a.render else []) + ["daily"]
     print(f"\n{a.articles:,} articles, {a.days} days, day {day}, {a.repeat} repeats (fresh process each)")
     print(f"{'step':<16}{'min s':>9}{'median s':>10}")
     for s in steps:
         v = [r[s] for r in runs]
         print(f"{s:<16}{min(v):>9.2f}{statistics.median(v):>10.2f}")
-    print(f"ratio build (35 days) / build_1day: {statistics.median(r['build'] / r['build_1day'] for r in runs):.1f}")
+    print(f"ratio build_35days / build_1day: {statistics.median(r['build_35days'] / r['build_1day'] for r in runs):.1f}")
     print(f"peak RSS (max over repeats): {max(r['peak_rss_bytes'] for r in runs) / 2**20:.0f} MiB")
     print("rows:", json.dumps(runs[-1]["rows"]))
     if a.render:

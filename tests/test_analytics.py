@@ -39,11 +39,11 @@ def test_range_build_is_idempotent_and_counts_a_story_once_on_its_first_day(seed
         all_out = cov[(day, "", "banjir")]
         assert all_out["articles"] == n_banjir
         # day 1: two copies of the wire story = one story; day 2: metro's copy is not a new story
-        assert all_out["unique_stories"] == n_banjir - (1 if day == S.WIRE_DAY else 1)
-        # for metro alone the story is new on day 2 (its own first copy)
+        assert all_out["unique_stories"] == n_banjir - 1
+        # the story's first day is its original's (harian, day 1): metro's later copy counts nowhere
         if day == S.WIRE_DAY + timedelta(days=1):
             m = cov[(day, "metro", "banjir")]
-            assert m["unique_stories"] == m["articles"]
+            assert m["unique_stories"] == m["articles"] - 1
     # all-outlet rows are the sum of the outlet rows
     for (day, src, topic), r in cov.items():
         if src == "":
@@ -116,3 +116,22 @@ def test_comparison_sets_in_settings(tmp_path):
     with store.connect(tmp_path / "db.duckdb") as con:
         assert store.replace_comparison_sets(con, {"pair": ["x", "y", "x"]}) == 2
         assert store.replace_comparison_sets(con, {"solo": ["y"]}) == 1  # replaces, not adds
+
+
+def test_refresh_rebuilds_recent_days_and_fills_never_built_history(seed, tmp_path):
+    import shutil
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seed.db, db)
+    with store.connect(db) as con:
+        before = [_rounded(r) for r in store.as_rows(store.coverage(con, S.FIRST, S.LAST))]
+        gap = (S.LAST - timedelta(days=20), S.LAST - timedelta(days=15))  # 6 days never built
+        con.execute("DELETE FROM daily_source_stats WHERE day BETWEEN ? AND ?", list(gap))
+        con.execute("DELETE FROM daily_coverage WHERE day BETWEEN ? AND ?", list(gap))
+        out = store.refresh_analytics(con, S.LAST, "UTC")
+        assert out["days"] == store.RECENT_DAYS + 6
+        assert out["daily_source_stats"] == out["days"] * len(S.SOURCES)
+        assert [_rounded(r) for r in store.as_rows(store.coverage(con, S.FIRST, S.LAST))] == before
+        assert store.refresh_analytics(con, S.LAST, "UTC")["days"] == store.RECENT_DAYS  # nothing missing any more
+        with pytest.raises(ValueError, match="recent_days"):
+            store.refresh_analytics(con, S.LAST, recent_days=0)

@@ -117,6 +117,11 @@ class StoreSession(Protocol):
         (days in the IANA zone ``tz``); returns rows written per table."""
         ...
 
+    def refresh_analytics(self, day: date, tz: str) -> dict[str, int]:
+        """Build the daily analytics a report of ``day`` needs: the recent days, and history days
+        never built (see :func:`mediamon.store.refresh_analytics`); rows written per table."""
+        ...
+
     def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
         """Replace the share-of-voice comparison sets (``{name: [topic id, ...]}``)."""
         ...

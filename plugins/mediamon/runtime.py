@@ -147,6 +147,10 @@ class DuckDBSession:
         """See :func:`mediamon.store.build_analytics`."""
         return store.build_analytics(self.con, start, end, tz)
 
+    def refresh_analytics(self, day: date, tz: str) -> dict[str, int]:
+        """See :func:`mediamon.store.refresh_analytics`."""
+        return store.refresh_analytics(self.con, day, tz)
+
     def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
         """See :func:`mediamon.store.replace_comparison_sets`."""
         return store.replace_comparison_sets(self.con, sets)

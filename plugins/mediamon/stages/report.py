@@ -36,16 +36,22 @@ def _thresholds(cfg) -> dict:
 
 
 def _build(s, cfg, start: date, end: date) -> int:
-    """Load the configured outlets, topics and comparison sets, then rebuild the analytics tables
-    (``daily_coverage``, ``daily_source_stats``) for the period and at least the
-    :data:`~mediamon.store.TREND_HISTORY_DAYS` days up to ``end`` (the day's 28-day baseline; late
-    articles count), or the volume chart's ``report.trend_days`` when longer. Earlier baseline days
-    are read as earlier runs built them. Returns daily_coverage rows written."""
+    """Load the configured outlets, topics and comparison sets, then bring the analytics tables
+    (``daily_coverage``, ``daily_source_stats``) up to date for what the report reads:
+    :func:`mediamon.store.refresh_analytics` for ``end`` (its recent days, and any never-built day of
+    the :data:`~mediamon.store.TREND_HISTORY_DAYS` before it), plus every day of a range report's
+    period and of a volume chart longer than that history. Returns daily_coverage rows written."""
     s.upsert_sources(cfg.sources)
     s.upsert_topics(cfg.topics)
     s.replace_comparison_sets(cfg.settings.comparison_sets)
-    first = min(start, end - timedelta(days=max(TREND_HISTORY_DAYS, cfg.settings.report.trend_days) - 1))
-    return s.build_analytics(first, end, cfg.settings.timezone)["daily_coverage"]
+    n = 0
+    first = min(start, end - timedelta(days=cfg.settings.report.trend_days - 1))
+    history_start = end - timedelta(days=TREND_HISTORY_DAYS - 1)
+    if first < history_start:  # a long range, or a chart longer than the history refresh covers
+        n += s.build_analytics(first, history_start - timedelta(days=1), cfg.settings.timezone)["daily_coverage"]
+    if start < end:  # a range report: its whole period, rebuilt
+        n += s.build_analytics(max(start, history_start), end, cfg.settings.timezone)["daily_coverage"]
+    return n + s.refresh_analytics(end, cfg.settings.timezone)["daily_coverage"]
 
 
 def _period_data(s, cfg, start: date, end: date) -> dict:

@@ -4,6 +4,7 @@ store.connect(...)`` works; :mod:`mediamon.store.analytics` holds the coverage a
 tables built for a range of days, queries of the analytics views). SQL text stays in ``mediamon/sql/`` (package data)."""
 
 from mediamon.store.analytics import (
+    RECENT_DAYS,
     TREND_HISTORY_DAYS,
     analytics_data,
     as_rows,
@@ -11,6 +12,7 @@ from mediamon.store.analytics import (
     build_daily_coverage,
     build_source_stats,
     coverage,
+    refresh_analytics,
     replace_comparison_sets,
     share_of_voice,
     source_health,
@@ -51,7 +53,7 @@ from mediamon.store.duckdb import (
 )
 
 __all__ = [
-    "TREND_HISTORY_DAYS", "analytics_data", "as_rows", "build_analytics", "build_source_stats", "coverage",
+    "RECENT_DAYS", "TREND_HISTORY_DAYS", "analytics_data", "refresh_analytics", "as_rows", "build_analytics", "build_source_stats", "coverage",
     "replace_comparison_sets", "share_of_voice", "source_health", "top_stories", "topic_trends",
     "ARTICLE_COLUMNS", "FETCH_LOG_COLUMNS", "SENTIMENT_COLUMNS", "SQL_DIR", "STORY_COLUMNS", "TOPIC_MATCH_COLUMNS",
     "StoreError", "article_id_for", "articles_in_window", "articles_to_enrich", "articles_without_sentiment",

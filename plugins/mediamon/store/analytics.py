@@ -23,13 +23,15 @@ import duckdb
 from mediamon.store.duckdb import _rows_view, _tz_name, sql
 
 __all__ = [
-    "TREND_HISTORY_DAYS", "analytics_data", "as_rows", "build_analytics", "build_daily_coverage", "build_source_stats",
+    "RECENT_DAYS", "TREND_HISTORY_DAYS", "analytics_data", "refresh_analytics", "as_rows", "build_analytics", "build_daily_coverage", "build_source_stats",
     "coverage", "replace_comparison_sets", "share_of_voice", "source_health", "top_stories", "topic_trends",
 ]
 
 # Days of history a day's trend figures need: 28 baseline days before it (topic_trends, source_health)
 # plus the day itself; a report rebuilds this many days so that late articles count.
 TREND_HISTORY_DAYS = 35
+# Days a daily report always rebuilds (the day and the days before it), for articles that arrive late.
+RECENT_DAYS = 3
 
 
 def _range(start: date, end: date | None) -> dict:
@@ -51,8 +53,10 @@ def build_daily_coverage(con: duckdb.DuckDBPyConnection, start: date, end: date 
     ``start`` included). Idempotent. Returns the number of rows written.
     Raises ValueError when ``end`` is before ``start``."""
     p = _range(start, end)
+    con.execute(sql("daily_coverage_stage"), p)  # temp table coverage_articles (replaced by the next build)
     con.execute(sql("daily_coverage_delete"), p)
-    con.execute(sql("daily_coverage"), p)
+    con.execute(sql("daily_coverage"))
+    con.execute(sql("daily_coverage_unstage"))
     return con.execute(sql("daily_coverage_count"), p).fetchone()[0]
 
 
@@ -74,6 +78,32 @@ def build_analytics(con: duckdb.DuckDBPyConnection, start: date, end: date | Non
     :func:`build_source_stats`). Returns ``{"daily_coverage": rows, "daily_source_stats": rows}``."""
     return {"daily_coverage": build_daily_coverage(con, start, end),
             "daily_source_stats": build_source_stats(con, start, end, tz)}
+
+
+def refresh_analytics(con: duckdb.DuckDBPyConnection, day: date, tz: str | None = None, *, recent_days: int = RECENT_DAYS,
+                      history_days: int = TREND_HISTORY_DAYS) -> dict[str, int]:
+    """What the daily report builds: ``day`` and the ``recent_days - 1`` days before it (articles
+    arrive late), plus every day of the ``history_days`` up to ``day`` that was never built (no
+    ``daily_source_stats`` row), so trends and baselines have their history. Each run of
+    consecutive days is one :func:`build_analytics` call. Returns the rows written per table
+    plus ``"days"``: the number of days built. Raises ValueError for ``recent_days`` < 1 or
+    ``history_days`` < ``recent_days``."""
+    if recent_days < 1 or history_days < recent_days:
+        raise ValueError(f"refresh_analytics: need 1 <= recent_days ({recent_days}) <= history_days ({history_days})")
+    first = day - timedelta(days=history_days - 1)
+    built = {r[0] for r in con.execute(sql("analytics_built_days"), {"start": first, "end": day}).fetchall()}
+    todo = [first + timedelta(days=i) for i in range(history_days)]
+    todo = [d for d in todo if d not in built or d > day - timedelta(days=recent_days)]
+    out = {"daily_coverage": 0, "daily_source_stats": 0, "days": len(todo)}
+    i = 0
+    while i < len(todo):  # consecutive runs of days
+        j = i
+        while j + 1 < len(todo) and todo[j + 1] == todo[j] + timedelta(days=1):
+            j += 1
+        for k, v in build_analytics(con, todo[i], todo[j], tz).items():
+            out[k] += v
+        i = j + 1
+    return out
 
 
 def replace_comparison_sets(con: duckdb.DuckDBPyConnection, sets: Mapping[str, Sequence[str]]) -> int:
