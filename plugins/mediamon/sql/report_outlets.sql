@@ -1,12 +1,19 @@
 -- Per outlet over $start..$end, every known source (0 when it published nothing): articles, unique stories,
 -- originals (the story's earliest placement) and copies, tracked-topic placements, sentiment split and mean.
+-- Side tables are filtered to the period's articles first (a semi-join), so the cost follows the period, not the archive.
 WITH arts AS (
+    SELECT article_id, source_id FROM articles WHERE day BETWEEN $start AND $end
+),
+stories AS (SELECT article_id, story_id FROM article_stories WHERE article_id IN (SELECT article_id FROM arts)),
+sent AS (SELECT article_id, label, score FROM article_sentiment WHERE article_id IN (SELECT article_id FROM arts)),
+tops AS (
+    SELECT article_id, count(*) AS n_topics FROM article_topics
+    WHERE article_id IN (SELECT article_id FROM arts) GROUP BY article_id
+),
+x AS (
     SELECT a.article_id, a.source_id, coalesce(s.story_id, a.article_id) AS story_id, st.label, st.score,
-           (SELECT count(*) FROM article_topics t WHERE t.article_id = a.article_id) AS n_topics
-    FROM articles a
-    LEFT JOIN article_stories s USING (article_id)
-    LEFT JOIN article_sentiment st USING (article_id)
-    WHERE a.day BETWEEN $start AND $end
+           coalesce(tp.n_topics, 0) AS n_topics
+    FROM arts a LEFT JOIN stories s USING (article_id) LEFT JOIN sent st USING (article_id) LEFT JOIN tops tp USING (article_id)
 )
 SELECT src.source_id, src.name AS source_name,
        count(x.article_id)                               AS articles,
@@ -18,6 +25,6 @@ SELECT src.source_id, src.name AS source_name,
        count(*) FILTER (WHERE x.label = 'neutral')       AS neutral,
        count(*) FILTER (WHERE x.label = 'negative')      AS negative,
        round(avg(x.score ORDER BY x.article_id), 3)      AS mean_sentiment
-FROM sources src LEFT JOIN arts x USING (source_id)
+FROM sources src LEFT JOIN x USING (source_id)
 GROUP BY src.source_id, src.name
 ORDER BY articles DESC, src.source_id;

@@ -1,16 +1,20 @@
 -- Coverage per source and topic over $start..$end (topic_id '' = all the source's articles), the columns of
 -- daily_coverage: articles, unique stories, sentiment split and means, share of voice (the source's share of
 -- the period's articles on the topic).
-WITH arts AS (
+WITH day_ids AS (SELECT article_id, source_id FROM articles WHERE day BETWEEN $start AND $end),
+arts AS (
     SELECT a.article_id, a.source_id, coalesce(s.story_id, a.article_id) AS story_id, st.label, st.score
-    FROM articles a
-    LEFT JOIN article_stories s USING (article_id)
-    LEFT JOIN article_sentiment st USING (article_id)
-    WHERE a.day BETWEEN $start AND $end
+    FROM day_ids a
+    LEFT JOIN (SELECT article_id, story_id FROM article_stories WHERE article_id IN (SELECT article_id FROM day_ids)) s
+         USING (article_id)
+    LEFT JOIN (SELECT article_id, label, score FROM article_sentiment WHERE article_id IN (SELECT article_id FROM day_ids)) st
+         USING (article_id)
 ),
 per_topic AS (
     SELECT x.source_id, t.topic_id, x.article_id, x.story_id, x.label, x.score, t.sentiment_score AS topic_score
-    FROM arts x JOIN article_topics t USING (article_id)
+    FROM arts x
+    JOIN (SELECT article_id, topic_id, sentiment_score FROM article_topics
+          WHERE article_id IN (SELECT article_id FROM day_ids)) t USING (article_id)
     UNION ALL
     SELECT x.source_id, '' AS topic_id, x.article_id, x.story_id, x.label, x.score, NULL AS topic_score
     FROM arts x
