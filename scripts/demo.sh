@@ -64,6 +64,6 @@ echo "Spikes over the 30 days to $DAY (topic_trends; more questions in sql/READM
 .venv/bin/python demo/spikes.py "$DAY"
 echo
 echo "DuckDB:  $ROOT/data/mediamon.duckdb   (try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('data/mediamon.duckdb', read_only=True).sql('select source_id, title from articles'))\")"
-echo "Report:  $ROOT/reports/$DAY/coverage.html"
+echo "Report:  $ROOT/reports/$DAY/index.html (summary: $ROOT/reports/$DAY/summary.md)"
 echo "Logs:    $LOGDIR/"
 echo "Demo wall time: $(( $(date +%s) - start )) s"

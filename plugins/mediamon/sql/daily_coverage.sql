@@ -38,11 +38,11 @@ agg AS (
            count(*)                                              AS articles,
            count(DISTINCT d.story_id) FILTER (WHERE d.first_day) AS unique_stories,
            CASE WHEN d.topic_id = '' THEN NULL ELSE coalesce(sum(d.mentions), 0) END AS mentions,
-           avg(st.score)                                         AS mean_sentiment,
+           avg(st.score ORDER BY d.article_id)                   AS mean_sentiment,  -- ordered: same float sum every run
            count(*) FILTER (WHERE st.label = 'positive')         AS positive,
            count(*) FILTER (WHERE st.label = 'neutral')          AS neutral,
            count(*) FILTER (WHERE st.label = 'negative')         AS negative,
-           avg(d.topic_score)                                    AS mean_topic_sentiment
+           avg(d.topic_score ORDER BY d.article_id)              AS mean_topic_sentiment
     FROM scoped_all d
     LEFT JOIN (SELECT article_id, score, label FROM article_sentiment
                WHERE article_id IN (SELECT article_id FROM arts)) st USING (article_id)
