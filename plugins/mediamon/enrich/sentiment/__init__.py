@@ -62,6 +62,7 @@ from .base import (
     normalize_domain,
     thresholds,
 )
+from .news_rules import attribution_multipliers
 from mediamon.enrich.sentences import split_sentences
 from mediamon.enrich.topics import TopicMatcher
 
@@ -275,6 +276,8 @@ def _domain(domain: str | None, config: SentimentConfig | None = None) -> str:
 def _result(scores: list[float], backend: SentimentBackend, language: str,
             sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN) -> SentimentResult:
     mult = contrast_multipliers(sentences, language) if sentences else None
+    if mult is not None:
+        mult = [m * a for m, a in zip(mult, attribution_multipliers(sentences, language))]
     score = round(aggregate(scores, mult), 4)
     neg, pos = thresholds(language, backend.name, domain)
     return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
