@@ -345,7 +345,8 @@ class IndonesianLexiconBackend(SentimentBackend):
             vals[i] = 0.0
         bare = [t[:-3] if t.endswith("nya") and len(t) > 5 else t for t in terms]
         for i, theme_idx, val in news_rules.direction_hits(bare, news_rules.ID_UP, news_rules.ID_DOWN,
-                                                           news_rules.ID_THEMES, CLAUSE_BREAK - {"yang"}):
+                                                           news_rules.ID_THEMES, CLAUSE_BREAK - {"yang"},
+                                                           head_initial=True):
             for k in (i + 1, i + 2):  # 'turun tajam', 'naik tipis': degree, not valence
                 if k < len(terms) and k not in theme_idx and terms[k] in news_rules.ID_DIRECTION_BOOST:
                     val *= news_rules.ID_DIRECTION_BOOST[terms[k]]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-DIRECTION_VALENCE = 2.0  # valence of a theme's movement (a clear, not extreme, news fact)
+DIRECTION_VALENCE = 3.0  # valence of a theme's movement (a clear news fact)
 ATTRIBUTION_WEIGHT = 0.7  # weight of a reported-speech sentence (our choice, a priori)
 
 # ---------------------------------------------------------------- Indonesian
@@ -33,7 +33,7 @@ ID_UP = {
     "naik", "menaik", "kenaikan", "dinaikkan", "menaikkan", "meningkat", "peningkatan", "ditingkatkan",
     "meningkatkan", "melonjak", "lonjakan", "bertambah", "pertambahan", "tumbuh", "bertumbuh", "melambung",
     "meroket", "melesat", "menguat", "penguatan", "melejit", "terbang", "membengkak", "melebar", "menanjak",
-    "mendaki", "rebound", "melompat", "berlipat", "tertinggi", "rekor", "bangkit", "pulih", "menghijau",
+    "mendaki", "rebound", "melompat", "berlipat", "tertinggi", "rekor", "bangkit", "pulih", "menghijau", "hijau",
 }
 ID_DOWN = {
     "turun", "menurun", "penurunan", "diturunkan", "menurunkan", "turunkan", "anjlok", "merosot", "kemerosotan",
@@ -41,7 +41,7 @@ ID_DOWN = {
     "terjun", "melemah", "pelemahan", "rontok", "terkoreksi", "koreksi", "ambles", "amblas", "longsor", "tertekan",
     "ditekan", "menekan", "tekan", "pangkas", "memangkas", "dipangkas", "pemangkasan", "terendah", "menyempit",
     "melambat", "perlambatan", "melandai", "landai", "terpangkas", "tergerus", "menipis", "memerah", "loyo", "lesu",
-    "terperosok", "nyungsep", "tumbang", "minus", "kontraksi", "terkontraksi",
+    "terperosok", "nyungsep", "tumbang", "minus", "kontraksi", "terkontraksi", "merah", "ambrol", "jeblok",
 }
 # what moves: +1 = going up is good, -1 = going up is bad. Multi-word themes are matched first.
 ID_THEMES = {
@@ -51,8 +51,8 @@ ID_THEMES = {
         "emisi", "polusi", "biaya", "tarif", "kerugian", "rugi", "beban", "kredit macet", "npl", "dolar", "dollar",
         "dolar as", "phk", "pemutusan hubungan kerja", "angka kematian", "angka kemiskinan", "angka pengangguran",
         "tingkat pengangguran", "suku bunga", "bunga", "risiko", "impor", "pengeluaran", "subsidi", "kecelakaan",
-        "pelanggaran", "banjir", "polusi udara", "kemacetan", "harga beras", "harga bbm", "harga minyak",
-        "harga pangan", "cabai", "bbm",
+        "pelanggaran", "banjir", "polusi udara", "kemacetan", "harga beras", "harga bbm", "harga pangan", "cabai",
+        "bbm", "harga cabai", "harga tiket", "harga rumah", "ppn",
     ], -1),
     **dict.fromkeys([
         "ekspor", "pertumbuhan", "pertumbuhan ekonomi", "ekonomi", "pdb", "laba", "laba bersih", "untung",
@@ -61,7 +61,11 @@ ID_THEMES = {
         "harga saham", "penerimaan", "upah", "gaji", "lapangan kerja", "kunjungan", "wisatawan", "kredit", "bursa",
         "pasar", "nilai tukar", "kapitalisasi", "elektabilitas", "popularitas", "kepuasan", "tingkat kepuasan",
         "omzet", "omset", "pangsa pasar", "peringkat", "rating", "okupansi", "pasokan", "cadangan", "lq45",
-        "kurs", "obligasi", "emiten", "pmi", "manufaktur", "neraca perdagangan", "surplus neraca",
+        "kurs", "obligasi", "emiten", "pmi", "manufaktur", "neraca perdagangan", "surplus neraca", "belanja",
+        # commodity prices in market news: producers' and exporters' revenue (general knowledge)
+        "harga minyak", "harga nikel", "harga emas", "harga batu bara", "harga batubara", "harga komoditas",
+        "harga cpo", "harga sawit", "harga timah", "harga tembaga", "minyak", "nikel", "emas", "batu bara",
+        "batubara", "cpo", "komoditas", "bitcoin", "kripto", "wall street", "bursa asia", "nasdaq", "dow jones",
     ], 1),
 }
 ID_TIME_NEXT = re.compile(r"^(?:\d{1,2}(?:[.:]\d{2})?|setengah|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|"
@@ -137,13 +141,17 @@ def _themes_at(toks: list[str], j: int, themes: dict[str, int]) -> tuple[int, in
 
 
 def direction_hits(toks: list[str], up: set[str], down: set[str], themes: dict[str, int],
-                   breaks: set[str], window: int = 4) -> list[tuple[int, list[int], float]]:
+                   breaks: set[str], window: int = 4, head_initial: bool = False) -> list[tuple[int, list[int], float]]:
     """Direction words paired with a theme: ``[(direction index, theme token indexes, valence)]``.
 
     For each direction word, the nearest theme within ``window`` tokens (either side, not across a
-    clause break) decides the sign: ``direction * polarity * DIRECTION_VALENCE``. Tokens must be
-    lowercase; the lists index ``toks``.
+    clause break) decides the sign: ``direction * polarity * DIRECTION_VALENCE``. With
+    ``head_initial`` (Indonesian noun phrases: *laba bursa* is a profit), the leftmost theme
+    before the direction word decides, and every theme token of that stretch is returned (their
+    own valence is cancelled). Tokens must be lowercase; the lists index ``toks``.
     """
+    if head_initial:
+        return _direction_hits_head_initial(toks, up, down, themes, breaks, window)
     out = []
     used: set[int] = set()
     for i, t in enumerate(toks):
@@ -177,6 +185,38 @@ def direction_hits(toks: list[str], up: set[str], down: set[str], themes: dict[s
 
 ID_DIRECTION_BOOST = {"tajam": 1.3, "drastis": 1.4, "signifikan": 1.2, "dalam": 1.2, "besar": 1.1, "tipis": 0.6,
                       "sedikit": 0.6, "makin": 1.1, "semakin": 1.1, "lagi": 1.0, "terus": 1.1}
+
+
+def _direction_hits_head_initial(toks, up, down, themes, breaks, window):
+    out = []
+    for i, t in enumerate(toks):
+        d = 1 if t in up else -1 if t in down else 0
+        if not d:
+            continue
+        lo = i
+        while lo > 0 and i - lo < window and toks[lo - 1] not in breaks:
+            lo -= 1
+        found: list[tuple[int, int, int]] = []  # (start, n, polarity)
+        j = lo
+        while j < i:
+            h = _themes_at(toks[:i], j, themes)
+            if h:
+                found.append((j, h[1], h[0]))
+                j += h[1]
+            else:
+                j += 1
+        if not found:
+            hi = i + 1
+            while hi < len(toks) and hi - i <= window and toks[hi] not in breaks:
+                h = _themes_at(toks, hi, themes)
+                if h:
+                    found.append((hi, h[1], h[0]))
+                    break
+                hi += 1
+        if found:
+            idx = [k for s, n, _ in found for k in range(s, s + n)]
+            out.append((i, idx, d * found[0][2] * DIRECTION_VALENCE))
+    return out
 
 
 def id_neutral_senses(toks: list[str]) -> set[int]:
