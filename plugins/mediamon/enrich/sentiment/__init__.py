@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 DEFAULT_BACKENDS = {"en": "vader-pattern", "id": "lexicon-id", "ms": "lexicon-id"}
-KNOWN_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx")
+KNOWN_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx", "trained")
 
 
 class UnsupportedLanguageError(ValueError):
@@ -107,19 +107,23 @@ class SentimentConfig:
     backends: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BACKENDS))
     onnx_model_dir: str | None = None
     domain: str = DEFAULT_DOMAIN
+    trained_model_dir: str | None = None
 
     @classmethod
     def create(cls, backends: Mapping[str, str] | None = None, onnx_model_dir: str | Path | None = None,
-               domain: str = DEFAULT_DOMAIN) -> "SentimentConfig":
+               domain: str = DEFAULT_DOMAIN, trained_model_dir: str | Path | None = None) -> "SentimentConfig":
         """``backends`` merged over the defaults; ``domain`` ``'calibrated'`` (alias ``'reviews'``) or
-        ``'news'``. Raises ValueError for an unknown backend name or profile."""
+        ``'news'``; ``trained_model_dir``: directory written by ``mediamon sentiment train`` (or one
+        sub-directory per language) for backend ``'trained'``. Raises ValueError for an unknown
+        backend name or profile."""
         domain = normalize_domain(domain)
         b = dict(DEFAULT_BACKENDS)
         for lang, name in (backends or {}).items():
             if name not in KNOWN_BACKENDS:
                 raise ValueError(f"sentiment_backends[{lang!r}]: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
             b[lang] = name
-        return cls(b, str(onnx_model_dir) if onnx_model_dir else None, domain)
+        return cls(b, str(onnx_model_dir) if onnx_model_dir else None, domain,
+                   str(trained_model_dir) if trained_model_dir else None)
 
     @classmethod
     def from_settings(cls, settings) -> "SentimentConfig":
@@ -127,8 +131,10 @@ class SentimentConfig:
         root) and ``Settings.sentiment_profile`` (missing/None -> ``'calibrated'``). Raises ValueError
         for an unknown backend name or profile."""
         model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
+        trained = getattr(settings, "sentiment_model_dir", None)
         return cls.create(getattr(settings, "sentiment_backends", None) or {}, model_dir,
-                          getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN)
+                          getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN,
+                          settings.path(trained) if trained else None)
 
 
 _default = SentimentConfig.create()
@@ -144,12 +150,12 @@ def _cfg(config: SentimentConfig | None) -> SentimentConfig:
 
 
 def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None,
-              domain: str = DEFAULT_DOMAIN) -> None:
+              domain: str = DEFAULT_DOMAIN, trained_model_dir: str | Path | None = None) -> None:
     """Set the process default configuration (arguments as :meth:`SentimentConfig.create`), used by
     calls without ``config=``: for the CLI and scripts; the pipeline passes its configuration
     explicitly. Raises ValueError for an unknown backend name or profile. Clears cached backend instances."""
     global _default
-    new = SentimentConfig.create(backends, onnx_model_dir, domain)
+    new = SentimentConfig.create(backends, onnx_model_dir, domain, trained_model_dir)
     with _lock:
         _default = new
         _instances.clear()
@@ -183,6 +189,14 @@ def available_backends(language: str, *, config: SentimentConfig | None = None) 
             resolve_model_dir(cfg.onnx_model_dir, language)
             out.append("onnx")
         except (FileNotFoundError, ImportError):
+            pass
+    if cfg.trained_model_dir:
+        from .trained import resolve_trained_dir
+
+        try:
+            resolve_trained_dir(cfg.trained_model_dir, language)
+            out.append("trained")
+        except FileNotFoundError:
             pass
     return out
 
@@ -243,7 +257,7 @@ def get_backend(language: str, name: str | None = None, *, config: SentimentConf
             name = "vader"
     if name not in KNOWN_BACKENDS:
         raise ValueError(f"sentiment: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
-    key = (name, lang if name == "onnx" else "", cfg.onnx_model_dir)
+    key = (name, lang if name in ("onnx", "trained") else "", cfg.onnx_model_dir if name != "trained" else cfg.trained_model_dir)
     with _lock:
         inst = _instances.get(key)
         if inst is None:
@@ -259,6 +273,13 @@ def get_backend(language: str, name: str | None = None, *, config: SentimentConf
                 from .indonesian import IndonesianLexiconBackend
 
                 inst = IndonesianLexiconBackend()
+            elif name == "trained":
+                from .trained import TrainedBackend, resolve_trained_dir
+
+                if not cfg.trained_model_dir:
+                    raise FileNotFoundError("sentiment: backend 'trained' needs a model directory "
+                                            "(Settings.sentiment_model_dir; mediamon sentiment train --out DIR)")
+                inst = TrainedBackend(resolve_trained_dir(cfg.trained_model_dir, lang))
             else:
                 from .onnx_backend import OnnxBackend, resolve_model_dir
 
@@ -279,7 +300,8 @@ def _result(scores: list[float], backend: SentimentBackend, language: str,
     if mult is not None:
         mult = [m * a for m, a in zip(mult, attribution_multipliers(sentences, language))]
     score = round(aggregate(scores, mult), 4)
-    neg, pos = thresholds(language, backend.name, domain)
+    own = getattr(backend, "thresholds", None)  # a trained model carries its own fitted pair
+    neg, pos = own if own else thresholds(language, backend.name, domain)
     return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
                            version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
 
