@@ -71,7 +71,8 @@ __all__ = [
     "contrast_multipliers", "topic_sentences",
     "configure", "configure_from_settings", "default_config", "SentimentConfig", "detect_language",
     "get_backend", "score_text",
-    "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES",
+    "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES", "score_article_text",
+    "target_sentiment",
 ]
 
 DEFAULT_BACKENDS = {"en": "vader-pattern", "id": "lexicon-id", "ms": "lexicon-id"}
@@ -295,10 +296,13 @@ def _domain(domain: str | None, config: SentimentConfig | None = None) -> str:
 
 
 def _result(scores: list[float], backend: SentimentBackend, language: str,
-            sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN) -> SentimentResult:
+            sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN,
+            weights: list[float] | None = None) -> SentimentResult:
     mult = contrast_multipliers(sentences, language) if sentences else None
     if mult is not None:
         mult = [m * a for m, a in zip(mult, attribution_multipliers(sentences, language))]
+        if weights is not None:
+            mult = [m * w for m, w in zip(mult, weights)]
     score = round(aggregate(scores, mult), 4)
     own = getattr(backend, "thresholds", None)  # a trained model carries its own fitted pair
     neg, pos = own if own else thresholds(language, backend.name, domain)
@@ -376,3 +380,66 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
 
     lang, conf = py3langid.classify(text)
     return lang, float(conf)
+
+
+def score_article_text(text: str, language: str, title: str | None = None, backend: str | None = None,
+                       domain: str | None = None, *, config: SentimentConfig | None = None) -> SentimentResult:
+    """Sentiment of a news article: ``title`` and the body's sentences, weighted by position
+    (:func:`mediamon.enrich.sentiment.article.article_weights`: title x2, the lead's first two
+    sentences x1.5), boilerplate lines left out (:func:`~mediamon.enrich.sentiment.article.content_lines`:
+    'Most popular' widgets, 'Baca juga', share prompts, bylines), then contrast and reported-speech
+    multipliers and :func:`~mediamon.enrich.sentiment.base.aggregate`. ``n_sentences`` counts the
+    scored units (title included). Empty input gives neutral 0.0. Raises as :func:`score_text`."""
+    from .article import article_weights, content_lines
+
+    if not isinstance(text, str):
+        raise TypeError(f"score_article_text: text must be str, got {type(text).__name__}")
+    lang = _norm_lang(language)
+    d = _domain(domain, config)
+    b = get_backend(lang, backend, config=config)
+    sents = [s for line in content_lines(text) for s in split_sentences(line, lang)]
+    head = [title.strip()] if isinstance(title, str) and title.strip() else []
+    units = head + sents
+    if not units:
+        return _result([], b, lang, None, d)
+    weights = article_weights(len(sents), bool(head))
+    return _result(b.score_sentences(units), b, lang, units, d, weights)
+
+
+def target_sentiment(text: str, target_terms: list[str] | str, lang: str, backend: str | None = None,
+                     domain: str | None = None, *, config: SentimentConfig | None = None) -> tuple[float, str] | None:
+    """Sentiment toward a target (person, organisation, topic) in ``text``: ``(score in [-1, 1], label)``.
+
+    Only sentences mentioning one of ``target_terms`` count (case-insensitive whole words, a
+    trailing ``*`` matches a prefix); in each, the clauses that mention the target count fully and
+    the sentence's other clauses x0.3 (:mod:`mediamon.enrich.sentiment.article`), with the same
+    contrast/reported-speech multipliers and aggregation as :func:`score_text`. Returns None when
+    no sentence mentions the target. Raises as :func:`score_text`.
+    """
+    from .article import OTHER_CLAUSE_WEIGHT, clauses, term_pattern
+
+    if not isinstance(text, str):
+        raise TypeError(f"target_sentiment: text must be str, got {type(text).__name__}")
+    terms = [target_terms] if isinstance(target_terms, str) else list(target_terms or [])
+    pat = term_pattern(terms)
+    if pat is None:
+        return None
+    lg = _norm_lang(lang)
+    d = _domain(domain, config)
+    b = get_backend(lg, backend, config=config)
+    units, weights = [], []
+    for s in split_sentences(text, lg):
+        if not pat.search(s):
+            continue
+        parts = clauses(s)
+        if len(parts) <= 1:
+            units.append(s)
+            weights.append(1.0)
+            continue
+        for c in parts:
+            units.append(c)
+            weights.append(1.0 if pat.search(c) else OTHER_CLAUSE_WEIGHT)
+    if not units:
+        return None
+    r = _result(b.score_sentences(units), b, lg, units, d, weights)
+    return r.score, r.label
