@@ -344,6 +344,12 @@ class IndonesianLexiconBackend(SentimentBackend):
         for i in news_rules.id_neutral_senses(terms):
             vals[i] = 0.0
         bare = [t[:-3] if t.endswith("nya") and len(t) > 5 else t for t in terms]
+        boost = [1.0] * len(terms)
+        for i, t in enumerate(terms):  # a lexicon phrase led by a direction word ('turun tajam')
+            w = t.split()
+            if len(w) > 1 and (w[0] in news_rules.ID_UP or w[0] in news_rules.ID_DOWN):
+                bare[i] = w[0]
+                boost[i] = news_rules.ID_DIRECTION_BOOST.get(w[1], 1.0)
         for i, theme_idx, val in news_rules.direction_hits(bare, news_rules.ID_UP, news_rules.ID_DOWN,
                                                            news_rules.ID_THEMES, CLAUSE_BREAK - {"yang"},
                                                            head_initial=True):
@@ -352,7 +358,7 @@ class IndonesianLexiconBackend(SentimentBackend):
                     val *= news_rules.ID_DIRECTION_BOOST[terms[k]]
                     vals[k] = 0.0
                     break
-            vals[i] = val
+            vals[i] = val * boost[i]
             for j in theme_idx:
                 vals[j] = 0.0
 
