@@ -225,8 +225,8 @@ class VaderPatternBackend(VaderBackend):
 
     name = "vader-pattern"
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, news: bool = True):
+        super().__init__(news=news)
         self._pattern = load_pattern_sentiment()
         self._pattern("good")  # load the XML lexicon now, not inside the first scored article
         self.version = self.version + "+pattern2.6"
