@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import news_rules
+from .news_rules import ID_DIRECTION_BOOST, ID_DOWN, ID_THEMES, ID_UP, direction_hits, id_neutral_senses
 from .base import DATA_DIR, SentimentBackend, squash
 
 LEXICON_FILE = DATA_DIR / "id_lexicon.tsv"
@@ -341,21 +341,21 @@ class IndonesianLexiconBackend(SentimentBackend):
     def _news_pass(terms: list[str], vals: list[float]) -> None:
         """News rules (:mod:`news_rules`), in place: neutral senses get valence 0; a direction word
         next to a theme takes the theme-decided valence and the theme's own valence is cancelled."""
-        for i in news_rules.id_neutral_senses(terms):
+        for i in id_neutral_senses(terms):
             vals[i] = 0.0
         bare = [t[:-3] if t.endswith("nya") and len(t) > 5 else t for t in terms]
         boost = [1.0] * len(terms)
         for i, t in enumerate(terms):  # a lexicon phrase led by a direction word ('turun tajam')
             w = t.split()
-            if len(w) > 1 and (w[0] in news_rules.ID_UP or w[0] in news_rules.ID_DOWN):
+            if len(w) > 1 and (w[0] in ID_UP or w[0] in ID_DOWN):
                 bare[i] = w[0]
-                boost[i] = news_rules.ID_DIRECTION_BOOST.get(w[1], 1.0)
-        for i, theme_idx, val in news_rules.direction_hits(bare, news_rules.ID_UP, news_rules.ID_DOWN,
-                                                           news_rules.ID_THEMES, CLAUSE_BREAK - {"yang"},
+                boost[i] = ID_DIRECTION_BOOST.get(w[1], 1.0)
+        for i, theme_idx, val in direction_hits(bare, ID_UP, ID_DOWN,
+                                                           ID_THEMES, CLAUSE_BREAK - {"yang"},
                                                            head_initial=True):
             for k in (i + 1, i + 2):  # 'turun tajam', 'naik tipis': degree, not valence
-                if k < len(terms) and k not in theme_idx and terms[k] in news_rules.ID_DIRECTION_BOOST:
-                    val *= news_rules.ID_DIRECTION_BOOST[terms[k]]
+                if k < len(terms) and k not in theme_idx and terms[k] in ID_DIRECTION_BOOST:
+                    val *= ID_DIRECTION_BOOST[terms[k]]
                     vals[k] = 0.0
                     break
             vals[i] = val * boost[i]

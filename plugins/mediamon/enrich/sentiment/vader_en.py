@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from . import news_rules
+from .news_rules import en_news_adjustment
 from .base import DATA_DIR, SentimentBackend, squash, unsquash
 
 SUPPLEMENT_FILE = DATA_DIR / "en_news_supplement.tsv"
@@ -153,7 +153,7 @@ class VaderBackend(SentimentBackend):
         if _COMPLAINT.search(low):
             adj += COMPLAINT_VALENCE
         if self.news:
-            adj += news_rules.en_news_adjustment(sentence, self._sia.lexicon)
+            adj += en_news_adjustment(sentence, self._sia.lexicon)
         return adj
 
     def _compound(self, text: str) -> float:
