@@ -6,8 +6,10 @@ Usage::
 
 Procedure (only two numbers per language and backend come from data): score the tune half
 (``news_sets.half``) of the language's news dev sets -- English: NewsMTSC dev real-world and
-multi-target, scored toward their given target with ``target_sentiment``; Indonesian: CNBC
-Indonesia headlines dev, scored with ``score_article_text`` (headline as title) -- and grid-search
+multi-target, scored toward their given target with ``target_sentiment`` (key ``vader-pattern``),
+and PerSenT dev articles with ``score_article_text`` (key ``vader-pattern@article``, the pair for
+whole articles); Indonesian: CNBC Indonesia headlines dev, scored with ``score_article_text``
+(headline as title; key ``lexicon-id``, also used for articles) -- and grid-search
 the pair maximising 3-class macro-F1 (``trained.fit_thresholds``, step 0.02). The pair is written
 to ``data/thresholds.json`` under ``profiles.news[lang][backend]`` with a ``fits_news`` record.
 The report halves are never used here (``benchmarks/sentiment.py`` measures them).
@@ -31,14 +33,16 @@ from mediamon.enrich.sentiment.trained import fit_thresholds  # noqa: E402
 from news_sets import load_news  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
-TUNE_SETS = {"en": ["newsmtsc_rw", "newsmtsc_mt"], "id": ["cnbc_id"]}
-BACKENDS = {"en": ["vader-pattern"], "id": ["lexicon-id"]}  # plain vader keeps VADER's +-0.05
+# (language, threshold key) -> tune sets; '<backend>@article' is the pair for whole articles
+TUNE_SETS = {("en", "vader-pattern"): ["newsmtsc_rw", "newsmtsc_mt"], ("en", "vader-pattern@article"): ["persent_doc"],
+             ("id", "lexicon-id"): ["cnbc_id"]}  # plain vader keeps VADER's +-0.05; id articles use the headline pair
 
 
 def news_score(row, lang: str, backend: str | None = None) -> float:
-    """Score of one news dev row as the benchmark measures it: toward its target when it has one
-    (``target_sentiment``, falling back to the sentence), else the article/headline score."""
-    if row.target:
+    """Score of one news dev row as the benchmark measures it: a PerSenT article (it has a title)
+    with ``score_article_text``; a NewsMTSC sentence toward its target (``target_sentiment``,
+    falling back to the sentence); a headline as an article's title."""
+    if row.target and not row.title:
         t = sentiment.target_sentiment(row.text, [row.target], lang, backend=backend)
         if t is not None:
             return t[0]
@@ -55,16 +59,17 @@ def main(argv=None) -> int:
     data = json.loads(base.THRESHOLDS_FILE.read_text(encoding="utf-8"))
     prof = data.setdefault("profiles", {}).setdefault("news", {})
     fits = data.setdefault("fits_news", {})
-    for lang, names in TUNE_SETS.items():
+    for (lang, b), names in TUNE_SETS.items():
         rows = [r for n in names for r in load_news(args.shared, n, "tune")]
         gold = [r.label for r in rows]
-        for b in BACKENDS[lang]:
-            scores = [news_score(r, lang, b) for r in rows]
+        backend = b.split("@")[0]
+        if True:
+            scores = [news_score(r, lang, backend) for r in rows]
             (lo, hi), f1 = fit_thresholds(scores, gold)
             prof.setdefault(lang, {})[b] = [round(lo, 2), round(hi, 2)]
             fits.setdefault(lang, {})[b] = {"sets": [f"{n}:tune" for n in names], "n": len(rows),
                                             "macro_f1_tune": round(f1, 4),
-                                            "backend_version": sentiment.get_backend(lang, b).version}
+                                            "backend_version": sentiment.get_backend(lang, backend).version}
             print(f"{lang} {b:14} n={len(rows)} thresholds=({lo:.2f}, {hi:.2f}) tune macro-F1 {f1:.3f}")
     data["procedure_news"] = ("profiles.news[lang][backend]: benchmarks/calibrate_news.py, grid search (step 0.02) "
                               "maximising macro-F1 on the tune halves of the news dev sets; profiles.news['*']: "

@@ -45,7 +45,7 @@ def main() -> int:
         ob = olds.setdefault(lang, old_backend(lang))
         o = label_for(old_score(ob, text, lang), *thresholds(lang, OLD_NAME[lang], "calibrated"))
         r = sentiment.score_article_text(text, lang, title=title)
-        n = label_for(r.score, *thresholds(lang, r.method, "news"))
+        n = label_for(r.score, *thresholds(lang, r.method, "news", "article"))
         counts["old"][o] += 1
         counts["default"][r.label] += 1
         counts["news"][n] += 1

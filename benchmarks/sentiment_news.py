@@ -97,8 +97,9 @@ def main(argv=None) -> int:
                    for r in rows]
             new = [news_score(r, lang) for r in rows]
             variants = [("old-default", OLD_NAME[lang] + "/0", "calibrated", old)]
+            scope = "article" if name == "persent_doc" else "text"
             for prof in ("calibrated", "news"):
-                n_, p_ = thresholds(lang, OLD_NAME[lang], prof)
+                n_, p_ = thresholds(lang, OLD_NAME[lang], prof, scope)
                 variants.append(("default" if prof == "calibrated" else "news-calibrated", OLD_NAME[lang], prof,
                                  [label_for(s, n_, p_) for s in new]))
             if lang in cfg_trained:
@@ -110,7 +111,8 @@ def main(argv=None) -> int:
                 f1 = macro_f1(gold, pred)
                 results.append({"set": name, "half": part, "kind": kind, "backend": b, "profile": prof,
                                 "n": len(rows), "macro_f1": round(f1, 4)})
-                print(f"{name:12} {part:6} {kind + ' ' + b:28} {prof:11} {len(rows):5d} {f1:8.3f}")
+                note = "  (training data)" if kind == "trained" and (name, part) == ("cnbc_id", "tune") else ""
+                print(f"{name:12} {part:6} {kind + ' ' + b:28} {prof:11} {len(rows):5d} {f1:8.3f}{note}", flush=True)
     arts = [r for r in load_news(args.shared, "persent_doc", "report")]
     chars = sum(len(r.text) for r in arts) / len(arts)
     for lang in ("en",):

@@ -297,7 +297,7 @@ def _domain(domain: str | None, config: SentimentConfig | None = None) -> str:
 
 def _result(scores: list[float], backend: SentimentBackend, language: str,
             sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN,
-            weights: list[float] | None = None) -> SentimentResult:
+            weights: list[float] | None = None, scope: str = "text") -> SentimentResult:
     mult = contrast_multipliers(sentences, language) if sentences else None
     if mult is not None:
         mult = [m * a for m, a in zip(mult, attribution_multipliers(sentences, language))]
@@ -305,7 +305,7 @@ def _result(scores: list[float], backend: SentimentBackend, language: str,
             mult = [m * w for m, w in zip(mult, weights)]
     score = round(aggregate(scores, mult), 4)
     own = getattr(backend, "thresholds", None)  # a trained model carries its own fitted pair
-    neg, pos = own if own else thresholds(language, backend.name, domain)
+    neg, pos = own if own else thresholds(language, backend.name, domain, scope)
     return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
                            version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
 
@@ -401,9 +401,9 @@ def score_article_text(text: str, language: str, title: str | None = None, backe
     head = [title.strip()] if isinstance(title, str) and title.strip() else []
     units = head + sents
     if not units:
-        return _result([], b, lang, None, d)
+        return _result([], b, lang, None, d, scope="article")
     weights = article_weights(len(sents), bool(head))
-    return _result(b.score_sentences(units), b, lang, units, d, weights)
+    return _result(b.score_sentences(units), b, lang, units, d, weights, scope="article")
 
 
 def target_sentiment(text: str, target_terms: list[str] | str, lang: str, backend: str | None = None,
