@@ -67,6 +67,7 @@ def main(argv=None) -> int:
     ap.add_argument("--trained-en", type=Path, help="model dir from 'mediamon sentiment train' on NewsMTSC train")
     ap.add_argument("--train-id", action="store_true", help="fit a trained model on the CNBC tune half")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--throughput-only", action="store_true")
     args = ap.parse_args(argv)
     if not (args.shared / "sentiment" / "news").is_dir():
         print(f"no news sets at {args.shared / 'sentiment' / 'news'}", file=sys.stderr)
@@ -87,7 +88,7 @@ def main(argv=None) -> int:
         cfg_trained["id"] = sentiment.SentimentConfig.create({"id": "trained"}, trained_model_dir=d)
         print(f"trained id on CNBC tune half: 5-fold CV macro-F1 {info['cv_macro_f1']}")
     print(f"{'set':12} {'half':6} {'backend':16} {'profile':11} {'n':>5} {'macro-F1':>8}")
-    for name in SETS:
+    for name in () if args.throughput_only else SETS:
         lang = NEWS_LANG[name]
         for part in ("tune", "report"):
             rows = load_news(args.shared, name, part)
@@ -113,16 +114,29 @@ def main(argv=None) -> int:
                                 "n": len(rows), "macro_f1": round(f1, 4)})
                 note = "  (training data)" if kind == "trained" and (name, part) == ("cnbc_id", "tune") else ""
                 print(f"{name:12} {part:6} {kind + ' ' + b:28} {prof:11} {len(rows):5d} {f1:8.3f}{note}", flush=True)
-    arts = [r for r in load_news(args.shared, "persent_doc", "report")]
+    arts = load_news(args.shared, "persent_doc", "report")
     chars = sum(len(r.text) for r in arts) / len(arts)
-    for lang in ("en",):
-        sentiment.score_article_text(arts[0].text, lang, title=arts[0].title)
-        t0 = time.perf_counter()
-        for r in arts:
-            sentiment.score_article_text(r.text, lang, title=r.title)
-        rate = len(arts) / (time.perf_counter() - t0)
-        results.append({"set": "throughput", "lang": lang, "articles_per_s": round(rate, 1), "mean_chars": round(chars)})
-        print(f"throughput {lang} default: {rate:.1f} articles/s (PerSenT articles, mean {chars:.0f} chars, 1 process)")
+    heads = [r.text for r in load_news(args.shared, "cnbc_id", "report")[:2000]]
+    for lang, docs in (("en", [(r.title, r.text) for r in arts]), ("id", [(h, "") for h in heads])):
+        ob = olds[lang]
+        sentiment.score_article_text(docs[0][1], lang, title=docs[0][0])
+        t_old, t_new = [], []
+        for _ in range(3):  # interleaved, repeated: min and median as a ratio (the machine is shared)
+            t0 = time.perf_counter()
+            for title, text in docs:
+                old_score(ob, f"{title}\n{text}", lang)
+            t_old.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            for title, text in docs:
+                sentiment.score_article_text(text, lang, title=title)
+            t_new.append(time.perf_counter() - t0)
+        rate_new, rate_old = len(docs) / min(t_new), len(docs) / min(t_old)
+        ratio = sorted(t_new)[1] / sorted(t_old)[1]
+        results.append({"set": "throughput", "lang": lang, "docs": len(docs), "articles_per_s": round(rate_new, 1),
+                        "old_articles_per_s": round(rate_old, 1), "median_time_ratio_new_over_old": round(ratio, 3)})
+        what = f"PerSenT articles, mean {chars:.0f} chars" if lang == "en" else "CNBC headlines"
+        print(f"throughput {lang}: default {rate_new:.1f}/s, old-default {rate_old:.1f}/s (best of 3), "
+              f"median time new/old {ratio:.2f} ({len(docs)} {what}, 1 process)", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
