@@ -51,6 +51,20 @@ def news_score(row, lang: str, backend: str | None = None) -> float:
     return sentiment.score_article_text("", lang, title=row.text, backend=backend).score
 
 
+def fit_news_profile(shared: Path) -> dict:
+    """{(lang, key): {"thresholds": [neg_below, pos_above], "n", "macro_f1_tune", "sets"}} fitted on
+    the tune halves (see module doc). Raises FileNotFoundError when a set is absent."""
+    out = {}
+    for (lang, key), names in TUNE_SETS.items():
+        rows = [r for n in names for r in load_news(shared, n, "tune")]
+        backend = key.split("@")[0]
+        scores = [news_score(r, lang, backend) for r in rows]
+        (lo, hi), f1 = fit_thresholds(scores, [r.label for r in rows])
+        out[(lang, key)] = {"thresholds": [round(lo, 2), round(hi, 2)], "n": len(rows), "macro_f1_tune": round(f1, 4),
+                            "sets": [f"{n}:tune" for n in names], "backend": backend}
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -59,21 +73,15 @@ def main(argv=None) -> int:
     data = json.loads(base.THRESHOLDS_FILE.read_text(encoding="utf-8"))
     prof = data.setdefault("profiles", {}).setdefault("news", {})
     fits = data.setdefault("fits_news", {})
-    for (lang, b), names in TUNE_SETS.items():
-        rows = [r for n in names for r in load_news(args.shared, n, "tune")]
-        gold = [r.label for r in rows]
-        backend = b.split("@")[0]
-        if True:
-            scores = [news_score(r, lang, backend) for r in rows]
-            (lo, hi), f1 = fit_thresholds(scores, gold)
-            prof.setdefault(lang, {})[b] = [round(lo, 2), round(hi, 2)]
-            fits.setdefault(lang, {})[b] = {"sets": [f"{n}:tune" for n in names], "n": len(rows),
-                                            "macro_f1_tune": round(f1, 4),
-                                            "backend_version": sentiment.get_backend(lang, backend).version}
-            print(f"{lang} {b:14} n={len(rows)} thresholds=({lo:.2f}, {hi:.2f}) tune macro-F1 {f1:.3f}")
+    for (lang, key), fit in fit_news_profile(args.shared).items():
+        lo, hi = fit["thresholds"]
+        prof.setdefault(lang, {})[key] = [lo, hi]
+        fits.setdefault(lang, {})[key] = {"sets": fit["sets"], "n": fit["n"], "macro_f1_tune": fit["macro_f1_tune"],
+                                          "backend_version": sentiment.get_backend(lang, fit["backend"]).version}
+        print(f"{lang} {key:22} n={fit['n']} thresholds=({lo:.2f}, {hi:.2f}) tune macro-F1 {fit['macro_f1_tune']:.3f}")
     data["procedure_news"] = ("profiles.news[lang][backend]: benchmarks/calibrate_news.py, grid search (step 0.02) "
-                              "maximising macro-F1 on the tune halves of the news dev sets; profiles.news['*']: "
-                              "VADER's +-0.05 for other backends")
+                              "maximising macro-F1 on the tune halves of the news dev sets; '<backend>@article': the "
+                              "pair for whole articles (PerSenT); profiles.news['*']: VADER's +-0.05 for other backends")
     data["written_at_news"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     if not args.dry_run:
         base.THRESHOLDS_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -191,3 +191,17 @@ def test_article_scope_thresholds_fall_back_to_the_text_pair():
     # no article pair: the text pair applies (calibrated profile, Indonesian news)
     assert thresholds("en", "vader-pattern", "calibrated", "article") == thresholds("en", "vader-pattern")
     assert thresholds("id", "lexicon-id", "news", "article") == thresholds("id", "lexicon-id", "news")
+
+
+@pytest.mark.shared
+def test_news_profile_reproduces_committed_thresholds():
+    """benchmarks/calibrate_news.py on the tune halves gives the committed 'news' pairs (numbers only)."""
+    if not (SHARED / "sentiment" / "news").is_dir():
+        pytest.skip("../shared/sentiment/news not available")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from calibrate_news import fit_news_profile
+    from mediamon.enrich.sentiment.base import _threshold_table
+
+    committed = _threshold_table()["profiles"]["news"]
+    for (lang, key), fit in fit_news_profile(SHARED).items():
+        assert committed[lang][key] == fit["thresholds"], (lang, key)
