@@ -43,8 +43,10 @@ def story_window(days: list[date], now: datetime) -> tuple[date, date] | None:
 
 
 def score_article(a: dict, matchers: list, config: Any = None) -> tuple[SentimentRow | None, list[TopicMatchRow]]:
-    """Sentiment of article ``a`` (a store row: article_id, text, title, language) and its
-    topic matches, each with the sentiment of the sentences mentioning the topic. No sentiment
+    """Sentiment of article ``a`` (a store row: article_id, text, title, language;
+    :func:`mediamon.enrich.sentiment.score_article_text`: title and lead weighted, boilerplate left
+    out) and its topic matches, each with the sentiment toward the topic
+    (:func:`mediamon.enrich.sentiment.target_sentiment` over the sentences mentioning it). No sentiment
     row for a language without a backend (not a guess). ``config``: the
     :class:`mediamon.enrich.sentiment.SentimentConfig` to score with (None: the process
     default). Raises what the backend raises."""
@@ -54,7 +56,7 @@ def score_article(a: dict, matchers: list, config: Any = None) -> tuple[Sentimen
     scorable = _sentiment_supports(sentiment, lang, config)
     sent = None
     if scorable:
-        res = sentiment.score_text(a["text"], lang, config=config)
+        res = sentiment.score_article_text(a["text"] or "", lang, title=a.get("title"), config=config)
         sent = SentimentRow(article_id=a["article_id"], label=res.label, score=res.score, method=res.method,
                             version=res.version, n_sentences=res.n_sentences)
     return sent, topic_rows(a, matchers, config, scorable=scorable)
@@ -73,11 +75,17 @@ def topic_rows(a: dict, matchers: list, config: Any = None, *, scorable: bool | 
         scorable = _sentiment_supports(sentiment, lang, config)
     rows = []
     for m in topics.match_topics(matchers, a["text"], a["title"], lang):
-        # topic-targeted sentiment: only the sentences that mention the topic
-        ts = sentiment.score_text("\n".join(m.sentences), lang, config=config) if (m.sentences and scorable) else None
+        # sentiment toward the topic: the clauses of the sentences that mention its matched terms
+        ts = None
+        if m.sentences and scorable:
+            ts = sentiment.target_sentiment("\n".join(m.sentences), list(m.terms), lang, config=config)
+            if ts is None:  # the matcher's terms (e.g. query syntax) not found verbatim: the sentences' tone
+                r = sentiment.score_text("\n".join(m.sentences), lang, config=config)
+                ts = (r.score, r.label)
+        method = sentiment.get_backend(lang, config=config).name if ts else None
         rows.append(TopicMatchRow(article_id=a["article_id"], topic_id=m.topic_id, matched_terms=list(m.terms),
-                                  mentions=m.count, sentiment_label=ts.label if ts else None,
-                                  sentiment_score=ts.score if ts else None, sentiment_method=ts.method if ts else None,
+                                  mentions=m.count, sentiment_label=ts[1] if ts else None,
+                                  sentiment_score=ts[0] if ts else None, sentiment_method=method,
                                   in_title=m.in_title, in_lead=m.in_lead, body_mentions=m.body_mentions,
                                   prominence=m.prominence, topic_version=m.version))
     return rows

@@ -6,7 +6,7 @@ Subcommands:
   report --date D         rebuild daily coverage for D, render the report, evaluate alerts
   report --from D1 --to D2  range report (a week, a month) in reports/<D1>--<D2>/
   summary --date D        print the day's summary from the database
-  sentiment               one text per stdin line -> one JSON object per line
+  sentiment [train]       one text per stdin line -> one JSON object per line; train a model
   reprocess --since D     re-extract articles from the WARC archive
   import-warc FILE        run an existing WARC file through extraction and loading
   validate                validate the configuration and exit
@@ -29,11 +29,10 @@ from pathlib import Path
 
 from mediamon.cli.args import day_arg, positive_int, seconds_arg
 from mediamon.config import ConfigError
-from mediamon.config.checks import SENTIMENT_BACKENDS
 
 # Subcommands that live in their own module ``mediamon.cli.<name>``, each with
 # ``register(subparsers)`` adding its parser and ``set_defaults(func=...)``.
-COMMAND_MODULES: tuple[str, ...] = ("topics",)
+COMMAND_MODULES: tuple[str, ...] = ("topics", "sentiment")
 
 
 def _progress_printer(stream):
@@ -181,24 +180,6 @@ def cmd_summary(a) -> int:
     return 0
 
 
-def cmd_sentiment(a) -> int:
-    from mediamon.enrich.sentiment import cli as sentiment_cli
-
-    from mediamon.config import config_dir_from_env, load_config
-
-    argv = []
-    cdir = a.config or str(config_dir_from_env())
-    if Path(cdir, "sources.yaml").exists():
-        argv += ["--config-dir", cdir]  # honours settings.sentiment_backends / onnx_model_dir
-    if a.lang:
-        argv += ["--lang", a.lang]
-    if a.backend:
-        argv += ["--backend", a.backend]
-    if a.profile:
-        argv += ["--domain", a.profile]
-    return sentiment_cli.main(argv, load_settings=lambda d: load_config(d).settings)
-
-
 def cmd_reprocess(a) -> int:
     from mediamon import stages
 
@@ -267,12 +248,6 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="print a day's summary from the database")
     s.add_argument("--date", type=day_arg, required=True)
     s.set_defaults(func=cmd_summary)
-
-    s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
-    s.add_argument("--lang", help="language of every line (default: detect per line)")
-    s.add_argument("--backend", choices=SENTIMENT_BACKENDS, help="backend (default: configured per language)")
-    s.add_argument("--profile", choices=["calibrated", "news"], help="label thresholds (default: settings.sentiment_profile, 'calibrated')")
-    s.set_defaults(func=cmd_sentiment)
 
     s = sub.add_parser("reprocess", help="re-extract archived responses (WARC) fetched since a day")
     s.add_argument("--since", type=day_arg, required=True)

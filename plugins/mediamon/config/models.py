@@ -199,6 +199,8 @@ class Settings(_Model):
                                    description="label thresholds: 'calibrated' (fitted by benchmarks/calibrate_sentiment.py) or 'news' (VADER's +-0.05)")
     sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
     onnx_model_dir: str | None = None
+    sentiment_model_dir: str | None = Field(default=None, description="directory of a model written by "
+                                            "'mediamon sentiment train' (backend 'trained'; or <dir>/<lang>/)")
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
     report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
@@ -220,6 +222,8 @@ class Settings(_Model):
     def _onnx_needs_dir(self) -> "Settings":
         if "onnx" in self.sentiment_backends.values() and not self.onnx_model_dir:
             raise FieldError("onnx_model_dir", "the 'onnx' sentiment backend needs onnx_model_dir")
+        if "trained" in self.sentiment_backends.values() and not self.sentiment_model_dir:
+            raise FieldError("sentiment_model_dir", "the 'trained' sentiment backend needs sentiment_model_dir")
         return self
 
     @field_validator("timezone")
