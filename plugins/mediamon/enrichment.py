@@ -104,3 +104,103 @@ def story_rows(window: list[dict], threshold: float) -> tuple[list[StoryRow], in
                              exact_duplicate_of=first if first != a["article_id"] else None,
                              story_size=sizes.get(sid, 1)))
     return rows, failed
+
+
+def _story_day(a: dict, now: datetime) -> date:
+    """Day an article is matched around: its stored ``day`` when plausible, else the fetch day (UTC)."""
+    from mediamon.util.dates import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
+
+    d = a.get("day")
+    if isinstance(d, date) and EARLIEST_PLAUSIBLE_DATE.date() <= d <= (now + FUTURE_TOLERANCE).date():
+        return d
+    f = a.get("fetched_at")
+    return f.astimezone(timezone.utc).date() if isinstance(f, datetime) else now.date()
+
+
+def update_stories(session: Any, articles: list[dict], settings: Any, now: datetime, run_id: str | None = None) -> dict:
+    """Assign ``articles`` (store rows as :func:`mediamon.store.articles_to_enrich` gives) that are
+    not clustered yet to stories, incrementally (docs/stories.md):
+
+    1. each eligible new article (>= ``DEFAULT_MIN_WORDS`` words) gets its LSH band keys from its
+       stored MinHash (recomputed from the text when missing or unreadable);
+    2. candidates: stored articles sharing a key within ``settings.story_window_days`` of its
+       story day (publication day, fetch day when implausible), one SQL join, plus new articles of
+       the run sharing a key within the same window;
+    3. each candidate pair is verified exactly (:func:`mediamon.enrich.storymatch.same_story` at
+       ``settings.near_duplicate_threshold`` / ``settings.story_containment_threshold``), reading
+       only the candidates' texts;
+    4. :func:`mediamon.analytics.storyids.assign_stories` gives ids (stored ids kept, merges
+       recorded) and the store writes placements, keys, merges and the touched stories rows.
+
+    Cost grows with the new articles and their candidates, not with the stored history. An article
+    whose preparation fails is logged and left out (counted in ``failed``). Returns counts
+    ``{"clustered", "stories", "new_stories", "merges", "candidates", "failed"}``.
+    """
+    from collections import defaultdict
+
+    from mediamon.analytics.storyids import assign_stories, order_key
+    from mediamon.enrich.dedup import DEFAULT_MIN_WORDS, normalize_text, signature
+    from mediamon.enrich.storymatch import MatchThresholds, band_keys, same_story, shingle_hashes
+
+    th = MatchThresholds(jaccard=settings.near_duplicate_threshold, containment=settings.story_containment_threshold)
+    window = settings.story_window_days
+    done = session.clustered_stories([a["article_id"] for a in articles])
+    new = {a["article_id"]: a for a in articles if a["article_id"] not in done}
+    bands: list[dict] = []
+    sets: dict[str, frozenset[int]] = {}
+    failed = 0
+    for aid, a in list(new.items()):
+        try:
+            sets[aid] = shingle_hashes(a.get("text"))
+            if len(normalize_text(a.get("text")).split()) < DEFAULT_MIN_WORDS:
+                continue
+            try:
+                keys = band_keys(a["minhash"]) if a.get("minhash") is not None else None
+            except ValueError:
+                keys = None
+            if keys is None:
+                keys = band_keys(signature(a.get("text")))
+            day = _story_day(a, now)
+            bands.extend({"article_id": aid, "key": k, "day": day} for k in keys)
+        except Exception as e:  # noqa: BLE001 - one article's story never sinks the run
+            log.exception("story clustering skipped article %s %s: %s: %s", aid, a.get("canonical_url"), type(e).__name__, e)
+            failed += 1
+            del new[aid]
+    cand = set(session.story_candidates(bands, window)) if bands else set()
+    stored_ids = sorted({s for _, s in cand if s not in new})
+    cand = {(n, s) for n, s in cand if s not in new}
+    # within the run: shared keys among the new articles
+    by_key: dict[int, list[dict]] = defaultdict(list)
+    for b in bands:
+        by_key[b["key"]].append(b)
+    for group in by_key.values():
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                x, y = group[i], group[j]
+                if x["article_id"] != y["article_id"] and abs((x["day"] - y["day"]).days) <= window:
+                    cand.add(tuple(sorted((x["article_id"], y["article_id"]))))
+    members = {m["article_id"]: m for m in session.story_members(stored_ids)}
+    for aid, m in members.items():
+        sets[aid] = shingle_hashes(m["text"])
+    pairs = [(a, b) for a, b in sorted(cand) if b in sets and same_story(sets[a], sets[b], th)]
+    stored_story = {aid: m["story_id"] for aid, m in members.items()}
+    age = {}
+    for m in members.values():
+        fs = m["first_seen"] or m["published_at"] or m["fetched_at"]
+        prev = age.get(m["story_id"])
+        key = (fs.astimezone(timezone.utc) if isinstance(fs, datetime) else datetime.max.replace(tzinfo=timezone.utc),)
+        age[m["story_id"]] = min(prev, key) if prev else key
+    res = assign_stories(new.values(), pairs, stored_story, age)
+    # exact duplicate: the earliest verified copy (new or stored) with the same content hash
+    info = {**{k: v for k, v in members.items()}, **new}
+    exact: dict[str, str] = {}
+    for a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            if x in new and info[x].get("content_hash") == info[y].get("content_hash") and order_key(info[y]) < order_key(info[x]):
+                if x not in exact or order_key(info[y]) < order_key(info[exact[x]]):
+                    exact[x] = y
+    rows = [{"article_id": aid, "story_id": sid, "exact_duplicate_of": exact.get(aid), "story_size": 1}
+            for aid, sid in res.story_of.items()]
+    session.write_story_assignment(rows, bands, res.merges, sorted(res.touched), run_id=run_id)
+    return {"clustered": len(rows), "stories": len(res.touched), "new_stories": len(res.touched - set(stored_story.values())),
+            "merges": len(res.merges), "candidates": len(cand), "failed": failed}

@@ -187,7 +187,12 @@ class Settings(_Model):
     db_path: str = "data/mediamon.duckdb"
     reports_dir: str = "reports"
     timezone: str = "UTC"
-    near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    near_duplicate_threshold: float = Field(default=0.3, gt=0, le=1,
+                                            description="exact Jaccard (word 5-shingles) threshold for one story (docs/stories.md)")
+    story_containment_threshold: float = Field(default=0.6, gt=0, le=1,
+                                               description="containment threshold for trimmed copies (docs/stories.md)")
+    story_window_days: int = Field(default=7, ge=0, le=366,
+                                   description="copies are matched within this many days of each other's publication")
     refresh_after_s: list[float] = Field(default_factory=lambda: [86400.0, 604800.0],
                                          description="re-fetch stored articles this long after first seen (edits, takedowns)")
     sentiment_profile: str = Field(default="calibrated", pattern="^(calibrated|news)$",
