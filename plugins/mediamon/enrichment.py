@@ -202,5 +202,63 @@ def update_stories(session: Any, articles: list[dict], settings: Any, now: datet
     rows = [{"article_id": aid, "story_id": sid, "exact_duplicate_of": exact.get(aid), "story_size": 1}
             for aid, sid in res.story_of.items()]
     session.write_story_assignment(rows, bands, res.merges, sorted(res.touched), run_id=run_id)
+    links = link_translations(session, [new[a] for a in res.story_of], res.story_of, window, now)
     return {"clustered": len(rows), "stories": len(res.touched), "new_stories": len(res.touched - set(stored_story.values())),
-            "merges": len(res.merges), "candidates": len(cand), "failed": failed}
+            "merges": len(res.merges), "candidates": len(cand), "links": links, "failed": failed}
+
+
+def link_translations(session: Any, new: list[dict], story_of: dict[str, str], window: int, now: datetime) -> int:
+    """Link the stories of ``new`` articles (store rows with text, language, day) to stories in
+    another language that tell the same story (:mod:`mediamon.enrich.crosslang`): candidates
+    share >= ``MIN_SHARED`` fingerprint tokens within ``window`` days (one SQL join against
+    ``story_entities``, plus the run's own articles), each verified by
+    :func:`mediamon.enrich.crosslang.link_confidence`. Writes ``story_links`` rows (kind
+    ``'translation'``, the highest confidence per story pair) and the new articles' tokens.
+    Returns the number of story pairs linked."""
+    from collections import Counter, defaultdict
+
+    from mediamon.enrich.crosslang import MIN_SHARED, fingerprint, link_confidence
+
+    fps: dict[str, list[str]] = {}
+    lang: dict[str, str] = {}
+    entities: list[dict] = []
+    for a in new:
+        if not a.get("language") or a["language"] == "und":
+            continue
+        fp = fingerprint(a.get("text"))
+        if len(fp) < MIN_SHARED:
+            continue
+        aid, day = a["article_id"], _story_day(a, now)
+        fps[aid], lang[aid] = fp, a["language"]
+        entities.extend({"token": t, "article_id": aid, "day": day, "language": a["language"]} for t in fp)
+    if not entities:
+        return 0
+    pairs = set(session.link_candidates(entities, window, MIN_SHARED))
+    days = {e["article_id"]: e["day"] for e in entities}
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for e in entities:
+        by_token[e["token"]].append(e["article_id"])
+    shared: Counter = Counter()
+    for ids in by_token.values():
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                x, y = sorted((ids[i], ids[j]))
+                if lang[x] != lang[y] and abs((days[x] - days[y]).days) <= window:
+                    shared[(x, y)] += 1
+    pairs |= {p for p, n in shared.items() if n >= MIN_SHARED}
+    stored = {m["article_id"]: m for m in session.story_members(sorted({b for _, b in pairs if b not in fps}))}
+    for aid, m in stored.items():
+        fps[aid] = fingerprint(m["text"])
+    sid = {**{aid: m["story_id"] for aid, m in stored.items()}, **story_of}
+    best: dict[tuple[str, str], float] = {}
+    for a, b in pairs:
+        if a not in fps or b not in fps or sid.get(a) == sid.get(b) or sid.get(b) is None:
+            continue
+        conf = link_confidence(fps[a], fps[b])
+        if conf > 0:
+            key = tuple(sorted((sid[a], sid[b])))
+            best[key] = max(best.get(key, 0.0), conf)
+    session.write_entities(entities)
+    session.write_story_links([{"story_id_a": a, "story_id_b": b, "kind": "translation", "confidence": c}
+                               for (a, b), c in sorted(best.items())])
+    return len(best)

@@ -129,6 +129,14 @@ class StoreSession(Protocol):
         """Upsert story-level links (translations)."""
         ...
 
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """Stored articles in another language sharing >= ``min_shared`` fingerprint tokens with a new one."""
+        ...
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """Replace the stored fingerprint tokens of those articles."""
+        ...
+
     def build_daily_coverage(self, day: date) -> int:
         """Rebuild the daily coverage of ``day``; returns the rows written."""
         ...

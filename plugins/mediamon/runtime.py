@@ -160,6 +160,14 @@ class DuckDBSession:
         """See :func:`mediamon.store.write_story_links`."""
         store.write_story_links(self.con, links)
 
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """See :func:`mediamon.store.link_candidates`."""
+        return store.link_candidates(self.con, entities, window_days, min_shared)
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_entities`."""
+        store.write_entities(self.con, entities)
+
     def build_daily_coverage(self, day: date) -> int:
         """See :func:`mediamon.store.build_daily_coverage`."""
         return store.build_daily_coverage(self.con, day)

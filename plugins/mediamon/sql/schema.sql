@@ -189,3 +189,12 @@ SELECT s.story_id, a.article_id, a.source_id, coalesce(a.published_at, a.fetched
        a.language, a.canonical_url, a.title, a.syndication AS wire_source,
        a.article_id = st.original_article_id AS is_original
 FROM article_stories s JOIN articles a USING (article_id) LEFT JOIN stories st USING (story_id);
+
+-- Cross-language fingerprint tokens (enrich.crosslang.fingerprint) of clustered articles, for
+-- translation candidates; `day` as in story_bands.
+CREATE TABLE IF NOT EXISTS story_entities (
+    token       VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL,
+    language    VARCHAR NOT NULL
+);

@@ -15,7 +15,7 @@ import duckdb
 from mediamon.store.duckdb import _dicts, _rows_view, sql
 
 __all__ = ["clustered_stories", "story_candidates", "story_members", "write_story_assignment",
-           "refresh_stories", "resolve_story", "story_detail", "write_story_links"]
+           "refresh_stories", "resolve_story", "story_detail", "write_story_links", "link_candidates", "write_entities"]
 
 
 def _ids(article_ids: Sequence[str]) -> list[dict]:
@@ -115,3 +115,22 @@ def story_detail(con: duckdb.DuckDBPyConnection, story_id: str) -> dict | None:
         return None
     return {"story": rows[0], "placements": _dicts(con.execute(sql("story_placement_texts"), {"story_id": story_id})),
             "links": _dicts(con.execute(sql("story_links_of"), {"story_id": story_id}))}
+
+
+def link_candidates(con: duckdb.DuckDBPyConnection, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+    """Stored articles in another language within ``window_days`` sharing at least ``min_shared``
+    fingerprint tokens with a new article: ``[(new_id, stored_id)]``. ``entities``: dicts
+    ``{token, article_id, day, language}``."""
+    if not entities:
+        return []
+    with _rows_view(con, "entity_rows", entities, ("token", "article_id", "day", "language")):
+        rows = con.execute(sql("story_link_candidates"), {"window_days": int(window_days), "min_shared": int(min_shared)}).fetchall()
+    return [(n, s) for n, s, _ in rows]
+
+
+def write_entities(con: duckdb.DuckDBPyConnection, entities: Sequence[dict]) -> None:
+    """Replace the stored fingerprint tokens of the articles in ``entities`` (token, article_id, day, language)."""
+    if entities:
+        with _rows_view(con, "entity_rows", entities, ("token", "article_id", "day", "language")):
+            con.execute(sql("story_entities_delete"))
+            con.execute(sql("story_entities_insert"))
