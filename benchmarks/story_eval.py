@@ -49,8 +49,9 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 from mediamon.analytics.storyids import assign_stories  # noqa: E402
 from mediamon.enrich.crosslang import fingerprint, link_confidence  # noqa: E402
-from mediamon.enrich.dedup import normalize_text, signature  # noqa: E402
-from mediamon.enrich.storymatch import MIN_CONTAINED_SHINGLES, band_keys, shingle_hashes, similarity  # noqa: E402
+from mediamon.enrich.dedup import normalize_text  # noqa: E402
+from mediamon.enrich.storymatch import (  # noqa: E402
+    COMMON_LINE_ARTICLES, MIN_CONTAINED_SHINGLES, band_keys, line_hashes, shingle_hashes, similarity, story_minhash, strip_lines)
 
 BOILER = [
     "Baca juga: Harga emas hari ini naik tipis, cek rinciannya di sini",
@@ -126,8 +127,9 @@ def make_set(originals, rng: random.Random):
         day = f"2022-02-{1 + n % 20:02d}T{6 + n % 10:02d}:00:00+00:00"
 
         def add(kind, paras, story=oid, aid=None):
+            src = "metro" if kind in ("outlet_block", "same_outlet") else _outlet if kind == "original" else f"outlet{rng.randint(1, 12)}"
             arts.append({"article_id": aid or f"{oid}/{kind}", "text": "\n".join(paras), "story": story, "kind": kind,
-                         "origin": oid, "published_at": day, "fetched_at": day})
+                         "origin": oid, "published_at": day, "fetched_at": day, "source": src})
         add("original", ps)
         h = len(ps)
         add("boilerplate", ps[:2] + [rng.choice(BOILER)] + ps[2:] + [rng.choice(BOILER), rng.choice(BOILER)])
@@ -160,7 +162,7 @@ def candidates(arts) -> list[tuple[int, int]]:
     for i, a in enumerate(arts):
         if len(normalize_text(a["text"]).split()) < 20:
             continue
-        for k in band_keys(signature(a["text"])):
+        for k in band_keys(story_minhash(a["stripped"])):
             buckets[k].append(i)
     out = set()
     for m in buckets.values():
@@ -247,7 +249,18 @@ def main() -> int:
     train_ids = {o for o, _, _ in originals if int(hashlib.sha1(o.encode()).hexdigest(), 16) % 2 == 0}
     train = [i for i, a in enumerate(arts) if a["origin"] in train_ids]
     test = [i for i, a in enumerate(arts) if a["origin"] not in train_ids]
-    sets = [shingle_hashes(a["text"]) for a in arts]
+    # per-source boilerplate: lines found in >= COMMON_LINE_ARTICLES articles of one source (as the pipeline)
+    seen = defaultdict(set)
+    for a in arts:
+        for h in set(line_hashes(a["text"])):
+            seen[(a["source"], h)].add(a["article_id"])
+    common = defaultdict(set)
+    for (src, h), ids_ in seen.items():
+        if len(ids_) >= COMMON_LINE_ARTICLES:
+            common[src].add(h)
+    for a in arts:
+        a["stripped"] = strip_lines(a["text"], common[a["source"]])
+    sets = [shingle_hashes(a["stripped"]) for a in arts]
     cand = candidates(arts)
     scored = {(i, j): similarity(sets[i], sets[j]) for i, j in cand}
     # LSH recall: true copy pairs (original, copy) that are candidates

@@ -184,7 +184,7 @@ def test_assign_stories_rejects_a_pair_without_a_new_article():
 
 def test_in_memory_clustering_matches_the_store(tmp_path):
     arts = _copies()
-    mem = cluster_batch([{"article_id": store.article_id_for(a["canonical_url"]), "text": a["text"],
+    mem = cluster_batch([{"article_id": store.article_id_for(a["canonical_url"]), "text": a["text"], "source_id": a["source_id"],
                           "published_at": a["published_at"], "fetched_at": a["fetched_at"]} for a in arts])
     _run(tmp_path / "m.duckdb", arts)
     assert {store.article_id_for(u): s for u, s in _stories(tmp_path / "m.duckdb").items()} == mem

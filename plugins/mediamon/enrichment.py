@@ -121,8 +121,9 @@ def update_stories(session: Any, articles: list[dict], settings: Any, now: datet
     """Assign ``articles`` (store rows as :func:`mediamon.store.articles_to_enrich` gives) that are
     not clustered yet to stories, incrementally (docs/stories.md):
 
-    1. each eligible new article (>= ``DEFAULT_MIN_WORDS`` words) gets its LSH band keys from its
-       stored MinHash (recomputed from the text when missing or unreadable);
+    1. the new articles' body lines are stored per source; lines found in >= ``COMMON_LINE_ARTICLES``
+       articles of one source are boilerplate and left out of every comparison; each eligible new
+       article (>= ``DEFAULT_MIN_WORDS`` words) gets the LSH band keys of its word 3-shingle MinHash;
     2. candidates: stored articles sharing a key within ``settings.story_window_days`` of its
        story day (publication day, fetch day when implausible), one SQL join, plus new articles of
        the run sharing a key within the same window;
@@ -139,29 +140,39 @@ def update_stories(session: Any, articles: list[dict], settings: Any, now: datet
     from collections import defaultdict
 
     from mediamon.analytics.storyids import assign_stories, order_key
-    from mediamon.enrich.dedup import DEFAULT_MIN_WORDS, normalize_text, signature
-    from mediamon.enrich.storymatch import MatchThresholds, band_keys, same_story, shingle_hashes
+    from mediamon.enrich.dedup import DEFAULT_MIN_WORDS, normalize_text
+    from mediamon.enrich.storymatch import (COMMON_LINE_ARTICLES, MatchThresholds, band_keys, line_hashes, same_story,
+                                            shingle_hashes, story_minhash, strip_lines)
 
     th = MatchThresholds(jaccard=settings.near_duplicate_threshold, containment=settings.story_containment_threshold)
     window = settings.story_window_days
     done = session.clustered_stories([a["article_id"] for a in articles])
     new = {a["article_id"]: a for a in articles if a["article_id"] not in done}
+
+    def lines_of(rows: list[dict]) -> list[dict]:
+        return [{"source_id": r.get("source_id") or "", "line_hash": h, "article_id": r["article_id"]}
+                for r in rows for h in set(line_hashes(r.get("text")))]
+
+    def stripped(rows: list[dict]) -> dict[str, str]:
+        """Texts without their source's boilerplate lines (COMMON_LINE_ARTICLES articles or more)."""
+        common = session.common_lines(lines_of(rows), COMMON_LINE_ARTICLES)
+        by_src: dict[str, set[int]] = defaultdict(set)
+        for src, h in common:
+            by_src[src].add(h)
+        return {r["article_id"]: strip_lines(r.get("text"), by_src.get(r.get("source_id") or "", set())) for r in rows}
+
+    session.write_lines(lines_of(list(new.values())))  # counted before stripping: this run's copies count too
+    texts = stripped(list(new.values()))
     bands: list[dict] = []
     sets: dict[str, frozenset[int]] = {}
     failed = 0
     for aid, a in list(new.items()):
         try:
-            sets[aid] = shingle_hashes(a.get("text"))
-            if len(normalize_text(a.get("text")).split()) < DEFAULT_MIN_WORDS:
+            sets[aid] = shingle_hashes(texts[aid])
+            if len(normalize_text(a.get("text")).split()) < DEFAULT_MIN_WORDS or not sets[aid]:
                 continue
-            try:
-                keys = band_keys(a["minhash"]) if a.get("minhash") is not None else None
-            except ValueError:
-                keys = None
-            if keys is None:
-                keys = band_keys(signature(a.get("text")))
             day = _story_day(a, now)
-            bands.extend({"article_id": aid, "key": k, "day": day} for k in keys)
+            bands.extend({"article_id": aid, "key": k, "day": day} for k in band_keys(story_minhash(texts[aid])))
         except Exception as e:  # noqa: BLE001 - one article's story never sinks the run
             log.exception("story clustering skipped article %s %s: %s: %s", aid, a.get("canonical_url"), type(e).__name__, e)
             failed += 1
@@ -180,8 +191,8 @@ def update_stories(session: Any, articles: list[dict], settings: Any, now: datet
                 if x["article_id"] != y["article_id"] and abs((x["day"] - y["day"]).days) <= window:
                     cand.add(tuple(sorted((x["article_id"], y["article_id"]))))
     members = {m["article_id"]: m for m in session.story_members(stored_ids)}
-    for aid, m in members.items():
-        sets[aid] = shingle_hashes(m["text"])
+    for aid, text in stripped(list(members.values())).items():
+        sets[aid] = shingle_hashes(text)
     pairs = [(a, b) for a, b in sorted(cand) if b in sets and same_story(sets[a], sets[b], th)]
     stored_story = {aid: m["story_id"] for aid, m in members.items()}
     age = {}

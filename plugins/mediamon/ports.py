@@ -137,6 +137,14 @@ class StoreSession(Protocol):
         """Replace the stored fingerprint tokens of those articles."""
         ...
 
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """Replace the stored body line hashes of those articles."""
+        ...
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """The (source_id, line_hash) of ``lines`` stored for >= ``min_articles`` articles of the source."""
+        ...
+
     def build_daily_coverage(self, day: date) -> int:
         """Rebuild the daily coverage of ``day``; returns the rows written."""
         ...

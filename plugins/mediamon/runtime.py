@@ -168,6 +168,14 @@ class DuckDBSession:
         """See :func:`mediamon.store.write_entities`."""
         store.write_entities(self.con, entities)
 
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_lines`."""
+        store.write_lines(self.con, lines)
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """See :func:`mediamon.store.common_lines`."""
+        return store.common_lines(self.con, lines, min_articles)
+
     def build_daily_coverage(self, day: date) -> int:
         """See :func:`mediamon.store.build_daily_coverage`."""
         return store.build_daily_coverage(self.con, day)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from mediamon.enrich.dedup import DEFAULT_MIN_WORDS, normalize_text, signature
-from mediamon.enrich.storymatch import MatchThresholds, band_keys, same_story, shingle_hashes
+from mediamon.enrich.dedup import DEFAULT_MIN_WORDS, normalize_text
+from mediamon.enrich.storymatch import (COMMON_LINE_ARTICLES, MatchThresholds, band_keys, line_hashes, same_story,
+                                        shingle_hashes, story_minhash, strip_lines)
 from mediamon.util.dates import to_utc
 
 __all__ = ["Assignment", "order_key", "assign_stories", "cluster_batch"]
@@ -109,23 +110,30 @@ def _effective_day(a: dict) -> date | None:
 def cluster_batch(articles: Iterable[dict], th: MatchThresholds = MatchThresholds(), *, window_days: int = 7,
                   min_words: int = DEFAULT_MIN_WORDS) -> dict[str, str]:
     """In-memory version of the pipeline's clustering, for evaluation and tests: band-key candidates
-    within ``window_days`` of each other (by publication, else fetch, day), exact verification
+    within ``window_days`` of each other (by publication, else fetch, day), lines found in
+    ``COMMON_LINE_ARTICLES`` or more articles of one ``source_id`` left out, exact verification
     (:func:`mediamon.enrich.storymatch.same_story`), then :func:`assign_stories` with no stored
-    stories. ``articles``: dicts with ``article_id``, ``text``, ``published_at``, ``fetched_at``
-    (optional ``signature`` bytes). Texts under ``min_words`` words stay alone. Returns
-    ``{article_id: story_id}``."""
+    stories. ``articles``: dicts with ``article_id``, ``text``, ``published_at``, ``fetched_at``,
+    optional ``source_id``. Texts under ``min_words`` words stay alone. Returns ``{article_id: story_id}``."""
     arts = list(articles)
+    seen: dict[tuple, set] = defaultdict(set)
+    for a in arts:
+        for h in set(line_hashes(a.get("text"))):
+            seen[(a.get("source_id") or "", h)].add(a["article_id"])
+    common: dict[str, set[int]] = defaultdict(set)
+    for (src, h), ids in seen.items():
+        if len(ids) >= COMMON_LINE_ARTICLES:
+            common[src].add(h)
     buckets: dict[int, list[int]] = defaultdict(list)
     sets: list[frozenset[int]] = []
     days: list[date | None] = []
     for i, a in enumerate(arts):
-        text = a.get("text") or ""
+        text = strip_lines(a.get("text"), common[a.get("source_id") or ""])
         sets.append(shingle_hashes(text))
         days.append(_effective_day(a))
-        if len(normalize_text(text).split()) < min_words:
+        if len(normalize_text(a.get("text")).split()) < min_words or not sets[-1]:
             continue
-        sig = a.get("signature") or signature(text)
-        for k in band_keys(sig):
+        for k in band_keys(story_minhash(text)):
             buckets[k].append(i)
     cand: set[tuple[int, int]] = set()
     for members in buckets.values():

@@ -188,8 +188,8 @@ class Settings(_Model):
     reports_dir: str = "reports"
     timezone: str = "UTC"
     near_duplicate_threshold: float = Field(default=0.3, gt=0, le=1,
-                                            description="exact Jaccard (word 5-shingles) threshold for one story (docs/stories.md)")
-    story_containment_threshold: float = Field(default=0.6, gt=0, le=1,
+                                            description="exact Jaccard (word 3-shingles) threshold for one story (docs/stories.md)")
+    story_containment_threshold: float = Field(default=0.9, gt=0, le=1,
                                                description="containment threshold for trimmed copies (docs/stories.md)")
     story_window_days: int = Field(default=7, ge=0, le=366,
                                    description="copies are matched within this many days of each other's publication")

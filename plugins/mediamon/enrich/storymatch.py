@@ -8,7 +8,8 @@
   0.5). Keys are persisted (table ``story_bands``) so a run looks up only its new articles.
 - **Verification** (:func:`similarity`, :func:`same_story`): exact Jaccard similarity and
   containment (``|A & B| / min(|A|, |B|)``, Broder 1997) of the two word-shingle sets, not the
-  MinHash estimate (which erred by 0.08 on a 0.51 pair with 128 permutations). Containment
+  MinHash estimate (which erred by 0.08 on a 0.51 pair with 128 permutations), after leaving
+  out the lines that are the outlet's boilerplate (:func:`strip_lines`). Containment
   catches copies trimmed to a part of the original; it only counts when the smaller text still
   has :data:`MIN_CONTAINED_SHINGLES` shingles, so a shared background paragraph in a short
   brief is not a copy. Thresholds are chosen by ``benchmarks/story_eval.py`` (see docs/stories.md).
@@ -21,13 +22,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mediamon.enrich.dedup import DEFAULT_SHINGLE_SIZE, normalize_text, shingles, signature_from_bytes
+from datasketch import MinHash
 
-__all__ = ["BANDS", "ROWS", "MIN_CONTAINED_SHINGLES", "MatchThresholds", "band_keys", "shingle_hashes",
-           "similarity", "same_story"]
+from mediamon.enrich.dedup import minhash, normalize_text, shingles, signature_from_bytes
+
+__all__ = ["BANDS", "ROWS", "SHINGLE_SIZE", "MIN_CONTAINED_SHINGLES", "COMMON_LINE_ARTICLES", "MatchThresholds",
+           "band_keys", "story_minhash", "shingle_hashes", "line_hashes", "strip_lines", "similarity", "same_story"]
 
 BANDS = 42
 ROWS = 3
+#: word shingle size of story matching: 3-word shingles keep more of a lightly reworded copy than
+#: the 5-word ones of the stored signatures (``benchmarks/story_eval.py`` compares them).
+SHINGLE_SIZE = 3
+#: a body line (paragraph) found in at least this many articles of one source, with different
+#: texts, is that outlet's boilerplate (newsletter, about-us, copyright block) and is left out of
+#: the shingles compared.
+COMMON_LINE_ARTICLES = 3
 #: containment is only trusted when the smaller text has at least this many shingles in common
 #: with the other (about three sentences): shorter overlaps are quotes or background.
 MIN_CONTAINED_SHINGLES = 40
@@ -39,18 +49,25 @@ _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0xD6
 @dataclass(frozen=True)
 class MatchThresholds:
     """Decision thresholds of :func:`same_story`: ``jaccard`` (0..1, exact Jaccard of word
-    5-shingles) and ``containment`` (0..1; only with >= :data:`MIN_CONTAINED_SHINGLES` shared
+    3-shingles) and ``containment`` (0..1; only with >= :data:`MIN_CONTAINED_SHINGLES` shared
     shingles). Chosen on the training split of ``benchmarks/story_eval.py``."""
 
     jaccard: float = 0.3
-    containment: float = 0.6
+    containment: float = 0.9
 
 
-def band_keys(sig: bytes | bytearray | memoryview) -> list[int]:
-    """The :data:`BANDS` LSH band keys (signed 64-bit ints, DuckDB ``BIGINT``) of stored
-    signature bytes (:func:`mediamon.enrich.dedup.signature`). Raises ``ValueError`` for
-    malformed bytes or a signature with fewer than ``BANDS * ROWS`` values."""
-    hv = np.asarray(signature_from_bytes(sig).hashvalues, dtype=np.uint64)
+def story_minhash(text: str | None) -> MinHash | None:
+    """``datasketch.MinHash`` (128 permutations) of the text's word :data:`SHINGLE_SIZE`-shingles,
+    None for a text without words."""
+    return minhash(text, shingle_size=SHINGLE_SIZE)
+
+
+def band_keys(sig: bytes | bytearray | memoryview | MinHash) -> list[int]:
+    """The :data:`BANDS` LSH band keys (signed 64-bit ints, DuckDB ``BIGINT``) of a MinHash
+    (:func:`story_minhash`) or stored signature bytes (:func:`mediamon.enrich.dedup.signature`).
+    Raises ``ValueError`` for malformed bytes or a signature with fewer than ``BANDS * ROWS`` values."""
+    m0 = sig if isinstance(sig, MinHash) else signature_from_bytes(sig)
+    hv = np.asarray(m0.hashvalues, dtype=np.uint64)
     if hv.size < BANDS * ROWS:
         raise ValueError(f"signature has {hv.size} values, banding needs {BANDS * ROWS}")
     m = hv[: BANDS * ROWS].reshape(BANDS, ROWS)
@@ -60,7 +77,30 @@ def band_keys(sig: bytes | bytearray | memoryview) -> list[int]:
     return k.view(np.int64).tolist()
 
 
-def shingle_hashes(text: str | None, size: int = DEFAULT_SHINGLE_SIZE) -> frozenset[int]:
+def line_hashes(text: str | None) -> list[int]:
+    """64-bit hashes (BLAKE2b) of the normalised non-empty lines of ``text``, in order (signed, DuckDB ``BIGINT``)."""
+    out = []
+    for line in (text or "").splitlines():
+        n = normalize_text(line)
+        if n:
+            out.append(int.from_bytes(hashlib.blake2b(n.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
+    return out
+
+
+def strip_lines(text: str | None, common: set[int] | frozenset[int]) -> str:
+    """``text`` without the lines whose :func:`line_hashes` value is in ``common`` (an outlet's boilerplate)."""
+    if not common or not text:
+        return text or ""
+    keep = []
+    for line in text.splitlines():
+        n = normalize_text(line)
+        if n and int.from_bytes(hashlib.blake2b(n.encode("utf-8"), digest_size=8).digest(), "little", signed=True) in common:
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def shingle_hashes(text: str | None, size: int = SHINGLE_SIZE) -> frozenset[int]:
     """Exact set of word ``size``-shingles of the normalised text, each as the first 8 bytes of
     its BLAKE2b digest (collisions ~2^-64: exact for our purpose). Empty for an empty text."""
     return frozenset(int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little")

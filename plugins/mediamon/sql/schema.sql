@@ -198,3 +198,11 @@ CREATE TABLE IF NOT EXISTS story_entities (
     day         DATE NOT NULL,
     language    VARCHAR NOT NULL
 );
+
+-- Body lines (normalised, hashed) of clustered articles per source: a line in >= 3 articles of one
+-- source is that outlet's boilerplate and is left out when copies are compared (enrich.storymatch).
+CREATE TABLE IF NOT EXISTS story_lines (
+    source_id   VARCHAR NOT NULL,
+    line_hash   BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL
+);

@@ -37,6 +37,7 @@ from mediamon.store.duckdb import (
 )
 from mediamon.store.stories import (
     clustered_stories,
+    common_lines,
     link_candidates,
     refresh_stories,
     resolve_story,
@@ -44,6 +45,7 @@ from mediamon.store.stories import (
     story_detail,
     story_members,
     write_entities,
+    write_lines,
     write_story_assignment,
     write_story_links,
 )
@@ -55,5 +57,5 @@ __all__ = [
     "known_urls", "load_fts", "record_takedown", "refresh_candidates", "replace_fetch_log", "replace_sentiment",
     "replace_stories", "replace_topics", "report_data", "run_counts", "sql", "upsert_articles", "upsert_sources",
     "upsert_topics", "clustered_stories", "refresh_stories", "resolve_story", "story_candidates", "story_detail",
-    "story_members", "write_story_assignment", "write_story_links", "link_candidates", "write_entities",
+    "story_members", "write_story_assignment", "write_story_links", "link_candidates", "write_entities", "write_lines", "common_lines",
 ]

@@ -15,7 +15,8 @@ import duckdb
 from mediamon.store.duckdb import _dicts, _rows_view, sql
 
 __all__ = ["clustered_stories", "story_candidates", "story_members", "write_story_assignment",
-           "refresh_stories", "resolve_story", "story_detail", "write_story_links", "link_candidates", "write_entities"]
+           "refresh_stories", "resolve_story", "story_detail", "write_story_links", "link_candidates", "write_entities",
+           "write_lines", "common_lines"]
 
 
 def _ids(article_ids: Sequence[str]) -> list[dict]:
@@ -134,3 +135,20 @@ def write_entities(con: duckdb.DuckDBPyConnection, entities: Sequence[dict]) -> 
         with _rows_view(con, "entity_rows", entities, ("token", "article_id", "day", "language")):
             con.execute(sql("story_entities_delete"))
             con.execute(sql("story_entities_insert"))
+
+
+def write_lines(con: duckdb.DuckDBPyConnection, lines: Sequence[dict]) -> None:
+    """Replace the stored body line hashes of the articles in ``lines`` (source_id, line_hash, article_id)."""
+    if lines:
+        with _rows_view(con, "line_rows", lines, ("source_id", "line_hash", "article_id")):
+            con.execute(sql("story_lines_delete"))
+            con.execute(sql("story_lines_insert"))
+
+
+def common_lines(con: duckdb.DuckDBPyConnection, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+    """Those of the ``(source_id, line_hash)`` in ``lines`` (dicts) stored for at least
+    ``min_articles`` articles of that source: ``{(source_id, line_hash)}``."""
+    if not lines:
+        return set()
+    with _rows_view(con, "line_rows", lines, ("source_id", "line_hash", "article_id")):
+        return {(s, h) for s, h in con.execute(sql("story_common_lines"), {"min_articles": int(min_articles)}).fetchall()}
