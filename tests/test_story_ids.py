@@ -188,3 +188,25 @@ def test_in_memory_clustering_matches_the_store(tmp_path):
                           "published_at": a["published_at"], "fetched_at": a["fetched_at"]} for a in arts])
     _run(tmp_path / "m.duckdb", arts)
     assert {store.article_id_for(u): s for u, s in _stories(tmp_path / "m.duckdb").items()} == mem
+
+
+BLOCK = ("This article is brought to you by the newsroom of the Metro Tribune, an independent daily serving readers across "
+         "the region since 1952. Our journalists follow a strict code of ethics and corrections are published on the "
+         "corrections page. Readers can send tips and comments to the editors by email or through the form on our website.")
+
+
+def test_an_outlets_boilerplate_block_does_not_join_its_stories(tmp_path):
+    """Three different short stories of one outlet share a long block: without leaving the outlet's
+    common lines out, their 3-shingle Jaccard is above the threshold."""
+    from mediamon.enrich.storymatch import shingle_hashes, similarity
+
+    arts = [_art("https://m.example/1", WIRE[:1] + [BLOCK], 0, "m"), _art("https://m.example/2", OTHER[:1] + [BLOCK], 1, "m"),
+            _art("https://m.example/3", THIRD[:1] + [BLOCK], 2, "m")]
+    assert similarity(shingle_hashes(arts[0]["text"]), shingle_hashes(arts[1]["text"]))[0] >= Settings().near_duplicate_threshold
+    db = tmp_path / "m.duckdb"
+    _run(db, arts)
+    assert len(set(_stories(db).values())) == 3
+    # a later run: a fourth story with the block, and a real copy of the first (with the block) on another outlet
+    _run(db, [_art("https://m.example/4", WIRE[5:6] + [BLOCK], 3, "m"), _art("https://n.example/1", WIRE[:1] + [BLOCK], 4, "n")])
+    got = _stories(db)
+    assert len(set(got.values())) == 4 and got["https://n.example/1"] == got["https://m.example/1"]

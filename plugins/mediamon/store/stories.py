@@ -8,7 +8,7 @@ Every statement is a file in ``mediamon/sql/`` (``story_*.sql``, ``stories_*.sql
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import duckdb
 
@@ -21,6 +21,11 @@ __all__ = ["clustered_stories", "story_candidates", "story_members", "write_stor
 
 def _ids(article_ids: Sequence[str]) -> list[dict]:
     return [{"article_id": a} for a in dict.fromkeys(article_ids)]
+
+
+def _span(rows: Sequence[dict], window_days: int) -> tuple:
+    days = [r["day"] for r in rows]
+    return min(days) - timedelta(days=window_days), max(days) + timedelta(days=window_days)
 
 
 def clustered_stories(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
@@ -39,7 +44,9 @@ def story_candidates(con: duckdb.DuckDBPyConnection, bands: Sequence[dict], wind
     if not bands:
         return []
     with _rows_view(con, "new_band_rows", bands, ("article_id", "key", "day")):
-        return [tuple(r) for r in con.execute(sql("story_candidates"), {"window_days": int(window_days)}).fetchall()]
+        lo, hi = _span(bands, window_days)
+        return [tuple(r) for r in con.execute(sql("story_candidates"),
+                                              {"window_days": int(window_days), "lo": lo, "hi": hi}).fetchall()]
 
 
 def story_members(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[dict]:
@@ -125,7 +132,9 @@ def link_candidates(con: duckdb.DuckDBPyConnection, entities: Sequence[dict], wi
     if not entities:
         return []
     with _rows_view(con, "entity_rows", entities, ("token", "article_id", "day", "language")):
-        rows = con.execute(sql("story_link_candidates"), {"window_days": int(window_days), "min_shared": int(min_shared)}).fetchall()
+        lo, hi = _span(entities, window_days)
+        rows = con.execute(sql("story_link_candidates"), {"window_days": int(window_days), "min_shared": int(min_shared),
+                                                          "lo": lo, "hi": hi}).fetchall()
     return [(n, s) for n, s, _ in rows]
 
 
