@@ -162,7 +162,7 @@ def candidates(arts) -> list[tuple[int, int]]:
     for i, a in enumerate(arts):
         if len(normalize_text(a["text"]).split()) < 20:
             continue
-        for k in band_keys(story_minhash(a["stripped"])):
+        for k in band_keys(story_minhash(shingle_hashes(a["stripped"]))):
             buckets[k].append(i)
     out = set()
     for m in buckets.values():

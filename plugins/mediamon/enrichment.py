@@ -172,7 +172,7 @@ def update_stories(session: Any, articles: list[dict], settings: Any, now: datet
             if len(normalize_text(a.get("text")).split()) < DEFAULT_MIN_WORDS or not sets[aid]:
                 continue
             day = _story_day(a, now)
-            bands.extend({"article_id": aid, "key": k, "day": day} for k in band_keys(story_minhash(texts[aid])))
+            bands.extend({"article_id": aid, "key": k, "day": day} for k in band_keys(story_minhash(sets[aid])))
         except Exception as e:  # noqa: BLE001 - one article's story never sinks the run
             log.exception("story clustering skipped article %s %s: %s: %s", aid, a.get("canonical_url"), type(e).__name__, e)
             failed += 1

@@ -133,7 +133,7 @@ def cluster_batch(articles: Iterable[dict], th: MatchThresholds = MatchThreshold
         days.append(_effective_day(a))
         if len(normalize_text(a.get("text")).split()) < min_words or not sets[-1]:
             continue
-        for k in band_keys(story_minhash(text)):
+        for k in band_keys(story_minhash(sets[-1])):
             buckets[k].append(i)
     cand: set[tuple[int, int]] = set()
     for members in buckets.values():

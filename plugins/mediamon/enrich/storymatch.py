@@ -24,7 +24,7 @@ import numpy as np
 
 from datasketch import MinHash
 
-from mediamon.enrich.dedup import minhash, normalize_text, shingles, signature_from_bytes
+from mediamon.enrich.dedup import normalize_text, shingles, signature_from_bytes
 
 __all__ = ["BANDS", "ROWS", "SHINGLE_SIZE", "MIN_CONTAINED_SHINGLES", "COMMON_LINE_ARTICLES", "MatchThresholds",
            "band_keys", "story_minhash", "shingle_hashes", "line_hashes", "strip_lines", "similarity", "same_story"]
@@ -56,18 +56,37 @@ class MatchThresholds:
     containment: float = 0.9
 
 
-def story_minhash(text: str | None) -> MinHash | None:
-    """``datasketch.MinHash`` (128 permutations) of the text's word :data:`SHINGLE_SIZE`-shingles,
-    None for a text without words."""
-    return minhash(text, shingle_size=SHINGLE_SIZE)
+_PRIME = np.uint64((1 << 61) - 1)
+_PERM_RNG = np.random.RandomState(1)
+_A = _PERM_RNG.randint(1, 1 << 32, size=128, dtype=np.uint64)
+_B = _PERM_RNG.randint(0, 1 << 32, size=128, dtype=np.uint64)
 
 
-def band_keys(sig: bytes | bytearray | memoryview | MinHash) -> list[int]:
-    """The :data:`BANDS` LSH band keys (signed 64-bit ints, DuckDB ``BIGINT``) of a MinHash
-    (:func:`story_minhash`) or stored signature bytes (:func:`mediamon.enrich.dedup.signature`).
-    Raises ``ValueError`` for malformed bytes or a signature with fewer than ``BANDS * ROWS`` values."""
-    m0 = sig if isinstance(sig, MinHash) else signature_from_bytes(sig)
-    hv = np.asarray(m0.hashvalues, dtype=np.uint64)
+def story_minhash(sh: frozenset[int] | set[int] | str | None) -> np.ndarray | None:
+    """MinHash signature (128 ``uint32`` values as ``uint64``) of a shingle set (:func:`shingle_hashes`;
+    a text is shingled first), None for an empty set. The permutations are the affine hashes
+    ``(a*x + b) mod (2^61 - 1)`` truncated to 32 bits, over the low 32 bits of each shingle hash
+    (datasketch's scheme, vectorised with numpy: one pass over the shingles we already have)."""
+    if sh is None or isinstance(sh, str):
+        sh = shingle_hashes(sh)
+    if not sh:
+        return None
+    x = np.fromiter(sh, dtype=np.int64, count=len(sh)).view(np.uint64) & np.uint64(0xFFFFFFFF)
+    with np.errstate(over="ignore"):
+        hv = ((np.outer(_A, x) + _B[:, None]) % _PRIME) & np.uint64(0xFFFFFFFF)
+    return hv.min(axis=1)
+
+
+def band_keys(sig: bytes | bytearray | memoryview | MinHash | np.ndarray) -> list[int]:
+    """The :data:`BANDS` LSH band keys (signed 64-bit ints, DuckDB ``BIGINT``) of a signature
+    (:func:`story_minhash`), a ``datasketch.MinHash`` or stored signature bytes
+    (:func:`mediamon.enrich.dedup.signature`). Raises ``ValueError`` for malformed bytes or a
+    signature with fewer than ``BANDS * ROWS`` values."""
+    if isinstance(sig, np.ndarray):
+        hv = sig.astype(np.uint64)
+    else:
+        m0 = sig if isinstance(sig, MinHash) else signature_from_bytes(sig)
+        hv = np.asarray(m0.hashvalues, dtype=np.uint64)
     if hv.size < BANDS * ROWS:
         raise ValueError(f"signature has {hv.size} values, banding needs {BANDS * ROWS}")
     m = hv[: BANDS * ROWS].reshape(BANDS, ROWS)
@@ -102,8 +121,8 @@ def strip_lines(text: str | None, common: set[int] | frozenset[int]) -> str:
 
 def shingle_hashes(text: str | None, size: int = SHINGLE_SIZE) -> frozenset[int]:
     """Exact set of word ``size``-shingles of the normalised text, each as the first 8 bytes of
-    its BLAKE2b digest (collisions ~2^-64: exact for our purpose). Empty for an empty text."""
-    return frozenset(int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little")
+    its BLAKE2b digest (signed 64-bit int) (collisions ~2^-64: exact for our purpose). Empty for an empty text."""
+    return frozenset(int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little", signed=True)
                      for s in shingles(normalize_text(text), size, normalized=True))
 
 
