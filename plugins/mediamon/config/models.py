@@ -189,7 +189,7 @@ class Settings(_Model):
     timezone: str = "UTC"
     near_duplicate_threshold: float = Field(default=0.3, gt=0, le=1,
                                             description="exact Jaccard (word 3-shingles) threshold for one story (docs/stories.md)")
-    story_containment_threshold: float = Field(default=0.9, gt=0, le=1,
+    story_containment_threshold: float = Field(default=0.4, gt=0, le=1,
                                                description="containment threshold for trimmed copies (docs/stories.md)")
     story_window_days: int = Field(default=7, ge=0, le=366,
                                    description="copies are matched within this many days of each other's publication")

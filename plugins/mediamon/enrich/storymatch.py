@@ -53,7 +53,7 @@ class MatchThresholds:
     shingles). Chosen on the training split of ``benchmarks/story_eval.py``."""
 
     jaccard: float = 0.3
-    containment: float = 0.9
+    containment: float = 0.4
 
 
 _PRIME = np.uint64((1 << 61) - 1)
