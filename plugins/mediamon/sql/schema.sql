@@ -206,3 +206,9 @@ CREATE TABLE IF NOT EXISTS story_lines (
     line_hash   BIGINT NOT NULL,
     article_id  VARCHAR NOT NULL
 );
+
+-- Placements and stories per wire credit and day (placements per wire countable in one query).
+CREATE OR REPLACE VIEW wire_placements AS
+SELECT day, wire_source, count(*) AS placements, count(DISTINCT story_id) AS stories, count(DISTINCT source_id) AS outlets
+FROM story_placements WHERE wire_source IS NOT NULL
+GROUP BY day, wire_source;
