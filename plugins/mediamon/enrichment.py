@@ -1,21 +1,21 @@
-"""Enrichment of stored articles: sentiment and topic matches per article, and story rows
-(exact and near duplicates) over a window of days. Used by :func:`mediamon.stages.enrich`.
+"""Enrichment of stored articles: sentiment and topic matches per article, and the incremental
+assignment of new articles to stories (stable ids, merges, translation links; docs/stories.md).
+Used by :func:`mediamon.stages.enrich`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
-from mediamon.records import SentimentRow, StoryRow, TopicMatchRow
+from mediamon.records import SentimentRow, TopicMatchRow
 
-__all__ = ["SENTIMENT_LANGUAGES", "STORY_WINDOW_DAYS", "story_window", "score_article", "story_rows"]
+__all__ = ["SENTIMENT_LANGUAGES", "score_article", "update_stories", "link_translations"]
 
 log = logging.getLogger(__name__)
 
 SENTIMENT_LANGUAGES = ("en", "id", "ms")
-STORY_WINDOW_DAYS = 3  # near-duplicate clustering looks this many days around the run's articles
 
 
 def _sentiment_supports(sentiment_mod: Any, lang: str, config: Any = None) -> bool:
@@ -24,22 +24,6 @@ def _sentiment_supports(sentiment_mod: Any, lang: str, config: Any = None) -> bo
         return True
     except sentiment_mod.UnsupportedLanguageError:
         return False
-
-
-def story_window(days: list[date], now: datetime) -> tuple[date, date] | None:
-    """Days to re-cluster for a run touching ``days`` (sorted): ``(first - STORY_WINDOW_DAYS,
-    last + STORY_WINDOW_DAYS)`` over the plausible days only (1990-01-01 .. ``now`` + 1 day,
-    UTC; see :func:`mediamon.util.dates.plausible_date`), or None when no day is plausible. Never
-    raises: a stored year-1 day is left out (logged) instead of overflowing the date arithmetic."""
-    from mediamon.util.dates import EARLIEST_PLAUSIBLE_DATE, FUTURE_TOLERANCE
-
-    lo, hi = EARLIEST_PLAUSIBLE_DATE.date(), (now + FUTURE_TOLERANCE).date()
-    ok = [d for d in days if lo <= d <= hi]
-    if len(ok) < len(days):
-        log.warning("story window: implausible article days left out: %s", [d.isoformat() for d in days if d not in ok])
-    if not ok:
-        return None
-    return ok[0] - timedelta(days=STORY_WINDOW_DAYS), ok[-1] + timedelta(days=STORY_WINDOW_DAYS)
 
 
 def score_article(a: dict, matchers: list, config: Any = None) -> tuple[SentimentRow | None, list[TopicMatchRow]]:
@@ -65,45 +49,6 @@ def score_article(a: dict, matchers: list, config: Any = None) -> tuple[Sentimen
                                   mentions=m.count, sentiment_label=ts.label if ts else None,
                                   sentiment_score=ts.score if ts else None, sentiment_method=ts.method if ts else None))
     return sent, rows
-
-
-def story_rows(window: list[dict], threshold: float) -> tuple[list[StoryRow], int]:
-    """Story rows of the articles in ``window`` (store rows with article_id, content_hash,
-    minhash, published_at, fetched_at, ...): near-duplicate clusters at Jaccard ``threshold``,
-    story id = earliest article, ``exact_duplicate_of`` = earliest article with the same
-    content hash. An article whose preparation fails is logged and left out. Returns
-    ``(rows, failed)``."""
-    from mediamon.analytics import stories
-
-    failed = 0
-    ready = []
-    for a in window:
-        try:
-            a["signature"] = a.pop("minhash")
-            for k in ("published_at", "fetched_at"):
-                if isinstance(a[k], datetime):
-                    a[k] = a[k].astimezone(timezone.utc).isoformat()
-            ready.append(a)
-        except Exception as e:  # noqa: BLE001 - one article's story never sinks the run
-            log.exception("story clustering skipped article %s %s: %s: %s",
-                          a["article_id"], a.get("canonical_url"), type(e).__name__, e)
-            failed += 1
-    story_of = stories.cluster_stories(ready, threshold=threshold)
-    exact: dict[str, str] = {}
-    order = sorted(ready, key=lambda a: (a["published_at"] or a["fetched_at"] or "", a["fetched_at"] or "", a["article_id"]))
-    for a in order:
-        exact.setdefault(a["content_hash"], a["article_id"])
-    sizes: dict[str, int] = {}
-    for sid in story_of.values():
-        sizes[sid] = sizes.get(sid, 0) + 1
-    rows = []
-    for a in ready:
-        sid = story_of.get(a["article_id"], a["article_id"])
-        first = exact[a["content_hash"]]
-        rows.append(StoryRow(article_id=a["article_id"], story_id=sid,
-                             exact_duplicate_of=first if first != a["article_id"] else None,
-                             story_size=sizes.get(sid, 1)))
-    return rows, failed
 
 
 def _story_day(a: dict, now: datetime) -> date:
