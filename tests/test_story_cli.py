@@ -27,6 +27,8 @@ def test_story_command_shows_the_ap_story_and_its_indonesian_translation(demo_si
     assert main(["--config", str(cdir), "story", en_url]) == 0
     out = capsys.readouterr().out
     assert "russia-us-trade-barbs" in out and "linked (translation" in out and id_story in out
+    # the Indonesian placements are listed under the link
+    assert "rusia-dan-as-saling-serang" in out and "lavrov-dan-blinken-bicara" in out
 
     assert main(["--config", str(cdir), "story", id_story, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -34,6 +36,7 @@ def test_story_command_shows_the_ap_story_and_its_indonesian_translation(demo_si
     assert data["placements"][0]["original"] and data["placements"][0]["edit_distance_words"] == 0
     assert 0 < data["placements"][1]["edit_distance_words"] < 120 and data["placements"][1]["jaccard"] < 1
     assert [(link["kind"], link["languages"]) for link in data["links"]] == [("translation", ["en"])]
+    assert [p["language"] for p in data["links"][0]["placements"]] == ["en"]
     assert data["story"]["wire_source"] == "AP"
 
     assert main(["--config", str(cdir), "story", "no-such-story"]) == 1

@@ -1,4 +1,5 @@
-"""``mediamon story ID_OR_URL``: one story's placements, its original, and its cross-language links.
+"""``mediamon story ID_OR_URL``: one story's placements, its original, and its cross-language links
+(each linked story with its own placements).
 
 Each placement line: time (report timezone), outlet, language, wire credit, word edit distance to
 the original (word insertions + deletions + substitutions from ``difflib.SequenceMatcher``'s
@@ -39,6 +40,8 @@ def cmd_story(a) -> int:
     with store.connect(db_path(cfg), read_only=True) as con:
         sid = store.resolve_story(con, a.key)
         detail = store.story_detail(con, sid) if sid else None
+        linked = {link["other_story_id"]: (store.story_detail(con, link["other_story_id"]) or {}).get("placements", [])
+                  for link in (detail or {}).get("links", [])}
     if detail is None:
         print(f"error: no story for {a.key!r} (a story id, article id or article URL)", file=sys.stderr)
         return 1
@@ -55,7 +58,9 @@ def cmd_story(a) -> int:
                     "edit_distance_words": edit_distance(orig["text"], p["text"]),
                     "jaccard": round(j, 3), "containment": round(c, 3), "url": p["canonical_url"]})
     if a.json:
-        print(json.dumps({"story": st, "placements": out, "links": detail["links"]}, ensure_ascii=False, default=str, indent=1))
+        links = [{**link, "placements": [{k: p[k] for k in ("placed_at", "source_id", "language", "wire_source", "canonical_url")}
+                                         for p in linked.get(link["other_story_id"], [])]} for link in detail["links"]]
+        print(json.dumps({"story": st, "placements": out, "links": links}, ensure_ascii=False, default=str, indent=1))
         return 0
     days = ", ".join(d.isoformat() for d in st["days"] or [])
     print(f"story {st['story_id']}: {st['headline']!r}")
@@ -70,6 +75,9 @@ def cmd_story(a) -> int:
     for link in detail["links"]:
         print(f"  linked ({link['kind']}, confidence {link['confidence']:.2f}): story {link['other_story_id']} "
               f"{link['headline']!r} [{', '.join(link['languages'] or [])}, {link['copies']} placements]")
+        for p in linked.get(link["other_story_id"], []):
+            t = p["placed_at"].astimezone(tz).isoformat(timespec="minutes") if p["placed_at"] else "-"
+            print(f"    {t:<22} {p['source_id']:<16} {p['language'] or '-':<4} {p['wire_source'] or '-':<7} {p['canonical_url']}")
     return 0
 
 
