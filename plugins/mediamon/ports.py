@@ -108,6 +108,43 @@ class StoreSession(Protocol):
         """Write story rows (replacing those of the same articles)."""
         ...
 
+    def clustered_stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Stories of those of ``article_ids`` already clustered incrementally."""
+        ...
+
+    def story_candidates(self, bands: Sequence[dict], window_days: int) -> list[tuple[str, str]]:
+        """Stored articles sharing a band key with a new one within ``window_days``: ``[(new_id, stored_id)]``."""
+        ...
+
+    def story_members(self, article_ids: Sequence[str]) -> list[dict]:
+        """Stored articles with their story, its first_seen and their text."""
+        ...
+
+    def write_story_assignment(self, rows: Sequence[dict], bands: Sequence[dict], merges: Sequence[tuple[str, str, str]],
+                               touched: Sequence[str], *, run_id: str | None = None) -> None:
+        """Write a run's placements, band keys, merges, and refresh the touched stories."""
+        ...
+
+    def write_story_links(self, links: Sequence[dict]) -> None:
+        """Upsert story-level links (translations)."""
+        ...
+
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """Stored articles in another language sharing >= ``min_shared`` fingerprint tokens with a new one."""
+        ...
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """Replace the stored fingerprint tokens of those articles."""
+        ...
+
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """Replace the stored body line hashes of those articles."""
+        ...
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """The (source_id, line_hash) of ``lines`` stored for >= ``min_articles`` articles of the source."""
+        ...
+
     def build_daily_coverage(self, day: date) -> int:
         """Rebuild the daily coverage of ``day``; returns the rows written."""
         ...

@@ -266,9 +266,10 @@ class StoryRow(Record):
 
     record_type: ClassVar[str] = "story"
     article_id: str
-    story_id: str                          # article_id of the story's earliest article
+    story_id: str                          # stable story id (docs/stories.md)
     exact_duplicate_of: str | None = None  # earliest article with the same content hash, if not itself
     story_size: int = 1                    # articles in the story
+    clustered_at: datetime | None = None   # when the incremental clustering assigned it (None: older rows)
 
 
 #: record type tag (the ``type`` of a staged JSON line) -> record class

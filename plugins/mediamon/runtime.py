@@ -140,6 +140,43 @@ class DuckDBSession:
         """See :func:`mediamon.store.replace_stories`."""
         store.replace_stories(self.con, [r.to_row() for r in rows])
 
+    def clustered_stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """See :func:`mediamon.store.clustered_stories`."""
+        return store.clustered_stories(self.con, article_ids)
+
+    def story_candidates(self, bands: Sequence[dict], window_days: int) -> list[tuple[str, str]]:
+        """See :func:`mediamon.store.story_candidates`."""
+        return store.story_candidates(self.con, bands, window_days)
+
+    def story_members(self, article_ids: Sequence[str]) -> list[dict]:
+        """See :func:`mediamon.store.story_members`."""
+        return store.story_members(self.con, article_ids)
+
+    def write_story_assignment(self, rows: Sequence[dict], bands: Sequence[dict], merges: Sequence[tuple[str, str, str]],
+                               touched: Sequence[str], *, run_id: str | None = None) -> None:
+        """See :func:`mediamon.store.write_story_assignment`."""
+        store.write_story_assignment(self.con, rows, bands, merges, touched, run_id=run_id)
+
+    def write_story_links(self, links: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_story_links`."""
+        store.write_story_links(self.con, links)
+
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """See :func:`mediamon.store.link_candidates`."""
+        return store.link_candidates(self.con, entities, window_days, min_shared)
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_entities`."""
+        store.write_entities(self.con, entities)
+
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_lines`."""
+        store.write_lines(self.con, lines)
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """See :func:`mediamon.store.common_lines`."""
+        return store.common_lines(self.con, lines, min_articles)
+
     def build_daily_coverage(self, day: date) -> int:
         """See :func:`mediamon.store.build_daily_coverage`."""
         return store.build_daily_coverage(self.con, day)

@@ -11,6 +11,7 @@ Subcommands:
   import-warc FILE        run an existing WARC file through extraction and loading
   validate                validate the configuration and exit
   search QUERY            full-text search (BM25) over stored articles
+  story ID_OR_URL         one story's placements (mediamon.cli.story)
 
 Exit codes: 0 success, 1 runtime failure (for ``run``: also when discovery failed for every
 source), 2 bad input (configuration, arguments), 3 another ``run`` holds the data directory's
@@ -32,7 +33,7 @@ from mediamon.config import ConfigError
 
 # Subcommands that live in their own module ``mediamon.cli.<name>``, each with
 # ``register(subparsers)`` adding its parser and ``set_defaults(func=...)``.
-COMMAND_MODULES: tuple[str, ...] = ("topics", "sentiment")
+COMMAND_MODULES: tuple[str, ...] = ("topics", "sentiment", "story")
 
 
 def _progress_printer(stream):

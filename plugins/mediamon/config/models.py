@@ -189,7 +189,12 @@ class Settings(_Model):
     db_path: str = "data/mediamon.duckdb"
     reports_dir: str = "reports"
     timezone: str = "UTC"
-    near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    near_duplicate_threshold: float = Field(default=0.3, gt=0, le=1,
+                                            description="exact Jaccard (word 3-shingles) threshold for one story (docs/stories.md)")
+    story_containment_threshold: float = Field(default=0.4, gt=0, le=1,
+                                               description="containment threshold for trimmed copies (docs/stories.md)")
+    story_window_days: int = Field(default=7, ge=0, le=366,
+                                   description="copies are matched within this many days of each other's publication")
     topic_backfill_days: int = Field(default=90, ge=0, le=36500,
                                      description="a new or changed topic is applied to stored articles of this many past days "
                                                  "on the next enrich (0: new articles only)")

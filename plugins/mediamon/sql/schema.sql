@@ -204,3 +204,78 @@ CREATE TABLE IF NOT EXISTS alerts (
     fired_at  TIMESTAMPTZ,
     PRIMARY KEY (rule_id, subject, day)
 );
+-- Stories as first-class data (issue 11; docs/stories.md). A story id never changes once given;
+-- article_stories(article_id, story_id) is the placement link, clustered_at marks articles
+-- assigned by the incremental clustering (older rows are re-assigned when they come up again).
+ALTER TABLE article_stories ADD COLUMN IF NOT EXISTS clustered_at TIMESTAMPTZ;
+
+-- LSH band keys of each clustered article's MinHash (enrich.storymatch.band_keys); `day` is the
+-- publication day (fetch day when implausible) so an article is matched within its own window.
+CREATE TABLE IF NOT EXISTS story_bands (
+    key         BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL
+);
+
+-- One row per story, refreshed for the stories a run touched.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id             VARCHAR PRIMARY KEY,  -- stable: article_id of the earliest copy when the story was created
+    first_seen           TIMESTAMPTZ,          -- earliest placement (published_at, else fetched_at), UTC
+    last_seen            TIMESTAMPTZ,          -- latest placement
+    first_day            DATE,                 -- day (report timezone) of the earliest placement
+    days                 DATE[],               -- every day with a placement, ascending
+    copies               INTEGER NOT NULL,     -- placements (articles)
+    outlets              INTEGER NOT NULL,     -- distinct sources
+    languages            VARCHAR[],            -- distinct languages, sorted
+    original_article_id  VARCHAR,              -- earliest copy, preferring the credited wire's own page; may change
+    headline             VARCHAR,              -- title of the original
+    wire_source          VARCHAR               -- most frequent wire credit of the placements (ties: earliest)
+);
+
+-- A bridging copy joined two stories: the older id was kept, merged_story_id is gone.
+CREATE TABLE IF NOT EXISTS story_merges (
+    merged_story_id      VARCHAR PRIMARY KEY,
+    story_id             VARCHAR NOT NULL,     -- the kept story (followed to the current one)
+    bridging_article_id  VARCHAR,
+    merged_at            TIMESTAMPTZ,
+    run_id               VARCHAR
+);
+
+-- Story-level relations that are not merges, e.g. a translation (kind = 'translation').
+CREATE TABLE IF NOT EXISTS story_links (
+    story_id_a  VARCHAR NOT NULL,              -- story_id_a < story_id_b
+    story_id_b  VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    confidence  DOUBLE NOT NULL,               -- 0..1
+    PRIMARY KEY (story_id_a, story_id_b, kind)
+);
+
+-- Placements of every story, for reports and `mediamon story`.
+CREATE OR REPLACE VIEW story_placements AS
+SELECT s.story_id, a.article_id, a.source_id, coalesce(a.published_at, a.fetched_at) AS placed_at, a.day,
+       a.language, a.canonical_url, a.title, a.syndication AS wire_source,
+       a.article_id = st.original_article_id AS is_original
+FROM article_stories s JOIN articles a USING (article_id) LEFT JOIN stories st USING (story_id);
+
+-- Cross-language fingerprint tokens (enrich.crosslang.fingerprint) of clustered articles, for
+-- translation candidates; `day` as in story_bands.
+CREATE TABLE IF NOT EXISTS story_entities (
+    token       VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL,
+    language    VARCHAR NOT NULL
+);
+
+-- Body lines (normalised, hashed) of clustered articles per source: a line in >= 3 articles of one
+-- source is that outlet's boilerplate and is left out when copies are compared (enrich.storymatch).
+CREATE TABLE IF NOT EXISTS story_lines (
+    source_id   VARCHAR NOT NULL,
+    line_hash   BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL
+);
+
+-- Placements and stories per wire credit and day (placements per wire countable in one query).
+CREATE OR REPLACE VIEW wire_placements AS
+SELECT day, wire_source, count(*) AS placements, count(DISTINCT story_id) AS stories, count(DISTINCT source_id) AS outlets
+FROM story_placements WHERE wire_source IS NOT NULL
+GROUP BY day, wire_source;

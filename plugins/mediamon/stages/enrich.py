@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from mediamon import topicsync
-from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, story_rows, story_window
+from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, update_stories
 from mediamon.runtime import Runtime
 
 from mediamon.stages.common import _rt, log
@@ -14,9 +14,9 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
 
     Sentiment and topics are computed for the run's articles and for any stored article
-    still lacking them. Stories are re-clustered over the days the run touched
-    (± :data:`mediamon.enrichment.STORY_WINDOW_DAYS`); story ids are deterministic (earliest
-    article), so reruns leave the same rows. An article whose sentiment, topics or story
+    still lacking them. Articles not yet in a story are assigned incrementally
+    (:func:`mediamon.enrichment.update_stories`: persisted band keys, exact verification, stable
+    story ids, merges recorded); stored articles keep their story, so reruns change nothing. An article whose sentiment, topics or story
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
     widen the window. Topics new or changed since they were last applied are then re-matched over
@@ -53,18 +53,10 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
         backfill = topicsync.sync_topics(s, cfg, rt.clock.now(), scfg)
         failed += backfill["failed"]
         days = sorted({a["day"] for a in todo})
-        stories: list = []
-        span = story_window(days, rt.clock.now())
-        if days:
-            window = s.articles_in_window(*span) if span else []
-            # articles stored with an implausible day (an older extractor kept 0001-01-01): clustered
-            # with the window instead of stretching it over centuries
-            in_window = {a["article_id"] for a in window}
-            window += [a for a in todo if a["article_id"] not in in_window and not (span and span[0] <= a["day"] <= span[1])]
-            stories, n_bad = story_rows(window, cfg.settings.near_duplicate_threshold)
-            failed += n_bad
-            s.replace_stories(stories)
+        st = update_stories(s, todo, cfg.settings, rt.clock.now(), run_id=run_id)
+        failed += st["failed"]
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
-            "stories": len({r.story_id for r in stories}), "clustered_articles": len(stories), "failed": failed,
+            "stories": st["stories"], "clustered_articles": st["clustered"], "new_stories": st["new_stories"],
+            "story_merges": st["merges"], "failed": failed,
             "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days],
             "topic_backfill": backfill}

@@ -51,6 +51,20 @@ from mediamon.store.duckdb import (
     upsert_sources,
     upsert_topics,
 )
+from mediamon.store.stories import (
+    clustered_stories,
+    common_lines,
+    link_candidates,
+    refresh_stories,
+    resolve_story,
+    story_candidates,
+    story_detail,
+    story_members,
+    write_entities,
+    write_lines,
+    write_story_assignment,
+    write_story_links,
+)
 
 __all__ = [
     "RECENT_DAYS", "TREND_HISTORY_DAYS", "analytics_data", "refresh_analytics", "as_rows", "build_analytics", "build_source_stats", "coverage",
@@ -60,5 +74,6 @@ __all__ = [
     "build_daily_coverage", "build_fts_index", "connect", "ensure_schema", "ensure_sources", "fetch_history",
     "known_urls", "load_fts", "record_takedown", "refresh_candidates", "replace_fetch_log", "replace_sentiment",
     "replace_stories", "replace_topics", "report_data", "run_counts", "sql", "upsert_articles", "upsert_sources",
-    "upsert_topics",
+    "upsert_topics", "clustered_stories", "refresh_stories", "resolve_story", "story_candidates", "story_detail",
+    "story_members", "write_story_assignment", "write_story_links", "link_candidates", "write_entities", "write_lines", "common_lines",
 ]
