@@ -17,8 +17,21 @@ clusterings are timed alternately (order swapped every repeat) over ``--repeats`
 (default 5); reported: min and median time of each, and the ratio text/stored within one
 repeat as min and median over repeats.
 
+Incremental stories (issue 11, ``--incremental``): the time and peak memory (RSS) of one
+enrich-stage story update (:func:`mediamon.enrichment.update_stories`: band keys, candidate
+join, exact verification, writes, cross-language links) adding ``--new`` articles to a DuckDB
+store holding each of ``--stored`` articles. Every store holds the same 2,000 recent generated
+articles (:class:`ZipfGenerator`), clustered by the pipeline, of which 10 % of the new articles are copies;
+the rest of the history is *filler*: rows written by SQL with the footprint of a clustered
+article (article, placement, story, 42 random band keys, 15 line hashes, 25 fingerprint tokens
+from a skewed vocabulary) spread over the 365 days before, i.e. unrelated stored articles. Each
+timed run is a subprocess (peak RSS of its own) that rolls its transaction back, so repeats see
+the same store; sizes alternate within each repeat; reported: min/median per size and the ratio
+to the smallest size within a repeat.
+
 Usage::
 
+    .venv/bin/python benchmarks/dedup.py --incremental --stored 10000,1000000 --new 10000 --repeats 3
     .venv/bin/python benchmarks/dedup.py            # full run (~3-5 min on 2 cores)
     .venv/bin/python benchmarks/dedup.py --quick    # smaller sets
     .venv/bin/python benchmarks/dedup.py --repeats 3
@@ -159,8 +172,169 @@ def pair_scores(pred: dict[str, str], truth: dict[str, int]) -> tuple[float, flo
     return prec, rec, f1
 
 
+RECENT = 2000
+DAY0 = "2025-03-01"
+
+
+class ZipfGenerator(Generator):
+    """Texts of words drawn from a 40,000-word Zipf vocabulary (rank r has weight 1/r): unrelated
+    texts share about as few word triples as unrelated news reports do. The Markov generator's
+    small vocabulary makes every pair of texts share phrases (fine for quality, not for load)."""
+
+    def __init__(self, rng: random.Random, n_words: int = 40_000):
+        self.rng = rng
+        sylls = ["ka", "ri", "to", "ma", "se", "lu", "an", "po", "di", "ne", "ba", "gu", "te", "sa", "mo", "el"]
+        words: set[str] = set()
+        while len(words) < n_words:
+            words.add("".join(rng.choice(sylls) for _ in range(rng.randint(1, 4))))
+        self.vocab = sorted(words)
+        rng.shuffle(self.vocab)
+        cum, acc = [], 0.0
+        for r in range(1, n_words + 1):
+            acc += 1.0 / r
+            cum.append(acc)
+        self.cum = cum
+
+    def sentence(self) -> str:
+        words = self.rng.choices(self.vocab, cum_weights=self.cum, k=self.rng.randint(14, 32))
+        return " ".join(words).capitalize() + "."
+
+
+def _records(texts: list[tuple[str, str]], day: str, rng: random.Random) -> list[dict]:
+    from mediamon.enrich.dedup import signature as sig
+
+    out = []
+    for url, text in texts:
+        t = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+00:00"
+        out.append({"canonical_url": url, "url": url, "source_id": f"src{rng.randint(0, 49)}", "title": text[:60], "text": text,
+                    "authors": [], "editor": None, "published_at": t, "modified_at": None, "day": day, "language": "en",
+                    "tags": [], "categories": [], "image": None, "syndication": None, "credits": {}, "methods": {},
+                    "content_hash": content_hash(text), "minhash": sig(text), "n_chars": len(text), "replacement_chars": 0,
+                    "fetched_at": t, "extractor_version": "bench", "run_id": "bench"})
+    return out
+
+
+def build_store(path: Path, n_stored: int, n_new: int, seed: int) -> None:
+    """The benchmark store: filler history, RECENT clustered real articles, and the new articles
+    (loaded, not yet clustered). Same real texts for every size (same seed)."""
+    import duckdb
+
+    from mediamon import store
+    from mediamon.config.models import Settings
+    from mediamon.enrichment import update_stories
+    from mediamon.runtime import DuckDBSession
+    from datetime import datetime, timezone
+
+    rng = random.Random(seed)
+    gen = ZipfGenerator(rng)
+    recent = [(f"https://recent.example/{i}", to_text(gen.story(), rng)) for i in range(RECENT)]
+    new = []
+    for i in range(n_new):
+        if i % 10 == 0:  # a copy of a recent story: new intro, dropped sentences, a few words changed
+            base = recent[rng.randrange(RECENT)][1].replace("\n", " ")
+            sents = re.split(r"(?<=[.!?])\s+", base)
+            new.append((f"https://new.example/{i}", to_text(gen.copy(sents, 0.1, 1, 2), rng)))
+        else:
+            new.append((f"https://new.example/{i}", to_text(gen.story(), rng)))
+    filler = n_stored - RECENT
+    with duckdb.connect(str(path)) as con:
+        store.ensure_schema(con)
+        con.execute(f"""
+            CREATE TEMP TABLE f AS SELECT i, 'f' || i AS aid,
+                   (DATE '{DAY0}' - 365 + CAST(floor(i * 365.0 / {max(filler, 1)}) AS INTEGER)) AS day
+            FROM range({filler}) t(i);
+            INSERT INTO articles (article_id, canonical_url, url, source_id, title, text, published_at, day, language,
+                                  content_hash, fetched_at, first_seen_at, extractor_version)
+            SELECT aid, 'https://filler.example/' || i, 'https://filler.example/' || i, 'src' || (i % 50), 'filler ' || i,
+                   'filler text ' || i, CAST(day AS TIMESTAMPTZ) + INTERVAL 6 HOUR, day, CASE WHEN i % 3 = 0 THEN 'id' ELSE 'en' END,
+                   md5(aid), CAST(day AS TIMESTAMPTZ) + INTERVAL 7 HOUR, CAST(day AS TIMESTAMPTZ) + INTERVAL 7 HOUR, 'filler'
+            FROM f ORDER BY i;
+            INSERT INTO article_stories SELECT aid, aid, NULL, 1, now() FROM f ORDER BY i;
+            INSERT INTO stories SELECT aid, CAST(day AS TIMESTAMPTZ), CAST(day AS TIMESTAMPTZ), day, [day], 1, 1, ['en'],
+                   aid, 'filler ' || i, NULL FROM f ORDER BY i;
+            INSERT INTO story_bands SELECT CAST(hash(aid || '/' || b) >> 1 AS BIGINT), aid, day FROM f, range(42) r(b) ORDER BY i;
+            INSERT INTO story_lines SELECT 'src' || (i % 50), CAST(hash(aid || ':' || l) >> 1 AS BIGINT), aid FROM f, range(15) r(l) ORDER BY i;
+            INSERT INTO story_entities SELECT 't' || CAST(pow(random(), 3) * 200000 AS INTEGER), aid, day,
+                   CASE WHEN i % 3 = 0 THEN 'id' ELSE 'en' END FROM f, range(25) r(k) ORDER BY i;
+        """)
+    with store.connect(path) as con:
+        recs = _records(recent, DAY0, rng)
+        store.upsert_articles(con, recs)
+        rows = store.articles_to_enrich(con, run_id="bench")
+        update_stories(DuckDBSession(con), rows, Settings(), datetime(2025, 3, 2, tzinfo=timezone.utc), run_id="recent")
+        store.upsert_articles(con, _records(new, DAY0, rng))
+
+
+def time_run(path: Path) -> tuple[float, int, dict]:
+    """One timed update_stories over the store's unclustered articles, rolled back: (seconds, peak RSS bytes, counts)."""
+    import resource
+
+    from mediamon import store
+    from mediamon.config.models import Settings
+    from mediamon.enrichment import update_stories
+    from mediamon.runtime import DuckDBSession
+    from datetime import datetime, timezone
+
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute(store.sql("session_timezone"), {"tz": "UTC"})
+    rows = [r for r in store.articles_to_enrich(con, run_id="bench") if r["canonical_url"].startswith("https://new.")]
+    con.begin()
+    t0 = time.perf_counter()
+    counts = update_stories(DuckDBSession(con), rows, Settings(), datetime(2025, 3, 2, tzinfo=timezone.utc), run_id="new")
+    dt = time.perf_counter() - t0
+    con.rollback()
+    con.close()
+    return dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, counts
+
+
+def incremental(a) -> int:
+    import json
+    import subprocess
+    import tempfile
+
+    sizes = [int(x) for x in a.stored.split(",")]
+    tmp = Path(a.workdir or tempfile.mkdtemp(prefix="mediamon-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for n in sizes:
+        paths[n] = tmp / f"stored{n}.duckdb"
+        if not paths[n].exists():
+            t0 = time.perf_counter()
+            build_store(paths[n], n, a.new, a.seed)
+            print(f"built store with {n} stored articles in {time.perf_counter() - t0:.0f} s: {paths[n]} "
+                  f"({paths[n].stat().st_size / 1e9:.2f} GB)", flush=True)
+    times: dict[int, list[float]] = {n: [] for n in sizes}
+    rss: dict[int, list[int]] = {n: [] for n in sizes}
+    for rep in range(a.repeats):
+        for n in (sizes if rep % 2 == 0 else sizes[::-1]):
+            out = subprocess.run([sys.executable, __file__, "--time-run", str(paths[n])], capture_output=True, text=True, check=True)
+            dt, peak, counts = json.loads(out.stdout.strip().splitlines()[-1])
+            times[n].append(dt)
+            rss[n].append(peak)
+            print(f"  repeat {rep + 1}: {n:>9} stored: {dt:7.2f} s, peak RSS {peak / 1e6:7.0f} MB, {counts}", flush=True)
+    base = sizes[0]
+    print(f"\n# incremental story update adding {a.new} articles ({a.repeats} repeats, sizes alternating)")
+    for n in sizes:
+        ratios = [t / b for t, b in zip(times[n], times[base])]
+        print(f"{n:>9} stored: min {min(times[n]):7.2f} s  median {statistics.median(times[n]):7.2f} s  "
+              f"peak RSS max {max(rss[n]) / 1e6:6.0f} MB  ratio to {base}: median {statistics.median(ratios):.2f}x "
+              f"min {min(ratios):.2f}x [{' '.join(f'{r:.2f}' for r in ratios)}]")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--time-run":
+        import json
+
+        print(json.dumps(time_run(Path(sys.argv[2]))))
+        return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--incremental", action="store_true", help="incremental story update benchmark (issue 11)")
+    ap.add_argument("--stored", default="10000,1000000", help="stored history sizes, comma-separated (first = baseline)")
+    ap.add_argument("--new", type=int, default=10_000, help="articles added by the timed run")
+    ap.add_argument("--workdir", help="directory for the benchmark stores (kept; reused when present)")
     ap.add_argument("--quality-articles", type=int, default=2000)
     ap.add_argument("--speed-articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=42)
@@ -169,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.repeats < 1:
         ap.error("--repeats must be >= 1")
+    if a.incremental:
+        return incremental(a)
     if a.quick:
         a.quality_articles, a.speed_articles = 500, 2000
     rng = random.Random(a.seed)

@@ -133,6 +133,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-train", action="store_true", help="skip the train (calibration) splits")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated estimate")
+    ap.add_argument("--news", action="store_true", help="also run benchmarks/sentiment_news.py (news dev sets, "
+                                                        "old vs default vs news-calibrated, tune/report halves)")
     args = ap.parse_args(argv)
     if not (args.shared / "sentiment").is_dir():
         print(f"no labelled sets at {args.shared / 'sentiment'}", file=sys.stderr)
@@ -193,6 +195,11 @@ def main(argv=None) -> int:
             print(f"{'throughput':18} {lang:4} {bname:14} {len(subset):8d} {rate:8.1f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
+    if args.news:
+        import sentiment_news
+
+        print()
+        return sentiment_news.main(["--shared", str(args.shared)])
     return 0
 
 

@@ -114,8 +114,64 @@ class StoreSession(Protocol):
         """Write story rows (replacing those of the same articles)."""
         ...
 
+    def clustered_stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Stories of those of ``article_ids`` already clustered incrementally."""
+        ...
+
+    def story_candidates(self, bands: Sequence[dict], window_days: int) -> list[tuple[str, str]]:
+        """Stored articles sharing a band key with a new one within ``window_days``: ``[(new_id, stored_id)]``."""
+        ...
+
+    def story_members(self, article_ids: Sequence[str]) -> list[dict]:
+        """Stored articles with their story, its first_seen and their text."""
+        ...
+
+    def write_story_assignment(self, rows: Sequence[dict], bands: Sequence[dict], merges: Sequence[tuple[str, str, str]],
+                               touched: Sequence[str], *, run_id: str | None = None) -> None:
+        """Write a run's placements, band keys, merges, and refresh the touched stories."""
+        ...
+
+    def write_story_links(self, links: Sequence[dict]) -> None:
+        """Upsert story-level links (translations)."""
+        ...
+
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """Stored articles in another language sharing >= ``min_shared`` fingerprint tokens with a new one."""
+        ...
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """Replace the stored fingerprint tokens of those articles."""
+        ...
+
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """Replace the stored body line hashes of those articles."""
+        ...
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """The (source_id, line_hash) of ``lines`` stored for >= ``min_articles`` articles of the source."""
+        ...
+
     def build_daily_coverage(self, day: date) -> int:
         """Rebuild the daily coverage of ``day``; returns the rows written."""
+        ...
+
+    def build_analytics(self, start: date, end: date, tz: str) -> dict[str, int]:
+        """Rebuild the daily analytics tables (coverage, source stats) for ``start..end``
+        (days in the IANA zone ``tz``); returns rows written per table."""
+        ...
+
+    def refresh_analytics(self, day: date, tz: str) -> dict[str, int]:
+        """Build the daily analytics a report of ``day`` needs: the recent days, and history days
+        never built (see :func:`mediamon.store.refresh_analytics`); rows written per table."""
+        ...
+
+    def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
+        """Replace the share-of-voice comparison sets (``{name: [topic id, ...]}``)."""
+        ...
+
+    def analytics_data(self, day: date, days: int, tz: str) -> dict:
+        """Trends, share of voice, top stories and source health of ``day`` and the ``days``
+        days up to it (``pyarrow.Table`` values; see :func:`mediamon.store.analytics_data`)."""
         ...
 
     def report_data(self, day: date, tz: str) -> dict:
@@ -124,6 +180,45 @@ class StoreSession(Protocol):
 
     def run_counts(self, run_id: str) -> dict[str, int]:
         """fetch_log outcomes of one run: ``{outcome: count}``."""
+        ...
+
+    # versioned topics (mediamon.topicsync; store.topics)
+    def topic_versions_in_force(self) -> dict[str, str]:
+        """``{topic_id: version}`` in force (newest applied)."""
+        ...
+
+    def record_topic_version(self, *, topic_id: str, version: str, definition: str, applied_at: datetime,
+                             backfill_since: date | None, articles_scanned: int, matches: int, reason: str) -> None:
+        """Record one applied topic version."""
+        ...
+
+    def articles_for_topic_match(self, *, since: date | None, after: str | None, limit: int) -> list[dict]:
+        """A page of stored articles (article_id order) with day >= since, id > after."""
+        ...
+
+    def replace_topic_matches(self, article_ids: Sequence[str], topic_ids: Sequence[str],
+                              rows: Sequence[TopicMatchRow]) -> None:
+        """Replace the matches of ``topic_ids`` for ``article_ids``."""
+        ...
+
+    def coverage_days_since(self, since: date | None) -> list[date]:
+        """Days with daily_coverage rows from ``since`` on."""
+        ...
+
+    def topic_version_history(self) -> list[dict]:
+        """Every applied topic version, newest first."""
+        ...
+
+    def period_report_data(self, start: date, end: date, tz: str, *, trend_days: int = 30, top_stories: int = 5) -> dict:
+        """The report tables of the days ``start``..``end`` (see :func:`mediamon.store.reporting.period_report_data`)."""
+        ...
+
+    def fired_alerts(self, keys: Sequence[tuple[str, str, date]]) -> set[tuple[str, str, date]]:
+        """Those ``(rule_id, subject, day)`` keys already recorded in the alerts table."""
+        ...
+
+    def record_alerts(self, rows: Sequence[dict]) -> int:
+        """Record fired alerts (a key already recorded is kept as it was); returns the rows given."""
         ...
 
 

@@ -179,6 +179,8 @@ class FetchLogRow(Record):
     content_type: str | None = None
     encoding: str | None = None
     replacement_chars: int | None = None   # U+FFFD characters after decoding
+    items: int | None = None               # feed/sitemap: entries parsed from a 200 response
+    items_overlap: int | None = None       # of those, entries seen in earlier polls (None: first poll)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -251,6 +253,11 @@ class TopicMatchRow(Record):
     sentiment_label: str | None = None     # sentiment of the sentences mentioning the topic
     sentiment_score: float | None = None   # [-1, 1]
     sentiment_method: str | None = None
+    in_title: bool = False                 # prominence: the title mentions the topic
+    in_lead: bool = False                  # the lead paragraph does
+    body_mentions: int = 0                 # mentions outside the title
+    prominence: str | None = None          # 'title' | 'lead' | 'body': the most prominent placement
+    topic_version: str | None = None       # version of the topic definition that matched (topic_versions)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -259,9 +266,10 @@ class StoryRow(Record):
 
     record_type: ClassVar[str] = "story"
     article_id: str
-    story_id: str                          # article_id of the story's earliest article
+    story_id: str                          # stable story id (docs/stories.md)
     exact_duplicate_of: str | None = None  # earliest article with the same content hash, if not itself
     story_size: int = 1                    # articles in the story
+    clustered_at: datetime | None = None   # when the incremental clustering assigned it (None: older rows)
 
 
 #: record type tag (the ``type`` of a staged JSON line) -> record class

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from mediamon import config as config_mod
 from mediamon import store
 from mediamon.store import ducklake as store_ducklake
+from mediamon.store import topics as store_topics
 from mediamon.ports import ArticleStore, Clock, HttpClient, Staging
 from mediamon.records import ArticleRecord, FetchLogRow, SentimentRow, StoryRow, TakedownRow, TopicMatchRow
 from mediamon.staging import FileStaging
@@ -162,9 +163,62 @@ class DuckDBSession:
         """See :func:`mediamon.store.replace_stories`."""
         store.replace_stories(self.con, [r.to_row() for r in rows])
 
+    def clustered_stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """See :func:`mediamon.store.clustered_stories`."""
+        return store.clustered_stories(self.con, article_ids)
+
+    def story_candidates(self, bands: Sequence[dict], window_days: int) -> list[tuple[str, str]]:
+        """See :func:`mediamon.store.story_candidates`."""
+        return store.story_candidates(self.con, bands, window_days)
+
+    def story_members(self, article_ids: Sequence[str]) -> list[dict]:
+        """See :func:`mediamon.store.story_members`."""
+        return store.story_members(self.con, article_ids)
+
+    def write_story_assignment(self, rows: Sequence[dict], bands: Sequence[dict], merges: Sequence[tuple[str, str, str]],
+                               touched: Sequence[str], *, run_id: str | None = None) -> None:
+        """See :func:`mediamon.store.write_story_assignment`."""
+        store.write_story_assignment(self.con, rows, bands, merges, touched, run_id=run_id)
+
+    def write_story_links(self, links: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_story_links`."""
+        store.write_story_links(self.con, links)
+
+    def link_candidates(self, entities: Sequence[dict], window_days: int, min_shared: int) -> list[tuple[str, str]]:
+        """See :func:`mediamon.store.link_candidates`."""
+        return store.link_candidates(self.con, entities, window_days, min_shared)
+
+    def write_entities(self, entities: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_entities`."""
+        store.write_entities(self.con, entities)
+
+    def write_lines(self, lines: Sequence[dict]) -> None:
+        """See :func:`mediamon.store.write_lines`."""
+        store.write_lines(self.con, lines)
+
+    def common_lines(self, lines: Sequence[dict], min_articles: int) -> set[tuple[str, int]]:
+        """See :func:`mediamon.store.common_lines`."""
+        return store.common_lines(self.con, lines, min_articles)
+
     def build_daily_coverage(self, day: date) -> int:
         """See :func:`mediamon.store.build_daily_coverage`."""
         return store.build_daily_coverage(self.con, day)
+
+    def build_analytics(self, start: date, end: date, tz: str) -> dict[str, int]:
+        """See :func:`mediamon.store.build_analytics`."""
+        return store.build_analytics(self.con, start, end, tz)
+
+    def refresh_analytics(self, day: date, tz: str) -> dict[str, int]:
+        """See :func:`mediamon.store.refresh_analytics`."""
+        return store.refresh_analytics(self.con, day, tz)
+
+    def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
+        """See :func:`mediamon.store.replace_comparison_sets`."""
+        return store.replace_comparison_sets(self.con, sets)
+
+    def analytics_data(self, day: date, days: int, tz: str) -> dict:
+        """See :func:`mediamon.store.analytics_data`."""
+        return store.analytics_data(self.con, day, days=days, tz=tz)
 
     def report_data(self, day: date, tz: str) -> dict:
         """See :func:`mediamon.store.report_data`."""
@@ -173,6 +227,49 @@ class DuckDBSession:
     def run_counts(self, run_id: str) -> dict[str, int]:
         """See :func:`mediamon.store.run_counts`."""
         return store.run_counts(self.con, run_id)
+
+    def topic_versions_in_force(self) -> dict[str, str]:
+        """See :func:`mediamon.store.topics.topic_versions_in_force`."""
+        return store_topics.topic_versions_in_force(self.con)
+
+    def record_topic_version(self, **row: Any) -> None:
+        """See :func:`mediamon.store.topics.record_topic_version`."""
+        store_topics.record_topic_version(self.con, **row)
+
+    def articles_for_topic_match(self, *, since: date | None, after: str | None, limit: int) -> list[dict]:
+        """See :func:`mediamon.store.topics.articles_for_topic_match`."""
+        return store_topics.articles_for_topic_match(self.con, since=since, after=after, limit=limit)
+
+    def replace_topic_matches(self, article_ids: Sequence[str], topic_ids: Sequence[str],
+                              rows: Sequence[TopicMatchRow]) -> None:
+        """See :func:`mediamon.store.topics.replace_topic_matches`."""
+        store_topics.replace_topic_matches(self.con, article_ids, topic_ids, [r.to_row() for r in rows])
+
+    def coverage_days_since(self, since: date | None) -> list[date]:
+        """See :func:`mediamon.store.topics.coverage_days_since`."""
+        return store_topics.coverage_days_since(self.con, since)
+
+    def topic_version_history(self) -> list[dict]:
+        """See :func:`mediamon.store.topics.topic_version_history`."""
+        return store_topics.topic_version_history(self.con)
+
+    def period_report_data(self, start: date, end: date, tz: str, *, trend_days: int = 30, top_stories: int = 5) -> dict:
+        """See :func:`mediamon.store.reporting.period_report_data`."""
+        from mediamon.store import reporting
+
+        return reporting.period_report_data(self.con, start, end, tz, trend_days=trend_days, top_stories=top_stories)
+
+    def fired_alerts(self, keys: Sequence[tuple[str, str, date]]) -> set[tuple[str, str, date]]:
+        """See :func:`mediamon.store.alerts.fired_alerts`."""
+        from mediamon.store import alerts
+
+        return alerts.fired_alerts(self.con, keys)
+
+    def record_alerts(self, rows: Sequence[dict]) -> int:
+        """See :func:`mediamon.store.alerts.record_alerts`."""
+        from mediamon.store import alerts
+
+        return alerts.record_alerts(self.con, rows)
 
 
 class DuckDBStore:

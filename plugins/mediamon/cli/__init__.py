@@ -3,13 +3,15 @@
 Subcommands:
   run --date D            whole job without Airflow (discover, fetch, extract, load, enrich, report)
   extract URL_OR_FILE     print the extracted record as JSON (``--url`` gives a saved file's address)
-  report --date D         rebuild daily coverage for D and render the report
+  report --date D         rebuild daily coverage for D, render the report, evaluate alerts
+  report --from D1 --to D2  range report (a week, a month) in reports/<D1>--<D2>/
   summary --date D        print the day's summary from the database
-  sentiment               one text per stdin line -> one JSON object per line
+  sentiment [train]       one text per stdin line -> one JSON object per line; train a model
   reprocess --since D     re-extract articles from the WARC archive
   import-warc FILE        run an existing WARC file through extraction and loading
   validate                validate the configuration and exit
   search QUERY            full-text search (BM25) over stored articles
+  story ID_OR_URL         one story's placements (mediamon.cli.story)
 
 Exit codes: 0 success, 1 runtime failure (for ``run``: also when discovery failed for every
 source), 2 bad input (configuration, arguments), 3 another ``run`` holds the data directory's
@@ -28,11 +30,10 @@ from pathlib import Path
 
 from mediamon.cli.args import day_arg, positive_int, seconds_arg
 from mediamon.config import ConfigError
-from mediamon.config.checks import SENTIMENT_BACKENDS
 
 # Subcommands that live in their own module ``mediamon.cli.<name>``, each with
 # ``register(subparsers)`` adding its parser and ``set_defaults(func=...)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("topics", "sentiment", "story")
 
 
 def _progress_printer(stream):
@@ -148,9 +149,24 @@ def cmd_extract(a) -> int:
 def cmd_report(a) -> int:
     from mediamon import stages
 
-    out = stages.build_report(a.date, a.config)
+    if a.date and (a.start or a.end):
+        print("error: give either --date D or --from D1 --to D2, not both", file=sys.stderr)
+        return 2
+    if not a.date and not (a.start and a.end):
+        print("error: give --date D, or --from D1 and --to D2 (a week, a month)", file=sys.stderr)
+        return 2
+    if a.date:
+        out = stages.build_report(a.date, a.config)
+    else:
+        if a.end < a.start:
+            print(f"error: --to {a.end} is before --from {a.start}", file=sys.stderr)
+            return 2
+        out = stages.build_range_report(a.start, a.end, a.config)
     print(out["text"])
+    for al in out.get("alerts") or []:
+        print(f"alert: {al['title']} (sent to {', '.join(al['channels'])})")
     print(f"\nreport: {out['files'].get('html')}")
+    print(f"summary: {out['files'].get('markdown')}")
     return 0
 
 
@@ -169,24 +185,6 @@ def cmd_summary(a) -> int:
             data = store.report_data(con, date.fromisoformat(a.date), cfg.settings.timezone)
     print(report.summary_text(data))
     return 0
-
-
-def cmd_sentiment(a) -> int:
-    from mediamon.enrich.sentiment import cli as sentiment_cli
-
-    from mediamon.config import config_dir_from_env, load_config
-
-    argv = []
-    cdir = a.config or str(config_dir_from_env())
-    if Path(cdir, "sources.yaml").exists():
-        argv += ["--config-dir", cdir]  # honours settings.sentiment_backends / onnx_model_dir
-    if a.lang:
-        argv += ["--lang", a.lang]
-    if a.backend:
-        argv += ["--backend", a.backend]
-    if a.profile:
-        argv += ["--domain", a.profile]
-    return sentiment_cli.main(argv, load_settings=lambda d: load_config(d).settings)
 
 
 def cmd_reprocess(a) -> int:
@@ -251,19 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", help="declared language of the source (prior for detection)")
     s.set_defaults(func=cmd_extract)
 
-    s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day")
-    s.add_argument("--date", type=day_arg, required=True)
+    s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day, or for a range of days")
+    s.add_argument("--date", type=day_arg, help="report day, YYYY-MM-DD (reports/<day>/index.html; alerts are evaluated)")
+    s.add_argument("--from", dest="start", type=day_arg, metavar="D1", help="first day of a range report (with --to)")
+    s.add_argument("--to", dest="end", type=day_arg, metavar="D2", help="last day of a range report: reports/<D1>--<D2>/index.html")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("summary", help="print a day's summary from the database")
     s.add_argument("--date", type=day_arg, required=True)
     s.set_defaults(func=cmd_summary)
-
-    s = sub.add_parser("sentiment", help="score one text per stdin line; JSON lines out")
-    s.add_argument("--lang", help="language of every line (default: detect per line)")
-    s.add_argument("--backend", choices=SENTIMENT_BACKENDS, help="backend (default: configured per language)")
-    s.add_argument("--profile", choices=["calibrated", "news"], help="label thresholds (default: settings.sentiment_profile, 'calibrated')")
-    s.set_defaults(func=cmd_sentiment)
 
     s = sub.add_parser("reprocess", help="re-extract archived responses (WARC) fetched since a day")
     s.add_argument("--since", type=day_arg, required=True)

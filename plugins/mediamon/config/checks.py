@@ -17,7 +17,7 @@ from pydantic import AfterValidator
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 
 # sentiment backend names (mediamon.enrich.sentiment.get_backend; a test checks they stay in sync)
-SENTIMENT_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx")
+SENTIMENT_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx", "trained")
 SCHEDULE_PRESETS = {"@hourly": "0 * * * *", "@daily": "0 0 * * *", "@weekly": "0 0 * * 0",
                     "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *"}
 

@@ -14,7 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
+from mediamon.config.reporting import ReportSettings
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
     EntryId,
@@ -217,15 +219,29 @@ class Settings(_Model):
     ducklake: DuckLakeSettings | None = None
     reports_dir: str = "reports"
     timezone: str = "UTC"
-    near_duplicate_threshold: float = Field(default=0.5, gt=0, le=1, description="MinHash Jaccard threshold for one story")
+    near_duplicate_threshold: float = Field(default=0.3, gt=0, le=1,
+                                            description="exact Jaccard (word 3-shingles) threshold for one story (docs/stories.md)")
+    story_containment_threshold: float = Field(default=0.4, gt=0, le=1,
+                                               description="containment threshold for trimmed copies (docs/stories.md)")
+    story_window_days: int = Field(default=7, ge=0, le=366,
+                                   description="copies are matched within this many days of each other's publication")
+    topic_backfill_days: int = Field(default=90, ge=0, le=36500,
+                                     description="a new or changed topic is applied to stored articles of this many past days "
+                                                 "on the next enrich (0: new articles only)")
     refresh_after_s: list[float] = Field(default_factory=lambda: [86400.0, 604800.0],
                                          description="re-fetch stored articles this long after first seen (edits, takedowns)")
     sentiment_profile: str = Field(default="calibrated", pattern="^(calibrated|news)$",
                                    description="label thresholds: 'calibrated' (fitted by benchmarks/calibrate_sentiment.py) or 'news' (VADER's +-0.05)")
     sentiment_backends: dict[str, str] = Field(default_factory=dict, description="language -> backend name")
     onnx_model_dir: str | None = None
+    sentiment_model_dir: str | None = Field(default=None, description="directory of a model written by "
+                                            "'mediamon sentiment train' (backend 'trained'; or <dir>/<lang>/)")
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
+    alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
+    comparison_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 
     @field_validator("sentiment_backends")
     @classmethod
@@ -241,6 +257,8 @@ class Settings(_Model):
     def _onnx_needs_dir(self) -> "Settings":
         if "onnx" in self.sentiment_backends.values() and not self.onnx_model_dir:
             raise FieldError("onnx_model_dir", "the 'onnx' sentiment backend needs onnx_model_dir")
+        if "trained" in self.sentiment_backends.values() and not self.sentiment_model_dir:
+            raise FieldError("sentiment_model_dir", "the 'trained' sentiment backend needs sentiment_model_dir")
         return self
 
     @model_validator(mode="after")

@@ -1,11 +1,12 @@
-"""Topic query language of ``topics.yaml``: tokenizer, parser and AST (``Term``/``And``/``Or``/``Not``).
+"""Topic query language of ``topics.yaml``: tokenizer and parser into the syntax tree of
+:mod:`mediamon.config.queryast` (``Term``/``Near``/``And``/``Or``/``Not``), re-exported here.
 
 It lives with the configuration because the configuration is written in it: ``load_config``
 parses every query, so a malformed one fails before any fetch.
 
 One job: turn a query string into a :class:`Query` tree, or raise ``ValueError`` with ``at position N``
 (0-based character offset). Syntax and precedence are documented in :mod:`mediamon.enrich.topics`
-(package docstring); matching lives in :mod:`mediamon.enrich.topics.match`. Imports nothing from mediamon.
+(package docstring); matching lives in :mod:`mediamon.enrich.topics.match`. Imports nothing else from mediamon.
 """
 
 from __future__ import annotations
@@ -13,166 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Query", "Term", "And", "Or", "Not", "Node", "MAX_QUERY_DEPTH", "parse_query"]
+from mediamon.config.queryast import (DEFAULT_NEAR, FIELDS, MAX_NEAR, MAX_QUERY_DEPTH, And, Near, Node, Not, Or, Query,
+                                      Term)
 
-# --------------------------------------------------------------------------- AST
-
-
-@dataclass(frozen=True)
-class Term:
-    """A leaf: a word or phrase. ``words`` as written; ``prefix``: the last word ends in ``*``."""
-
-    text: str  # canonical spelling as written (phrase without quotes, '*' kept)
-    words: tuple[str, ...]
-    prefix: bool
-    phrase: bool
-    pos: int
-
-    def evaluate(self, present: set[str]) -> bool:
-        return self.text in present
-
-    def __str__(self) -> str:
-        return _render(self)
-
-
-@dataclass(frozen=True, repr=False)
-class _Branch:
-    """An n-ary operator node (:class:`And`, :class:`Or`)."""
-
-    children: tuple[Any, ...]
-
-    def evaluate(self, present: set[str]) -> bool:
-        return _evaluate(self, present)
-
-    def __str__(self) -> str:
-        return _render(self)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({_render(self)!r})"
-
-
-@dataclass(frozen=True, repr=False)
-class And(_Branch):
-    """All children must hold."""
-
-
-@dataclass(frozen=True, repr=False)
-class Or(_Branch):
-    """At least one child must hold."""
-
-
-@dataclass(frozen=True, repr=False)
-class Not:
-    child: Any
-
-    def evaluate(self, present: set[str]) -> bool:
-        return _evaluate(self, present)
-
-    def __str__(self) -> str:
-        return _render(self)
-
-    def __repr__(self) -> str:
-        return f"Not({_render(self)!r})"
-
-
-Node = Term | And | Or | Not
-
-# Deepest nesting of parentheses plus stacked NOTs a query may have. Deeper queries are a
-# syntax error (with position) rather than a RecursionError; the tree walkers below are
-# iterative anyway, so the limit also bounds the dataclass-generated ``==``/``hash``.
-MAX_QUERY_DEPTH = 100
-
-
-def _children(n: Node) -> tuple:
-    if isinstance(n, Term):
-        return ()
-    if isinstance(n, Not):
-        return (n.child,)
-    return n.children
-
-
-def _evaluate(root: Node, present: set[str]) -> bool:
-    """Value of the tree at ``root`` given the leaf texts in ``present``; iterative (explicit
-    stack, no recursion), O(number of nodes)."""
-    values: list[bool] = []
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        n, children_done = stack.pop()
-        if isinstance(n, Term):
-            values.append(n.text in present)
-        elif not children_done:
-            stack.append((n, True))
-            stack.extend((c, False) for c in reversed(_children(n)))
-        else:
-            k = len(_children(n))
-            vals = values[-k:]
-            del values[-k:]
-            values.append(not vals[0] if isinstance(n, Not) else all(vals) if isinstance(n, And) else any(vals))
-    return values[0]
-
-
-def _render(root: Node) -> str:
-    """The tree at ``root`` in query syntax, parenthesised only where precedence needs it
-    (NOT > AND > OR), so it reparses to an equivalent query no deeper than the original; iterative."""
-    out: list[str] = []
-    stack: list[Any] = [root]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, str):
-            out.append(n)
-        elif isinstance(n, Term):
-            out.append(f'"{n.text}"' if n.phrase else n.text)
-        elif isinstance(n, Not):
-            wrap = isinstance(n.child, (And, Or))
-            stack.extend((")", n.child, "NOT (") if wrap else (n.child, "NOT "))
-        else:
-            op = " AND " if isinstance(n, And) else " OR "
-            parts: list[Any] = []
-            for i, c in enumerate(n.children):
-                if i:
-                    parts.append(op)
-                parts.extend(("(", c, ")") if isinstance(n, And) and isinstance(c, Or) else (c,))
-            stack.extend(reversed(parts))
-    return "".join(out)
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed query: ``root`` is the AST (:class:`Term`, :class:`And`, :class:`Or`, :class:`Not`).
-
-    ``evaluate(present)`` takes the set of leaf ``Term.text`` values found in a text.
-    """
-
-    text: str
-    root: Node
-
-    def evaluate(self, present: set[str]) -> bool:
-        return _evaluate(self.root, present)
-
-    def __str__(self) -> str:
-        return _render(self.root)
-
-    def terms(self) -> list[Term]:
-        """All leaf terms, in query order, deduplicated by ``text``."""
-        return [t for t, _ in self._leaves()]
-
-    def positive_terms(self) -> list[Term]:
-        """Leaf terms under an even number of NOTs (a mention of them counts for the topic)."""
-        return [t for t, neg in self._leaves() if not neg]
-
-    def _leaves(self) -> list[tuple[Term, bool]]:
-        out: dict[str, tuple[Term, bool]] = {}
-        stack: list[tuple[Node, bool]] = [(self.root, False)]  # iterative pre-order, left to right
-        while stack:
-            n, neg = stack.pop()
-            if isinstance(n, Term):
-                if n.text not in out or (out[n.text][1] and not neg):
-                    out[n.text] = (n, neg)
-            elif isinstance(n, Not):
-                stack.append((n.child, not neg))
-            else:
-                stack.extend((c, neg) for c in reversed(n.children))
-        return list(out.values())
+__all__ = ["Query", "Term", "Near", "And", "Or", "Not", "Node", "FIELDS", "MAX_QUERY_DEPTH", "MAX_NEAR", "DEFAULT_NEAR",
+           "parse_query"]
 
 
 # --------------------------------------------------------------------------- parser
@@ -182,12 +28,12 @@ _OPERATORS = {"AND", "OR", "NOT"}
 
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # LP RP AND OR NOT TERM PHRASE EOF
+    kind: str  # LP RP AND OR NOT NEAR FIELD TERM PHRASE EOF
     value: str
     pos: int
 
 
-def _term_from(value: str, pos: int, phrase: bool) -> Term:
+def _term_from(value: str, pos: int, phrase: bool, field: str | None = None) -> Term:
     words = tuple(value.split())
     if not words:
         raise ValueError(f"empty phrase at position {pos}")
@@ -198,7 +44,7 @@ def _term_from(value: str, pos: int, phrase: bool) -> Term:
         if w == "*":
             raise ValueError(f"'*' needs a prefix of at least one character at position {pos}")
     prefix = words[-1].endswith("*")
-    return Term(text=" ".join(words), words=words, prefix=prefix, phrase=phrase, pos=pos)
+    return Term(text=" ".join(words), words=words, prefix=prefix, phrase=phrase, pos=pos, field=field)
 
 
 def _tokenize(q: str) -> list[_Tok]:
@@ -227,7 +73,21 @@ def _tokenize(q: str) -> list[_Tok]:
             while j < n and not q[j].isspace() and q[j] not in '()"“”':
                 j += 1
             word = q[i:j]
-            toks.append(_Tok(word if word in _OPERATORS else "TERM", word, i))
+            head, colon, rest = word.partition(":")
+            if word in _OPERATORS:
+                toks.append(_Tok(word, word, i))
+            elif word == "NEAR" or word.startswith("NEAR/"):
+                digits = word[5:] if word != "NEAR" else str(DEFAULT_NEAR)
+                if not digits.isdigit() or int(digits) > MAX_NEAR:
+                    raise ValueError(f"bad proximity {word!r} at position {i}: write NEAR or NEAR/k with k a whole "
+                                     f"number of words from 0 to {MAX_NEAR}")
+                toks.append(_Tok("NEAR", str(int(digits)), i))
+            elif colon and head in FIELDS:
+                toks.append(_Tok("FIELD", head, i))
+                if rest:
+                    toks.append(_Tok("TERM", rest, i + len(head) + 1))
+            else:
+                toks.append(_Tok("TERM", word, i))
             i = j
     toks.append(_Tok("EOF", "", n))
     return toks
@@ -238,7 +98,9 @@ class _Parser:
 
     group  := clause ((OR)? clause)*          # adjacency = OR; bare NOT clause = group-wide exclusion
     clause := unary (AND unary)*
-    unary  := NOT unary | primary
+    unary  := NOT unary | near
+    near   := scoped (NEAR scoped)?            # both sides a term or phrase
+    scoped := FIELD primary | primary          # title:x, lead:"a b", title:(a OR b)
     primary:= TERM | PHRASE | '(' group ')'
     """
 
@@ -247,6 +109,7 @@ class _Parser:
         self.toks = _tokenize(q)
         self.i = 0
         self.depth = 0  # open parentheses + pending NOTs (<= MAX_QUERY_DEPTH)
+        self.field: str | None = None  # field scope in force (title:(...))
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -271,9 +134,12 @@ class _Parser:
         t = self.peek()
         if after is not None:
             what = "end of query" if t.kind == "EOF" else repr(t.value)
-            return ValueError(f"dangling operator {after.value!r} at position {after.pos}: expected a term, phrase or '(' but found {what}")
+            name = "NEAR" if after.kind == "NEAR" else after.value
+            return ValueError(f"dangling operator {name!r} at position {after.pos}: expected a term, phrase or '(' but found {what}")
         if t.kind in ("AND", "OR"):
             return ValueError(f"dangling operator {t.value!r} at position {t.pos}: nothing before it")
+        if t.kind == "NEAR":
+            return ValueError(f"dangling operator NEAR at position {t.pos}: nothing before it")
         if t.kind == "RP":
             return ValueError(f"unbalanced parenthesis: ')' at position {t.pos} has no matching '(' or closes an empty group")
         return ValueError(f"expected a term at position {t.pos}")
@@ -286,7 +152,7 @@ class _Parser:
             t = self.peek()
             if t.kind in ("EOF", "RP"):
                 break
-            if t.kind in ("AND", "OR") and not clauses:
+            if t.kind in ("AND", "OR", "NEAR") and not clauses:
                 raise self._operand_error(None)
             node = self.clause()
             clauses.append([node, explicit_next])
@@ -294,7 +160,7 @@ class _Parser:
             t = self.peek()
             if t.kind == "OR":
                 op = self.take()
-                if self.peek().kind in ("EOF", "RP", "AND", "OR"):
+                if self.peek().kind in ("EOF", "RP", "AND", "OR", "NEAR"):
                     raise self._operand_error(op)
                 clauses[-1][1] = True  # the clause before an explicit OR is joined explicitly
                 explicit_next = True
@@ -319,7 +185,7 @@ class _Parser:
         items = [self.unary()]
         while self.peek().kind == "AND":
             op = self.take()
-            if self.peek().kind in ("EOF", "RP", "AND", "OR"):
+            if self.peek().kind in ("EOF", "RP", "AND", "OR", "NEAR"):
                 raise self._operand_error(op)
             items.append(self.unary())
         return items[0] if len(items) == 1 else And(tuple(items))
@@ -338,20 +204,52 @@ class _Parser:
             op = self.take()
             self._enter(op)
             nots += 1
-            if self.peek().kind in ("EOF", "RP", "AND", "OR"):
+            if self.peek().kind in ("EOF", "RP", "AND", "OR", "NEAR"):
                 raise self._operand_error(op)
-        node = self.primary()
+        node = self.near()
         self.depth -= nots
         for _ in range(nots):
             node = Not(node)
         return node
 
+    def near(self) -> Node:
+        left_tok = self.peek()
+        left = self.primary()
+        if self.peek().kind != "NEAR":
+            return left
+        op = self.take()
+        if self.peek().kind in ("EOF", "RP", "AND", "OR", "NOT", "NEAR"):
+            raise self._operand_error(op)
+        right_tok = self.peek()
+        right = self.primary()
+        for side, at in ((left, left_tok.pos), (right, right_tok.pos)):
+            if not isinstance(side, Term):
+                raise ValueError(f"NEAR at position {op.pos} joins two terms or phrases; the operand at position {at} "
+                                 "is a group (write (a OR b) NEAR/5 c as a NEAR/5 c OR b NEAR/5 c)")
+        if self.peek().kind == "NEAR":
+            raise ValueError(f"chained NEAR at position {self.peek().pos}: NEAR joins exactly two terms "
+                             "(combine several with AND)")
+        return Near(left, right, int(op.value), op.pos)
+
     def primary(self) -> Node:
         t = self.take()
+        if t.kind == "FIELD":
+            if self.field is not None:
+                raise ValueError(f"field scope {t.value + ':'!r} at position {t.pos} inside another field scope")
+            if self.peek().kind not in ("TERM", "PHRASE", "LP"):
+                nxt = self.peek()
+                what = "end of query" if nxt.kind == "EOF" else repr(nxt.value)
+                raise ValueError(f"field scope {t.value + ':'!r} at position {t.pos} needs a term, phrase or '(' "
+                                 f"right after it, found {what}")
+            self.field = t.value
+            try:
+                return self.primary()
+            finally:
+                self.field = None
         if t.kind == "TERM":
-            return _term_from(t.value, t.pos, phrase=False)
+            return _term_from(t.value, t.pos, phrase=False, field=self.field)
         if t.kind == "PHRASE":
-            return _term_from(t.value, t.pos, phrase=True)
+            return _term_from(t.value, t.pos, phrase=True, field=self.field)
         if t.kind == "LP":
             if self.peek().kind == "RP":
                 raise ValueError(f"empty parentheses at position {t.pos}")

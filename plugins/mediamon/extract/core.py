@@ -53,7 +53,7 @@ from mediamon.extract.lines import clean_lines, tokens
 from mediamon.extract.metadata import choose_authors, choose_editor, choose_title, page_metadata
 from mediamon.extract.options import DEFAULT_MAX_BYTES, ExtractOptions, Extraction
 from mediamon.extract.pagetype import classify_page
-from mediamon.extract.wires import choose_syndication
+from mediamon.extract.wires import choose_syndication, footer_credit
 from mediamon.acquire.encoding import DecompressionBomb, decode_body, gunzip_capped
 from mediamon.enrich.langid import detect_language
 
@@ -278,6 +278,9 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
                 break
     ex.text = "\n".join(kept)
     ex.methods["text"] = f"{method}+line-rules (dropped {len(dropped)} lines)"
+    footer = footer_credit(dropped)  # "Copyright © ANTARA 2022", the AP notice, Reuters' trust principles
+    if footer:
+        credits.setdefault("copyright", footer)
     ex.credits = credits
     return kept, raw, editor_texts
 

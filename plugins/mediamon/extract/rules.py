@@ -82,7 +82,8 @@ INITIALS_RE = re.compile(r"\(?\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)?")  # edi
 BULLET_RE = re.compile(r"^\s*[-–•*·►▶»]\s+\S")
 
 COPYRIGHT_RE = re.compile(
-    r"^\s*(?:©|\(c\)|copyright\b|hak\s+cipta\b)|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi|dilarang\s+(?:mengutip|keras\s+mengambil)",
+    r"^\s*(?:©|\(c\)|copyright\b|hak\s+cipta\b)|all\s+rights\s+reserved|hak\s+cipta\s+dilindungi|dilarang\s+(?:mengutip|keras\s+mengambil)"
+    r"|^\s*our\s+standards\s*:.{0,60}trust\s+principles",
     re.I,
 )
 PAGER_RE = re.compile(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["DATELINE_RE", "choose_syndication", "wire_of", "wires_in"]
+__all__ = ["DATELINE_RE", "FOOTER_RE", "SIGNOFF_RE", "choose_syndication", "footer_credit", "wire_of", "wires_in"]
+
+# Devanagari-aware word boundaries (Python's \b splits Hindi words at vowel signs)
+_HB, _HE = r"(?<![\w\u0900-\u097F])", r"(?![\w\u0900-\u097F])"
 
 _WIRES = [
     (re.compile(r"\b(?:associated\s+press|apnews(?:\.com)?|ap)\b"), "AP"),
@@ -28,9 +31,37 @@ _WIRES = [
     (re.compile(r"\banadolu\b", re.I), "Anadolu"),
     (re.compile(r"\b(?:pr\s?newswire|prnewswire)\b", re.I), "PR Newswire"),
     (re.compile(r"\b(?:kantor\s+berita\s+politik\s+)?rmol\b", re.I), "RMOL"),
+    (re.compile(r"\b(?:pti|press\s+trust\s+of\s+india)\b", re.I), "PTI"),
+    (re.compile(r"\bians\b", re.I), "IANS"),
+    # Hindi forms: रॉयटर्स (Reuters), एपी (AP), एएफपी (AFP), पीटीआई / भाषा (PTI, its Hindi service Bhasha),
+    # आईएएनएस (IANS), अंतारा (ANTARA), शिन्हुआ (Xinhua)
+    (re.compile(_HB + r"(?:रॉयटर्स|रायटर्स|रॉयटर)" + _HE), "Reuters"),
+    (re.compile(_HB + r"(?:एपी|एसोसिएटेड\s+प्रेस)" + _HE), "AP"),
+    (re.compile(_HB + r"एएफपी" + _HE), "AFP"),
+    (re.compile(_HB + r"(?:पीटीआई|भाषा)" + _HE), "PTI"),
+    (re.compile(_HB + r"आईएएनएस" + _HE), "IANS"),
+    (re.compile(_HB + r"अंतारा" + _HE), "ANTARA"),
+    (re.compile(_HB + r"शिन्हुआ" + _HE), "Xinhua"),
 ]
+# Copyright/agency footers that name a wire: "Copyright © ANTARA 2022", "Copyright 2022 The
+# Associated Press. All rights reserved.", "Our Standards: The Thomson Reuters Trust Principles."
+FOOTER_RE = re.compile(r"^\s*(?:(?:©|\(c\)|copyright|hak\s+cipta)(?:\b|\s).{0,300}|our\s+standards\s*:.{0,60}trust\s+principles.*)$", re.I)
+# Agency sign-off at the end of the body: "(ant)", "(Antara)", "(ant/ABC)", "(AP)", "(rtr)"
+SIGNOFF_RE = re.compile(r"\((ant|antara|ap|afp|rtr|reuters|xinhua|bernama)(?:\s*/\s*[\w.]{1,12})*\)\s*$", re.I)
+_SIGNOFF = {"ant": "ANTARA", "rtr": "Reuters"}
 # Dateline credit at the start of the lead: "JAKARTA (Reuters) -", "Mataram (ANTARA News) -", "(AP) —".
 DATELINE_RE = re.compile(r"^[^\n()]{0,80}\(\s*([A-Za-z][\w./ ]{1,40}?)\s*\)\s*[-–—]")
+# Hindi datelines carry no dash: "नई दिल्ली, दो फरवरी (भाषा) सरकार ने ..."
+_DATELINE_HI_RE = re.compile(r"^[^\n()]{0,80}\(\s*([\u0900-\u097F][\u0900-\u097F ]{0,30}?)\s*\)")
+
+
+def footer_credit(lines: list[str]) -> str | None:
+    """The first line of ``lines`` (e.g. the lines the line rules dropped) that is a copyright or
+    agency footer naming a wire (:data:`FOOTER_RE`, :func:`wires_in`), else None."""
+    for line in lines:
+        if FOOTER_RE.match(line) and wires_in(re.sub(r"(?i)thomson\s+reuters", "Reuters", line)):
+            return line.strip()
+    return None
 
 
 def wires_in(text: str | None) -> list[str]:
@@ -41,10 +72,10 @@ def wires_in(text: str | None) -> list[str]:
     t = text.strip()
     found = []
     for rx, name in _WIRES:
-        m = (re.search(r"\b(?:associated\s+press|apnews(?:\.com)?)\b", t, re.I) or re.search(r"\bAP\b", t)) if name == "AP" else rx.search(t)
+        m = (re.search(r"\b(?:associated\s+press|apnews(?:\.com)?)\b", t, re.I) or re.search(r"\bAP\b", t)) if rx is _WIRES[0][0] else rx.search(t)
         if m:
             found.append((m.start(), name))
-    return [n for _, n in sorted(found)]
+    return list(dict.fromkeys(n for _, n in sorted(found)))
 
 
 def wire_of(text: str | None) -> str | None:
@@ -59,8 +90,9 @@ def choose_syndication(credits: dict[str, str], kept: list[str], ld_authors: lis
 
     Candidates in order: the ``'source'`` credit (``'credit-line'``), a dateline credit at
     the start of the first body line ``kept[0]`` (``'dateline'``; when it names a wire it is
-    also recorded as ``credits['dateline']``, ``credits`` is changed in place), then JSON-LD
-    authors (``'json-ld-author'``). A wire whose name is part of ``base_url``'s host (the
+    also recorded as ``credits['dateline']``, ``credits`` is changed in place), an agency
+    sign-off ending the last body line (``'signoff'``: "(ant)", "(AP)"), a copyright/agency footer
+    (``credits['copyright']``, ``'footer'``), then JSON-LD authors (``'json-ld-author'``). A wire whose name is part of ``base_url``'s host (the
     outlet itself, e.g. ANTARA on antaranews.com) does not count, except AP."""
     host = (urlsplit(base_url or "").hostname or "").replace(".", "").replace("-", "")
 
@@ -69,11 +101,17 @@ def choose_syndication(credits: dict[str, str], kept: list[str], ld_authors: lis
 
     cands = [(credits.get("source"), "credit-line")]
     if kept:
-        m = DATELINE_RE.match(kept[0])
+        m = DATELINE_RE.match(kept[0]) or _DATELINE_HI_RE.match(kept[0])
         if m:
             cands.append((m.group(1), "dateline"))
             if wires_in(m.group(1)):
                 credits.setdefault("dateline", m.group(1))
+    if kept:
+        m = SIGNOFF_RE.search(kept[-1])
+        if m:
+            cands.append((_SIGNOFF.get(m.group(1).lower(), m.group(1)), "signoff"))
+    if credits.get("copyright"):
+        cands.append((re.sub(r"(?i)thomson\s+reuters", "Reuters", credits["copyright"]), "footer"))
     cands += [(a, "json-ld-author") for a in ld_authors or []]
     for value, how in cands:
         names = foreign(wires_in(value))

@@ -34,8 +34,12 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     fetched_at        TIMESTAMPTZ,
     content_type      VARCHAR,
     encoding          VARCHAR,
-    replacement_chars INTEGER
+    replacement_chars INTEGER,
+    items             INTEGER,       -- feed/sitemap polls: entries parsed from a 200 response (NULL otherwise)
+    items_overlap     INTEGER        -- of those, entries already seen in earlier polls (NULL on a feed's first poll)
 );
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS items INTEGER;
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS items_overlap INTEGER;
 
 -- One row per canonical URL.
 CREATE TABLE IF NOT EXISTS articles (
@@ -115,7 +119,8 @@ CREATE TABLE IF NOT EXISTS topics (
     query     VARCHAR
 );
 
--- date x source x topic ('' = all articles of the source that day).
+-- date x source x topic: topic_id '' = all articles of the source that day; source_id '' = all outlets.
+-- Built for a range of days by store.build_daily_coverage (sql/daily_coverage.sql).
 CREATE TABLE IF NOT EXISTS daily_coverage (
     day                 DATE NOT NULL,
     source_id           VARCHAR NOT NULL,
@@ -127,8 +132,34 @@ CREATE TABLE IF NOT EXISTS daily_coverage (
     neutral             INTEGER NOT NULL,
     negative            INTEGER NOT NULL,
     mean_topic_sentiment DOUBLE,   -- topic-targeted sentiment (sentences mentioning the topic)
-    share_of_voice      DOUBLE,    -- this source's share of the day's articles on this topic
+    share_of_voice      DOUBLE,    -- this source's share of the day's articles on this topic (NULL on source_id '' rows)
+    mentions            BIGINT,    -- topic mentions in those articles (NULL for topic_id '')
     PRIMARY KEY (day, source_id, topic_id)
+);
+ALTER TABLE daily_coverage ADD COLUMN IF NOT EXISTS mentions BIGINT;
+
+-- Per outlet and day (every configured source x every day built, zeros included): what the pipeline saw.
+-- Built for a range of days by store.build_source_stats (sql/daily_source_stats.sql); the days are
+-- calendar days in the session time zone (the report timezone) of fetch_log.fetched_at / articles.day.
+CREATE TABLE IF NOT EXISTS daily_source_stats (
+    day                  DATE NOT NULL,
+    source_id            VARCHAR NOT NULL,
+    feed_polls           INTEGER NOT NULL,  -- feed + sitemap requests (304s included)
+    feed_items           INTEGER NOT NULL,  -- entries listed by the feeds/sitemaps that answered 200
+    empty_feed_polls     INTEGER NOT NULL,  -- polls answering 200 with 0 entries (or an unparsable body)
+    rotated_feed_polls   INTEGER NOT NULL,  -- polls whose entries were all new: the window rotated, items may be missed
+    article_fetches      INTEGER NOT NULL,  -- article page requests
+    articles_stored      INTEGER NOT NULL,  -- articles with this publication day
+    fetch_errors         INTEGER NOT NULL,  -- requests that failed (HTTP error, timeout, connection, too large, ...)
+    extraction_failures  INTEGER NOT NULL,  -- article pages fetched ok whose extraction gave no text / raised
+    PRIMARY KEY (day, source_id)
+);
+
+-- Comparison sets of topics for share of voice (settings.yaml `comparison_sets`; store.replace_comparison_sets).
+CREATE TABLE IF NOT EXISTS comparison_sets (
+    set_name  VARCHAR NOT NULL,
+    topic_id  VARCHAR NOT NULL,
+    PRIMARY KEY (set_name, topic_id)
 );
 
 -- Which versions of this file (sha1 of its text) have been applied (store.connect).
@@ -136,3 +167,115 @@ CREATE TABLE IF NOT EXISTS schema_version (
     schema_sha1  VARCHAR PRIMARY KEY,
     applied_at   TIMESTAMPTZ
 );
+
+-- Topic prominence and versions (topics are versioned: a changed or new topic definition is applied
+-- to stored articles by a bounded backfill, mediamon.topicsync).
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS in_title BOOLEAN;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS in_lead BOOLEAN;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS body_mentions INTEGER;
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS prominence VARCHAR;      -- title | lead | body
+ALTER TABLE article_topics ADD COLUMN IF NOT EXISTS topic_version VARCHAR;   -- topic_versions.version that matched
+
+-- One row per topic definition ever applied: version = sha1 of the definition (terms, query,
+-- matching options, matcher version). The newest applied_at per topic is in force.
+CREATE TABLE IF NOT EXISTS topic_versions (
+    topic_id          VARCHAR NOT NULL,
+    version           VARCHAR NOT NULL,
+    definition        VARCHAR NOT NULL,  -- JSON of what the version hashes
+    applied_at        TIMESTAMPTZ NOT NULL,
+    backfill_since    DATE,              -- stored articles from this day on were re-matched (NULL: none stored)
+    articles_scanned  INTEGER NOT NULL,
+    matches           INTEGER NOT NULL,
+    reason            VARCHAR NOT NULL,  -- new | changed | rerun
+    PRIMARY KEY (topic_id, version, applied_at)
+);
+
+-- Alert rules that fired (settings.yaml `alerts:`): one row per (rule, subject, day), so a rule fires once
+-- per subject and day however often the report is rebuilt. subject: a topic id or a source id.
+CREATE TABLE IF NOT EXISTS alerts (
+    rule_id   VARCHAR NOT NULL,
+    subject   VARCHAR NOT NULL,
+    day       DATE NOT NULL,
+    kind      VARCHAR NOT NULL,      -- spike | silent_source | empty_feed | error_rate
+    title     VARCHAR,
+    message   VARCHAR,
+    payload   JSON,
+    channels  VARCHAR[],             -- where it was delivered: log, email, webhook
+    fired_at  TIMESTAMPTZ,
+    PRIMARY KEY (rule_id, subject, day)
+);
+-- Stories as first-class data (issue 11; docs/stories.md). A story id never changes once given;
+-- article_stories(article_id, story_id) is the placement link, clustered_at marks articles
+-- assigned by the incremental clustering (older rows are re-assigned when they come up again).
+ALTER TABLE article_stories ADD COLUMN IF NOT EXISTS clustered_at TIMESTAMPTZ;
+
+-- LSH band keys of each clustered article's MinHash (enrich.storymatch.band_keys); `day` is the
+-- publication day (fetch day when implausible) so an article is matched within its own window.
+CREATE TABLE IF NOT EXISTS story_bands (
+    key         BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL
+);
+
+-- One row per story, refreshed for the stories a run touched.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id             VARCHAR PRIMARY KEY,  -- stable: article_id of the earliest copy when the story was created
+    first_seen           TIMESTAMPTZ,          -- earliest placement (published_at, else fetched_at), UTC
+    last_seen            TIMESTAMPTZ,          -- latest placement
+    first_day            DATE,                 -- day (report timezone) of the earliest placement
+    days                 DATE[],               -- every day with a placement, ascending
+    copies               INTEGER NOT NULL,     -- placements (articles)
+    outlets              INTEGER NOT NULL,     -- distinct sources
+    languages            VARCHAR[],            -- distinct languages, sorted
+    original_article_id  VARCHAR,              -- earliest copy, preferring the credited wire's own page; may change
+    headline             VARCHAR,              -- title of the original
+    wire_source          VARCHAR               -- most frequent wire credit of the placements (ties: earliest)
+);
+
+-- A bridging copy joined two stories: the older id was kept, merged_story_id is gone.
+CREATE TABLE IF NOT EXISTS story_merges (
+    merged_story_id      VARCHAR PRIMARY KEY,
+    story_id             VARCHAR NOT NULL,     -- the kept story (followed to the current one)
+    bridging_article_id  VARCHAR,
+    merged_at            TIMESTAMPTZ,
+    run_id               VARCHAR
+);
+
+-- Story-level relations that are not merges, e.g. a translation (kind = 'translation').
+CREATE TABLE IF NOT EXISTS story_links (
+    story_id_a  VARCHAR NOT NULL,              -- story_id_a < story_id_b
+    story_id_b  VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    confidence  DOUBLE NOT NULL,               -- 0..1
+    PRIMARY KEY (story_id_a, story_id_b, kind)
+);
+
+-- Placements of every story, for reports and `mediamon story`.
+CREATE OR REPLACE VIEW story_placements AS
+SELECT s.story_id, a.article_id, a.source_id, coalesce(a.published_at, a.fetched_at) AS placed_at, a.day,
+       a.language, a.canonical_url, a.title, a.syndication AS wire_source,
+       a.article_id = st.original_article_id AS is_original
+FROM article_stories s JOIN articles a USING (article_id) LEFT JOIN stories st USING (story_id);
+
+-- Cross-language fingerprint tokens (enrich.crosslang.fingerprint) of clustered articles, for
+-- translation candidates; `day` as in story_bands.
+CREATE TABLE IF NOT EXISTS story_entities (
+    token       VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    day         DATE NOT NULL,
+    language    VARCHAR NOT NULL
+);
+
+-- Body lines (normalised, hashed) of clustered articles per source: a line in >= 3 articles of one
+-- source is that outlet's boilerplate and is left out when copies are compared (enrich.storymatch).
+CREATE TABLE IF NOT EXISTS story_lines (
+    source_id   VARCHAR NOT NULL,
+    line_hash   BIGINT NOT NULL,
+    article_id  VARCHAR NOT NULL
+);
+
+-- Placements and stories per wire credit and day (placements per wire countable in one query).
+CREATE OR REPLACE VIEW wire_placements AS
+SELECT day, wire_source, count(*) AS placements, count(DISTINCT story_id) AS stories, count(DISTINCT source_id) AS outlets
+FROM story_placements WHERE wire_source IS NOT NULL
+GROUP BY day, wire_source;

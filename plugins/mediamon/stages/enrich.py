@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, story_rows, story_window
+from mediamon import topicsync
+from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, update_stories
 from mediamon.runtime import STORY_LOCK, Runtime, article_locks
 
 from mediamon.stages.common import _rt, log
@@ -13,14 +14,16 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
 
     Sentiment and topics are computed for the run's articles and for any stored article
-    still lacking them. Stories are re-clustered over the days the run touched
-    (± :data:`mediamon.enrichment.STORY_WINDOW_DAYS`); story ids are deterministic (earliest
-    article), so reruns leave the same rows. An article whose sentiment, topics or story
+    still lacking them. Articles not yet in a story are assigned incrementally
+    (:func:`mediamon.enrichment.update_stories`: persisted band keys, exact verification, stable
+    story ids, merges recorded); stored articles keep their story, so reruns change nothing. An article whose sentiment, topics or story
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
-    widen the window. Articles are read, then scored outside any unit of work; sentiment/topic rows
-    are written under the articles' host locks and story clustering runs under ``stories:all``,
-    one at a time across writers (docs/ducklake.md). Returns counts."""
+    widen the window. Topics new or changed since they were last applied are then re-matched over
+    the stored articles of the last ``settings.topic_backfill_days`` days
+    (:func:`mediamon.topicsync.sync_topics`; counts under ``topic_backfill``). Articles are read, then
+    scored outside any unit of work; sentiment/topic rows are written under the articles' host locks, topic
+    backfill and story assignment under ``stories:all``, one writer at a time (docs/ducklake.md). Returns counts."""
     from mediamon.enrich import sentiment, topics
 
     rt = _rt(config_dir, runtime)
@@ -55,24 +58,19 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     if todo:
         rt.store.transact(article_rows, locks=article_locks(a["canonical_url"] for a in todo))
     days = sorted({a["day"] for a in todo})
-    span = story_window(days, rt.clock.now())
 
-    def cluster(s) -> tuple[list, int]:
-        window = s.articles_in_window(*span) if span else []
-        # articles stored with an implausible day (an older extractor kept 0001-01-01): clustered
-        # with the window instead of stretching it over centuries
-        in_window = {a["article_id"] for a in window}
-        window += [dict(a) for a in todo if a["article_id"] not in in_window and not (span and span[0] <= a["day"] <= span[1])]
-        rows, n_bad = story_rows(window, cfg.settings.near_duplicate_threshold)
-        s.replace_stories(rows)
-        return rows, n_bad
+    def shared(s) -> tuple[dict, dict]:
+        # a new or changed topic is applied to the stored history (bounded, logged; mediamon.topicsync)
+        backfill = topicsync.sync_topics(s, cfg, rt.clock.now(), scfg)
+        st = update_stories(s, [dict(a) for a in todo], cfg.settings, rt.clock.now(), run_id=run_id)
+        return backfill, st
 
-    stories: list = []
-    if days:
-        # story clustering reads every source's articles of the window and rewrites their story rows:
-        # one clustering at a time (STORY_LOCK), on a snapshot taken after the previous one committed
-        stories, n_bad = rt.store.transact(cluster, locks=[STORY_LOCK])
-        failed += n_bad
+    # topic backfill and story assignment read and rewrite rows of every source: one writer at a time
+    # (STORY_LOCK), on a snapshot taken after the previous one committed (docs/ducklake.md)
+    backfill, st = rt.store.transact(shared, locks=[STORY_LOCK])
+    failed += backfill["failed"] + st["failed"]
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
-            "stories": len({r.story_id for r in stories}), "clustered_articles": len(stories), "failed": failed,
-            "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days]}
+            "stories": st["stories"], "clustered_articles": st["clustered"], "new_stories": st["new_stories"],
+            "story_merges": st["merges"], "failed": failed,
+            "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days],
+            "topic_backfill": backfill}

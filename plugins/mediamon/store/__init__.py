@@ -1,7 +1,24 @@
 """DuckDB storage package: :mod:`mediamon.store.duckdb` holds the code (the only module that opens
 the database); this package re-exports its public names so ``from mediamon import store;
-store.connect(...)`` works. SQL text stays in ``mediamon/sql/`` (package data)."""
+store.connect(...)`` works; :mod:`mediamon.store.analytics` holds the coverage analytics (daily
+tables built for a range of days, queries of the analytics views). SQL text stays in ``mediamon/sql/`` (package data)."""
 
+from mediamon.store.analytics import (
+    RECENT_DAYS,
+    TREND_HISTORY_DAYS,
+    analytics_data,
+    as_rows,
+    build_analytics,
+    build_daily_coverage,
+    build_source_stats,
+    coverage,
+    refresh_analytics,
+    replace_comparison_sets,
+    share_of_voice,
+    source_health,
+    top_stories,
+    topic_trends,
+)
 from mediamon.store.duckdb import (
     ARTICLE_COLUMNS,
     FETCH_LOG_COLUMNS,
@@ -14,7 +31,6 @@ from mediamon.store.duckdb import (
     articles_in_window,
     articles_to_enrich,
     articles_without_sentiment,
-    build_daily_coverage,
     build_fts_index,
     checkpoint,
     config_stale,
@@ -37,12 +53,29 @@ from mediamon.store.duckdb import (
     upsert_sources,
     upsert_topics,
 )
+from mediamon.store.stories import (
+    clustered_stories,
+    common_lines,
+    link_candidates,
+    refresh_stories,
+    resolve_story,
+    story_candidates,
+    story_detail,
+    story_members,
+    write_entities,
+    write_lines,
+    write_story_assignment,
+    write_story_links,
+)
 
 __all__ = [
+    "RECENT_DAYS", "TREND_HISTORY_DAYS", "analytics_data", "refresh_analytics", "as_rows", "build_analytics", "build_source_stats", "coverage",
+    "replace_comparison_sets", "share_of_voice", "source_health", "top_stories", "topic_trends",
     "ARTICLE_COLUMNS", "FETCH_LOG_COLUMNS", "SENTIMENT_COLUMNS", "SQL_DIR", "STORY_COLUMNS", "TOPIC_MATCH_COLUMNS",
     "StoreError", "article_id_for", "articles_in_window", "articles_to_enrich", "articles_without_sentiment",
     "build_daily_coverage", "build_fts_index", "checkpoint", "config_stale", "connect", "ensure_schema", "ensure_sources", "fetch_history",
     "known_urls", "load_fts", "record_takedown", "refresh_candidates", "replace_fetch_log", "replace_sentiment",
     "replace_stories", "replace_topics", "report_data", "run_counts", "sql", "upsert_articles", "upsert_sources",
-    "upsert_topics",
+    "upsert_topics", "clustered_stories", "refresh_stories", "resolve_story", "story_candidates", "story_detail",
+    "story_members", "write_story_assignment", "write_story_links", "link_candidates", "write_entities", "write_lines", "common_lines",
 ]

@@ -62,6 +62,7 @@ from .base import (
     normalize_domain,
     thresholds,
 )
+from .news_rules import attribution_multipliers
 from mediamon.enrich.sentences import split_sentences
 from mediamon.enrich.topics import TopicMatcher
 
@@ -70,11 +71,12 @@ __all__ = [
     "contrast_multipliers", "topic_sentences",
     "configure", "configure_from_settings", "default_config", "SentimentConfig", "detect_language",
     "get_backend", "score_text",
-    "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES",
+    "score_topic", "split_sentences", "normalize_language", "LANGUAGE_ALIASES", "score_article_text",
+    "target_sentiment",
 ]
 
 DEFAULT_BACKENDS = {"en": "vader-pattern", "id": "lexicon-id", "ms": "lexicon-id"}
-KNOWN_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx")
+KNOWN_BACKENDS = ("vader-pattern", "vader", "lexicon-id", "onnx", "trained")
 
 
 class UnsupportedLanguageError(ValueError):
@@ -106,19 +108,23 @@ class SentimentConfig:
     backends: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BACKENDS))
     onnx_model_dir: str | None = None
     domain: str = DEFAULT_DOMAIN
+    trained_model_dir: str | None = None
 
     @classmethod
     def create(cls, backends: Mapping[str, str] | None = None, onnx_model_dir: str | Path | None = None,
-               domain: str = DEFAULT_DOMAIN) -> "SentimentConfig":
+               domain: str = DEFAULT_DOMAIN, trained_model_dir: str | Path | None = None) -> "SentimentConfig":
         """``backends`` merged over the defaults; ``domain`` ``'calibrated'`` (alias ``'reviews'``) or
-        ``'news'``. Raises ValueError for an unknown backend name or profile."""
+        ``'news'``; ``trained_model_dir``: directory written by ``mediamon sentiment train`` (or one
+        sub-directory per language) for backend ``'trained'``. Raises ValueError for an unknown
+        backend name or profile."""
         domain = normalize_domain(domain)
         b = dict(DEFAULT_BACKENDS)
         for lang, name in (backends or {}).items():
             if name not in KNOWN_BACKENDS:
                 raise ValueError(f"sentiment_backends[{lang!r}]: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
             b[lang] = name
-        return cls(b, str(onnx_model_dir) if onnx_model_dir else None, domain)
+        return cls(b, str(onnx_model_dir) if onnx_model_dir else None, domain,
+                   str(trained_model_dir) if trained_model_dir else None)
 
     @classmethod
     def from_settings(cls, settings) -> "SentimentConfig":
@@ -126,8 +132,10 @@ class SentimentConfig:
         root) and ``Settings.sentiment_profile`` (missing/None -> ``'calibrated'``). Raises ValueError
         for an unknown backend name or profile."""
         model_dir = settings.path(settings.onnx_model_dir) if getattr(settings, "onnx_model_dir", None) else None
+        trained = getattr(settings, "sentiment_model_dir", None)
         return cls.create(getattr(settings, "sentiment_backends", None) or {}, model_dir,
-                          getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN)
+                          getattr(settings, "sentiment_profile", None) or DEFAULT_DOMAIN,
+                          settings.path(trained) if trained else None)
 
 
 _default = SentimentConfig.create()
@@ -143,12 +151,12 @@ def _cfg(config: SentimentConfig | None) -> SentimentConfig:
 
 
 def configure(backends: dict[str, str] | None = None, onnx_model_dir: str | Path | None = None,
-              domain: str = DEFAULT_DOMAIN) -> None:
+              domain: str = DEFAULT_DOMAIN, trained_model_dir: str | Path | None = None) -> None:
     """Set the process default configuration (arguments as :meth:`SentimentConfig.create`), used by
     calls without ``config=``: for the CLI and scripts; the pipeline passes its configuration
     explicitly. Raises ValueError for an unknown backend name or profile. Clears cached backend instances."""
     global _default
-    new = SentimentConfig.create(backends, onnx_model_dir, domain)
+    new = SentimentConfig.create(backends, onnx_model_dir, domain, trained_model_dir)
     with _lock:
         _default = new
         _instances.clear()
@@ -182,6 +190,14 @@ def available_backends(language: str, *, config: SentimentConfig | None = None) 
             resolve_model_dir(cfg.onnx_model_dir, language)
             out.append("onnx")
         except (FileNotFoundError, ImportError):
+            pass
+    if cfg.trained_model_dir:
+        from .trained import resolve_trained_dir
+
+        try:
+            resolve_trained_dir(cfg.trained_model_dir, language)
+            out.append("trained")
+        except FileNotFoundError:
             pass
     return out
 
@@ -242,7 +258,7 @@ def get_backend(language: str, name: str | None = None, *, config: SentimentConf
             name = "vader"
     if name not in KNOWN_BACKENDS:
         raise ValueError(f"sentiment: unknown backend {name!r} (known: {', '.join(KNOWN_BACKENDS)})")
-    key = (name, lang if name == "onnx" else "", cfg.onnx_model_dir)
+    key = (name, lang if name in ("onnx", "trained") else "", cfg.onnx_model_dir if name != "trained" else cfg.trained_model_dir)
     with _lock:
         inst = _instances.get(key)
         if inst is None:
@@ -258,6 +274,13 @@ def get_backend(language: str, name: str | None = None, *, config: SentimentConf
                 from .indonesian import IndonesianLexiconBackend
 
                 inst = IndonesianLexiconBackend()
+            elif name == "trained":
+                from .trained import TrainedBackend, resolve_trained_dir
+
+                if not cfg.trained_model_dir:
+                    raise FileNotFoundError("sentiment: backend 'trained' needs a model directory "
+                                            "(Settings.sentiment_model_dir; mediamon sentiment train --out DIR)")
+                inst = TrainedBackend(resolve_trained_dir(cfg.trained_model_dir, lang))
             else:
                 from .onnx_backend import OnnxBackend, resolve_model_dir
 
@@ -273,10 +296,16 @@ def _domain(domain: str | None, config: SentimentConfig | None = None) -> str:
 
 
 def _result(scores: list[float], backend: SentimentBackend, language: str,
-            sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN) -> SentimentResult:
+            sentences: list[str] | None = None, domain: str = DEFAULT_DOMAIN,
+            weights: list[float] | None = None, scope: str = "text") -> SentimentResult:
     mult = contrast_multipliers(sentences, language) if sentences else None
+    if mult is not None:
+        mult = [m * a for m, a in zip(mult, attribution_multipliers(sentences, language))]
+        if weights is not None:
+            mult = [m * w for m, w in zip(mult, weights)]
     score = round(aggregate(scores, mult), 4)
-    neg, pos = thresholds(language, backend.name, domain)
+    own = getattr(backend, "thresholds", None)  # a trained model carries its own fitted pair
+    neg, pos = own if own else thresholds(language, backend.name, domain, scope)
     return SentimentResult(label=label_for(score, neg, pos), score=score, method=backend.name,
                            version=f"{backend.version}+{AGGREGATION_VERSION}", n_sentences=len(scores))
 
@@ -351,3 +380,66 @@ def detect_language(text: str, prior: str | None = None) -> tuple[str, float]:
 
     lang, conf = py3langid.classify(text)
     return lang, float(conf)
+
+
+def score_article_text(text: str, language: str, title: str | None = None, backend: str | None = None,
+                       domain: str | None = None, *, config: SentimentConfig | None = None) -> SentimentResult:
+    """Sentiment of a news article: ``title`` and the body's sentences, weighted by position
+    (:func:`mediamon.enrich.sentiment.article.article_weights`: title x2, the lead's first two
+    sentences x1.5), boilerplate lines left out (:func:`~mediamon.enrich.sentiment.article.content_lines`:
+    'Most popular' widgets, 'Baca juga', share prompts, bylines), then contrast and reported-speech
+    multipliers and :func:`~mediamon.enrich.sentiment.base.aggregate`. ``n_sentences`` counts the
+    scored units (title included). Empty input gives neutral 0.0. Raises as :func:`score_text`."""
+    from .article import article_weights, content_lines
+
+    if not isinstance(text, str):
+        raise TypeError(f"score_article_text: text must be str, got {type(text).__name__}")
+    lang = _norm_lang(language)
+    d = _domain(domain, config)
+    b = get_backend(lang, backend, config=config)
+    sents = [s for line in content_lines(text) for s in split_sentences(line, lang)]
+    head = [title.strip()] if isinstance(title, str) and title.strip() else []
+    units = head + sents
+    if not units:
+        return _result([], b, lang, None, d, scope="article")
+    weights = article_weights(len(sents), bool(head))
+    return _result(b.score_sentences(units), b, lang, units, d, weights, scope="article")
+
+
+def target_sentiment(text: str, target_terms: list[str] | str, lang: str, backend: str | None = None,
+                     domain: str | None = None, *, config: SentimentConfig | None = None) -> tuple[float, str] | None:
+    """Sentiment toward a target (person, organisation, topic) in ``text``: ``(score in [-1, 1], label)``.
+
+    Only sentences mentioning one of ``target_terms`` count (case-insensitive whole words, a
+    trailing ``*`` matches a prefix); in each, the clauses that mention the target count fully and
+    the sentence's other clauses x0.3 (:mod:`mediamon.enrich.sentiment.article`), with the same
+    contrast/reported-speech multipliers and aggregation as :func:`score_text`. Returns None when
+    no sentence mentions the target. Raises as :func:`score_text`.
+    """
+    from .article import OTHER_CLAUSE_WEIGHT, clauses, term_pattern
+
+    if not isinstance(text, str):
+        raise TypeError(f"target_sentiment: text must be str, got {type(text).__name__}")
+    terms = [target_terms] if isinstance(target_terms, str) else list(target_terms or [])
+    pat = term_pattern(terms)
+    if pat is None:
+        return None
+    lg = _norm_lang(lang)
+    d = _domain(domain, config)
+    b = get_backend(lg, backend, config=config)
+    units, weights = [], []
+    for s in split_sentences(text, lg):
+        if not pat.search(s):
+            continue
+        parts = clauses(s)
+        if len(parts) <= 1:
+            units.append(s)
+            weights.append(1.0)
+            continue
+        for c in parts:
+            units.append(c)
+            weights.append(1.0 if pat.search(c) else OTHER_CLAUSE_WEIGHT)
+    if not units:
+        return None
+    r = _result(b.score_sentences(units), b, lg, units, d, weights)
+    return r.score, r.label

@@ -194,7 +194,7 @@ def normalize_domain(domain: str) -> str:
     return d
 
 
-def thresholds(language: str, backend: str, domain: str = DEFAULT_DOMAIN) -> tuple[float, float]:
+def thresholds(language: str, backend: str, domain: str = DEFAULT_DOMAIN, scope: str = "text") -> tuple[float, float]:
     """(negative_below, positive_above) for a language, backend name and threshold profile.
 
     ``domain`` (profile): ``'calibrated'`` (the default; alias ``'reviews'``: two thresholds per
@@ -202,15 +202,21 @@ def thresholds(language: str, backend: str, domain: str = DEFAULT_DOMAIN) -> tup
     train splits, key ``thresholds[language][backend]`` of ``data/thresholds.json``) or
     ``'news'`` (key ``profiles['news'][language|'*'][backend]``, VADER's documented +-0.05
     cut-offs, not fitted to any data). Lookup falls back from the language to ``'*'`` and then
-    to VADER's documented (-0.05, 0.05). Raises ValueError for an unknown profile.
+    to VADER's documented (-0.05, 0.05). ``scope``: ``'text'`` (sentences, headlines, sentiment
+    toward a target) or ``'article'`` (whole articles, :func:`score_article_text`): an article
+    pair is stored under ``'<backend>@article'`` (the news profile fits one on PerSenT articles,
+    whose scores sit lower than single sentences'); without one the text pair applies. Raises
+    ValueError for an unknown profile.
     """
     domain = normalize_domain(domain)
     data = _threshold_table()
     table = data.get("thresholds", {}) if domain == "calibrated" else data.get("profiles", {}).get(domain, {})
-    for lang in (language, "*"):
-        pair = table.get(lang, {}).get(backend)
-        if pair:
-            return float(pair[0]), float(pair[1])
+    keys = ([f"{backend}@article"] if scope == "article" else []) + [backend]
+    for key in keys:
+        for lang in (language, "*"):
+            pair = table.get(lang, {}).get(key)
+            if pair:
+                return float(pair[0]), float(pair[1])
     return DEFAULT_THRESHOLDS
 
 

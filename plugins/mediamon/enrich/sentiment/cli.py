@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None, *, load_setting
                    help="threshold profile (default: configured, else 'calibrated'); 'news' = VADER's +-0.05; "
                         "'reviews' = alias of 'calibrated'")
     p.add_argument("--config-dir", help="mediamon config directory (uses settings.sentiment_backends)")
+    p.add_argument("--model-dir", help="directory written by 'mediamon sentiment train' (backend 'trained')")
     try:
         args = p.parse_args(argv)
     except SystemExit as e:
@@ -85,9 +86,10 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None, *, load_setting
             if load_settings is None:
                 raise ValueError("--config-dir needs the mediamon command (mediamon sentiment --config DIR)")
             configure_from_settings(load_settings(args.config_dir))
-        if args.onnx_model_dir:
+        if args.onnx_model_dir or args.model_dir:
             cur = default_config()
-            configure(cur.backends, args.onnx_model_dir, cur.domain)
+            configure(cur.backends, args.onnx_model_dir or cur.onnx_model_dir, cur.domain,
+                      args.model_dir or cur.trained_model_dir)
     except Exception as e:  # noqa: BLE001 - reported, not raised
         print(f"mediamon sentiment: configuration error: {e}", file=sys.stderr)
         return 2

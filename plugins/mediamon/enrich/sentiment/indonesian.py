@@ -30,10 +30,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .news_rules import ID_DIRECTION_BOOST, ID_DOWN, ID_THEMES, ID_UP, direction_hits, id_neutral_senses
 from .base import DATA_DIR, SentimentBackend, squash
 
 LEXICON_FILE = DATA_DIR / "id_lexicon.tsv"
-VERSION = "id-lex-1.1"
+VERSION = "id-lex-1.2"  # 1.2: news rules (news_rules.py)
 
 NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
 NEGATORS = {"tidak", "bukan", "belum", "jangan", "tanpa", "kurang", "tiada", "non", "jauh dari"}
@@ -136,11 +137,12 @@ class IndonesianLexiconBackend(SentimentBackend):
     version = VERSION
     languages = ("id", "ms")
 
-    def __init__(self, lexicon: dict[str, float] | None = None):
+    def __init__(self, lexicon: dict[str, float] | None = None, news: bool = True):
+        self.news = news
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.max_ngram = max((k.count(" ") + 1 for k in self.lexicon), default=1)
         self.max_ngram = min(self.max_ngram, 4)
-        self.version = f"{VERSION}+{len(self.lexicon)}"
+        self.version = f"{VERSION}+{len(self.lexicon)}" + ("" if news else "-nonews")
         self._lookup = lru_cache(maxsize=200_000)(self._lookup_uncached)
 
     # ---------------------------------------------------------------- lookup / stemming
@@ -251,6 +253,8 @@ class IndonesianLexiconBackend(SentimentBackend):
         vals = [v for _, v in items]
         terms = [t for t, _ in items]
         mult = [1.0] * len(items)
+        if self.news:
+            self._news_pass(terms, vals)
         # sentence-initial 'Sayang(,) ...' is 'unfortunately', not 'dear/love': mildly negative
         # and a contrast marker (what follows x1.5).
         if len(terms) > 1 and terms[0] == "sayang" and terms[1] not in ("kamu", "sama", "banget", "sekali", "anak"):
@@ -332,6 +336,31 @@ class IndonesianLexiconBackend(SentimentBackend):
             ex = min(terms.count("!"), 4) * 0.292  # VADER's exclamation emphasis
             total += ex if total > 0 else -ex
         return total
+
+    @staticmethod
+    def _news_pass(terms: list[str], vals: list[float]) -> None:
+        """News rules (:mod:`news_rules`), in place: neutral senses get valence 0; a direction word
+        next to a theme takes the theme-decided valence and the theme's own valence is cancelled."""
+        for i in id_neutral_senses(terms):
+            vals[i] = 0.0
+        bare = [t[:-3] if t.endswith("nya") and len(t) > 5 else t for t in terms]
+        boost = [1.0] * len(terms)
+        for i, t in enumerate(terms):  # a lexicon phrase led by a direction word ('turun tajam')
+            w = t.split()
+            if len(w) > 1 and (w[0] in ID_UP or w[0] in ID_DOWN):
+                bare[i] = w[0]
+                boost[i] = ID_DIRECTION_BOOST.get(w[1], 1.0)
+        for i, theme_idx, val in direction_hits(bare, ID_UP, ID_DOWN,
+                                                           ID_THEMES, CLAUSE_BREAK - {"yang"},
+                                                           head_initial=True):
+            for k in (i + 1, i + 2):  # 'turun tajam', 'naik tipis': degree, not valence
+                if k < len(terms) and k not in theme_idx and terms[k] in ID_DIRECTION_BOOST:
+                    val *= ID_DIRECTION_BOOST[terms[k]]
+                    vals[k] = 0.0
+                    break
+            vals[i] = val * boost[i]
+            for j in theme_idx:
+                vals[j] = 0.0
 
     def score_sentence(self, sentence: str) -> float:
         """Score one sentence in [-1, 1]."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .news_rules import en_news_adjustment
 from .base import DATA_DIR, SentimentBackend, squash, unsquash
 
 SUPPLEMENT_FILE = DATA_DIR / "en_news_supplement.tsv"
@@ -96,7 +97,7 @@ class VaderBackend(SentimentBackend):
     name = "vader"
     languages = ("en",)
 
-    def __init__(self, use_supplement: bool = True, rules: bool = True, inflect: bool = True):
+    def __init__(self, use_supplement: bool = True, rules: bool = True, inflect: bool = True, news: bool = True):
         try:
             from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
         except ImportError as e:  # pragma: no cover - dependency of the package
@@ -124,8 +125,9 @@ class VaderBackend(SentimentBackend):
                         n_infl += 1
         self.n_inflections = n_infl
         self.rules = rules
+        self.news = news
         self._like_rule = self._sia.lexicon.get("like") == 0
-        self.version = "vaderSentiment-3.3.2" + (f"+sup{added}+ovr{self.n_overrides}" if use_supplement else "") + ("+rules1" if rules else "") + ("+infl1" if inflect else "")
+        self.version = "vaderSentiment-3.3.2" + (f"+sup{added}+ovr{self.n_overrides}" if use_supplement else "") + ("+rules1" if rules else "") + ("+infl1" if inflect else "") + ("+news1" if news else "")
 
     def _rules(self, sentence: str) -> float:
         """Raw valence adjustments VADER lacks: excess ('too salty', 'too sweet'), shortfall
@@ -150,6 +152,8 @@ class VaderBackend(SentimentBackend):
             adj += FAILURE_VALENCE
         if _COMPLAINT.search(low):
             adj += COMPLAINT_VALENCE
+        if self.news:
+            adj += en_news_adjustment(sentence, self._sia.lexicon)
         return adj
 
     def _compound(self, text: str) -> float:
@@ -221,8 +225,8 @@ class VaderPatternBackend(VaderBackend):
 
     name = "vader-pattern"
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, news: bool = True):
+        super().__init__(news=news)
         self._pattern = load_pattern_sentiment()
         self._pattern("good")  # load the XML lexicon now, not inside the first scored article
         self.version = self.version + "+pattern2.6"

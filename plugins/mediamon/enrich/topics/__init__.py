@@ -15,6 +15,13 @@ Query syntax (a Lucene-lite in the style of Media Cloud / Lucene's classic query
 - A ``NOT`` clause that is not joined by an explicit ``AND``/``OR`` excludes for its
   whole group (Lucene's MUST_NOT): ``Ukraine Kyiv NOT football`` ==
   ``(Ukraine OR Kyiv) AND NOT football``.
+- ``a NEAR/k b``: a mention of ``a`` and one of ``b`` (terms or phrases, either order) with at
+  most ``k`` words between them (0..100), within one sentence or within the title; ``NEAR`` alone
+  is ``NEAR/5``. It binds tighter than ``NOT``/``AND``/``OR``; a group or a chain
+  (``a NEAR b NEAR c``) as an operand is a syntax error.
+- Field scopes: ``title:term``, ``lead:"a phrase"``, ``title:(a OR b)``: the term must occur in
+  the title, or in the lead paragraph (first non-empty line of the text). Only ``title`` and
+  ``lead`` are fields; another ``word:word`` stays an ordinary term.
 - Nesting is limited to ``MAX_QUERY_DEPTH`` (100) levels of parentheses plus ``NOT``s.
 - A query that would match a text mentioning none of its terms (``NOT football``,
   ``a OR NOT b``) is rejected: a topic must require at least one mention.

@@ -92,6 +92,7 @@ class _Compiled:
         for r, i in enumerate(order):
             self.rank[i] = r
         self.single: dict[int, re.Pattern] = {}
+        self.query_leaf: dict[str, int] = {}  # query term text -> its leaf (set by TopicMatcher)
         self.exact: dict[str, list[int]] = {}  # key of a word run -> leaves starting with exactly it
         self.prefix: dict[str, list[int]] = {}  # key of a prefix -> one-word 'prefix*' leaves
         self.exact2: dict[str, list[int]] = {}  # pair key (first word, run of the second) -> phrases

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from mediamon.enrich.sentences import split_sentences as _split_sentences
-from mediamon.enrich.topics.index import _Compiled, _Leaf, _positions, _Tokens
-from mediamon.config.query import Query, Term, _term_from, parse_query
+from mediamon.enrich.topics.index import _WORD_RUN, _Compiled, _Leaf, _positions, _Tokens
+from mediamon.config.query import Near, Query, Term, _term_from, parse_query
 
 __all__ = ["TopicMatch", "TopicMatcher", "match_topics", "split_sentences", "is_acronym"]
 
@@ -65,7 +65,10 @@ class TopicMatch:
     ``terms``: matched terms, canonical spelling as configured, deduplicated, in configuration
     order; ``count``: number of mentions (non-overlapping matches) in title + text;
     ``sentences``: sentences mentioning a matched term, title first when it mentions one
-    (input to topic-targeted sentiment); ``in_title``: the title mentions a term.
+    (input to topic-targeted sentiment). Prominence (the placement of the mentions, as media
+    monitoring tools report it): ``in_title``: the title mentions a term; ``in_lead``: the lead
+    paragraph (first paragraph of the text) does; ``body_mentions``: mentions in the text
+    outside the title (lead included).
     """
 
     topic_id: str
@@ -73,6 +76,14 @@ class TopicMatch:
     count: int
     sentences: list[str] = field(default_factory=list)
     in_title: bool = False
+    in_lead: bool = False
+    body_mentions: int = 0
+    version: str | None = None  # the matcher's topic version (None for an ad-hoc query)
+
+    @property
+    def prominence(self) -> str:
+        """Most prominent placement: ``'title'``, ``'lead'`` or ``'body'``."""
+        return "title" if self.in_title else "lead" if self.in_lead else "body"
 
     def to_dict(self) -> dict:
         return {
@@ -81,6 +92,9 @@ class TopicMatch:
             "count": self.count,
             "sentences": list(self.sentences),
             "in_title": self.in_title,
+            "in_lead": self.in_lead,
+            "body_mentions": self.body_mentions,
+            "prominence": self.prominence,
         }
 
 
@@ -97,6 +111,8 @@ class _Article:
         self._full: dict[bool, str] = {}
         self._folded: dict[bool, tuple[str, list[int]]] = {}
         self._tokens: dict[tuple[str, bool], _Tokens] = {}
+        self._lead: set[int] | None = None
+        self._word_starts: dict[bool, list[int]] = {}
 
     def full(self, fold: bool) -> str:
         s = self._full.get(fold)
@@ -119,6 +135,34 @@ class _Article:
             u.extend((s, False) for s in split_sentences(self.text, self.language))
             self._units = u
         return self._units
+
+    def lead_units(self) -> set[int]:
+        """Indices (into :meth:`units`) of the sentences of the lead paragraph: the first
+        non-empty line of the text."""
+        if self._lead is None:
+            first = next((ln.strip() for ln in self.text.split("\n") if ln.strip()), "")
+            lead, at = set(), 0
+            for u, (sent, is_title) in enumerate(self.units()):
+                if is_title:
+                    continue
+                k = first.find(sent.strip(), at) if sent.strip() else -1
+                if k < 0:
+                    break
+                lead.add(u)
+                at = k + len(sent.strip())
+            self._lead = lead
+        return self._lead
+
+    def unit_of(self, pos: int, fold: bool) -> int:
+        """Index of the unit holding offset ``pos`` of ``joined_units(fold)``."""
+        return bisect_right(self.joined_units(fold)[1], pos) - 1
+
+    def word_starts(self, fold: bool) -> list[int]:
+        """Start offsets of the word runs of ``joined_units(fold)`` (word positions for NEAR)."""
+        w = self._word_starts.get(fold)
+        if w is None:
+            w = self._word_starts[fold] = [m.start() for m in _WORD_RUN.finditer(self.joined_units(fold)[0])]
+        return w
 
     def joined_units(self, fold: bool) -> tuple[str, list[int]]:
         """Units (folded if ``fold``) joined by newlines, and the start offset of each unit."""
@@ -165,11 +209,17 @@ class TopicMatcher:
         if not self.terms and self.query is None:
             raise ValueError(f"topic {topic_id!r} needs terms or a query")
         self._cache: dict[str | None, _Compiled] = {}
+        self.version: str | None = None  # topic_versions.version when built from a configured topic
 
     @classmethod
     def from_topic(cls, topic: Any, *, fold_diacritics: bool = True) -> "TopicMatcher":
-        """Build from a :class:`mediamon.config.Topic` (``id``, ``name``, ``terms``, ``query``)."""
-        return cls(topic.id, dict(topic.terms or {}), topic.query, name=getattr(topic, "name", None), fold_diacritics=fold_diacritics)
+        """Build from a :class:`mediamon.config.Topic` (``id``, ``name``, ``terms``, ``query``);
+        ``version`` is its :func:`mediamon.enrich.topics.version.topic_version`."""
+        from mediamon.enrich.topics.version import topic_version
+
+        m = cls(topic.id, dict(topic.terms or {}), topic.query, name=getattr(topic, "name", None), fold_diacritics=fold_diacritics)
+        m.version = topic_version(topic, fold_diacritics=fold_diacritics)
+        return m
 
     def _terms_for(self, language: str | None) -> list[Term]:
         own = [lang for lang in self.terms if lang != "*"]
@@ -210,7 +260,38 @@ class TopicMatcher:
             for t in self.query.terms():
                 add(t, True, t.text in positive)
         c = self._cache[key] = _Compiled(leaves)
+        c.query_leaf = {t.text: seen[(t.text if is_acronym(t.text.replace("*", "")) else t.text.casefold(), True)]
+                        for t in (self.query.terms() if self.query is not None else [])}
         return c
+
+    def _spans(self, art: "_Article", comp: _Compiled, t: Term) -> list[tuple[int, int, int]]:
+        """Mentions of query term ``t`` as ``(unit, first word, last word)`` (word indices into
+        the joined units), restricted to its field scope (title unit / lead units)."""
+        joined, _ = art.joined_units(self.fold)
+        starts = art.word_starts(self.fold)
+        units = art.units()
+        lead = art.lead_units() if t.field == "lead" else set()
+        out = []
+        for m in comp.single_re(comp.query_leaf[t.text]).finditer(joined):
+            u = art.unit_of(m.start(), self.fold)
+            if t.field == "title" and not (u == 0 and units and units[0][1]):
+                continue
+            if t.field == "lead" and u not in lead:
+                continue
+            out.append((u, bisect_left(starts, m.start()), bisect_left(starts, m.end()) - 1))
+        return out
+
+    def _scoped_and_near(self, art: "_Article", comp: _Compiled) -> set[str]:
+        """Keys of the query's field-scoped terms and NEAR nodes that hold in ``art``
+        (see :attr:`mediamon.config.query.Term.key`, :attr:`mediamon.config.query.Near.key`)."""
+        out: set[str] = set()
+        for t in self.query.scoped_terms():
+            if self._spans(art, comp, t):
+                out.add(t.key)
+        for n in self.query.near_nodes():
+            if _near(self._spans(art, comp, n.left), self._spans(art, comp, n.right), n):
+                out.add(n.key)
+        return out
 
     def match(self, text: str | None, title: str | None = None, language: str | None = None) -> TopicMatch | None:
         """Match the topic in an article. ``text``: body (paragraphs separated by newlines),
@@ -249,6 +330,8 @@ class TopicMatcher:
                 if leaf.from_query and i not in found and leaf.canonical not in present:
                     if comp.occurs(i, toks, where):
                         present.add(leaf.canonical)
+            if self.query.scoped_terms() or self.query.near_nodes():
+                present |= self._scoped_and_near(art, comp)
             query_hit = self.query.evaluate(present)
         if not (term_hit or query_hit):
             return None
@@ -260,17 +343,38 @@ class TopicMatcher:
             if leaves[i].canonical not in names:
                 names.append(leaves[i].canonical)
         sentences = [s for (s, _), hits in zip(units, hits_per_unit) if counted & hits.keys()]
-        in_title = bool(units and units[0][1] and counted & hits_per_unit[0].keys())
+        title_unit = bool(units and units[0][1])
+        in_title = bool(title_unit and counted & hits_per_unit[0].keys())
+        lead = art.lead_units()
+        in_lead = any(counted & hits_per_unit[u].keys() for u in lead)
+        count = sum(total[i] for i in counted)
+        in_title_count = sum(n for i, n in hits_per_unit[0].items() if i in counted) if title_unit else 0
         return TopicMatch(
             topic_id=self.topic_id,
             terms=names,
-            count=sum(total[i] for i in counted),
+            count=count,
             sentences=sentences,
             in_title=in_title,
+            in_lead=in_lead,
+            body_mentions=count - in_title_count,
+            version=self.version,
         )
 
     def __repr__(self) -> str:
         return f"TopicMatcher({self.topic_id!r})"
+
+
+def _near(left: list[tuple[int, int, int]], right: list[tuple[int, int, int]], node: Near) -> bool:
+    """True when a span of ``left`` and one of ``right`` lie in the same unit, do not overlap, and
+    have at most ``node.distance`` words between them (either order)."""
+    for ul, a0, a1 in left:
+        for ur, b0, b1 in right:
+            if ul != ur or not (a1 < b0 or b1 < a0):
+                continue
+            gap = b0 - a1 - 1 if a1 < b0 else a0 - b1 - 1
+            if gap <= node.distance:
+                return True
+    return False
 
 
 def match_topics(
