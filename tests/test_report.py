@@ -74,13 +74,19 @@ def report(tmp_path):
 
 def test_writes_html_and_csvs_under_the_day_directory(report):
     out, _, paths = report
-    assert set(paths) == {"html", "coverage", "articles", "stories", "sentiment"}
-    assert paths["html"] == out / "2022-02-02" / "coverage.html"
-    for name in ("coverage", "articles", "stories", "sentiment"):
+    tables = ["coverage", "sentiment", "stories", "articles", "topics", "trends", "share_of_voice", "top_stories",
+              "outlets", "source_health"]
+    assert set(paths) == {"html", "redirect", "markdown"} | set(tables) | {f"{t}_parquet" for t in tables}
+    assert paths["html"] == out / "2022-02-02" / "index.html"
+    assert paths["redirect"] == out / "2022-02-02" / "coverage.html"  # old links land on index.html
+    assert 'http-equiv="refresh" content="0; url=index.html"' in paths["redirect"].read_text(encoding="utf-8")
+    for name in tables:
         assert paths[name] == out / "2022-02-02" / f"{name}.csv"
         assert paths[name].stat().st_size > 0
-    assert sorted(p.name for p in (out / "2022-02-02").iterdir()) == [
-        "articles.csv", "coverage.csv", "coverage.html", "sentiment.csv", "stories.csv"]  # no temp files left
+        assert paths[f"{name}_parquet"] == out / "2022-02-02" / f"{name}.parquet"
+    assert sorted(p.name for p in (out / "2022-02-02").iterdir()) == sorted(
+        ["index.html", "coverage.html", "summary.md"] + [f"{t}.csv" for t in tables]
+        + [f"{t}.parquet" for t in tables])  # no temp files left
 
 
 def test_html_is_self_contained(report):
@@ -224,6 +230,7 @@ def test_files_get_the_mode_a_plain_open_would_create(tmp_path, umask, mode):
         paths_again = render_report(DAY, _data(), tmp_path)  # overwrite keeps the mode too
     finally:
         os.umask(old)
-    assert set(paths) == {"html", "coverage", "articles", "stories", "sentiment"} and paths == paths_again
+    assert {"html", "coverage", "articles", "stories", "sentiment", "markdown", "articles_parquet"} <= set(paths)
+    assert paths == paths_again
     for p in paths.values():
         assert stat.S_IMODE(p.stat().st_mode) == mode, p.name

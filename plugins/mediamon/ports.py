@@ -120,6 +120,18 @@ class StoreSession(Protocol):
         """fetch_log outcomes of one run: ``{outcome: count}``."""
         ...
 
+    def period_report_data(self, start: date, end: date, tz: str, *, trend_days: int = 30, top_stories: int = 5) -> dict:
+        """The report tables of the days ``start``..``end`` (see :func:`mediamon.store.reporting.period_report_data`)."""
+        ...
+
+    def fired_alerts(self, keys: Sequence[tuple[str, str, date]]) -> set[tuple[str, str, date]]:
+        """Those ``(rule_id, subject, day)`` keys already recorded in the alerts table."""
+        ...
+
+    def record_alerts(self, rows: Sequence[dict]) -> int:
+        """Record fired alerts (a key already recorded is kept as it was); returns the rows given."""
+        ...
+
 
 class ArticleStore(Protocol):
     """The article database."""

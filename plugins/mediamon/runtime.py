@@ -151,6 +151,24 @@ class DuckDBSession:
         """See :func:`mediamon.store.run_counts`."""
         return store.run_counts(self.con, run_id)
 
+    def period_report_data(self, start: date, end: date, tz: str, *, trend_days: int = 30, top_stories: int = 5) -> dict:
+        """See :func:`mediamon.store.reporting.period_report_data`."""
+        from mediamon.store import reporting
+
+        return reporting.period_report_data(self.con, start, end, tz, trend_days=trend_days, top_stories=top_stories)
+
+    def fired_alerts(self, keys: Sequence[tuple[str, str, date]]) -> set[tuple[str, str, date]]:
+        """See :func:`mediamon.store.alerts.fired_alerts`."""
+        from mediamon.store import alerts
+
+        return alerts.fired_alerts(self.con, keys)
+
+    def record_alerts(self, rows: Sequence[dict]) -> int:
+        """See :func:`mediamon.store.alerts.record_alerts`."""
+        from mediamon.store import alerts
+
+        return alerts.record_alerts(self.con, rows)
+
 
 class DuckDBStore:
     """:class:`mediamon.ports.ArticleStore` on one DuckDB file (``path``)."""

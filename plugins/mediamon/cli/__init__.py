@@ -3,7 +3,8 @@
 Subcommands:
   run --date D            whole job without Airflow (discover, fetch, extract, load, enrich, report)
   extract URL_OR_FILE     print the extracted record as JSON (``--url`` gives a saved file's address)
-  report --date D         rebuild daily coverage for D and render the report
+  report --date D         rebuild daily coverage for D, render the report, evaluate alerts
+  report --from D1 --to D2  range report (a week, a month) in reports/<D1>--<D2>/
   summary --date D        print the day's summary from the database
   sentiment               one text per stdin line -> one JSON object per line
   reprocess --since D     re-extract articles from the WARC archive
@@ -148,9 +149,24 @@ def cmd_extract(a) -> int:
 def cmd_report(a) -> int:
     from mediamon import stages
 
-    out = stages.build_report(a.date, a.config)
+    if a.date and (a.start or a.end):
+        print("error: give either --date D or --from D1 --to D2, not both", file=sys.stderr)
+        return 2
+    if not a.date and not (a.start and a.end):
+        print("error: give --date D, or --from D1 and --to D2 (a week, a month)", file=sys.stderr)
+        return 2
+    if a.date:
+        out = stages.build_report(a.date, a.config)
+    else:
+        if a.end < a.start:
+            print(f"error: --to {a.end} is before --from {a.start}", file=sys.stderr)
+            return 2
+        out = stages.build_range_report(a.start, a.end, a.config)
     print(out["text"])
+    for al in out.get("alerts") or []:
+        print(f"alert: {al['title']} (sent to {', '.join(al['channels'])})")
     print(f"\nreport: {out['files'].get('html')}")
+    print(f"summary: {out['files'].get('markdown')}")
     return 0
 
 
@@ -242,8 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", help="declared language of the source (prior for detection)")
     s.set_defaults(func=cmd_extract)
 
-    s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day")
-    s.add_argument("--date", type=day_arg, required=True)
+    s = sub.add_parser("report", help="rebuild daily coverage and render the report for a day, or for a range of days")
+    s.add_argument("--date", type=day_arg, help="report day, YYYY-MM-DD (reports/<day>/index.html; alerts are evaluated)")
+    s.add_argument("--from", dest="start", type=day_arg, metavar="D1", help="first day of a range report (with --to)")
+    s.add_argument("--to", dest="end", type=day_arg, metavar="D2", help="last day of a range report: reports/<D1>--<D2>/index.html")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("summary", help="print a day's summary from the database")

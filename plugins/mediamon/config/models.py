@@ -14,7 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
+from mediamon.config.reporting import ReportSettings
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
     EntryId,
@@ -196,6 +198,8 @@ class Settings(_Model):
     onnx_model_dir: str | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     polling: PollSettings = Field(default_factory=PollSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
+    alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
 
     @field_validator("sentiment_backends")
     @classmethod

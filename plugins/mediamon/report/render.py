@@ -1,86 +1,43 @@
-"""Daily coverage report: a self-contained HTML page plus CSV tables, and a plain-text summary.
+"""Coverage report: a self-contained HTML page, CSV and Parquet exports, a Markdown and a text summary.
 
-``render_report(day, data, out_dir)`` writes ``out_dir/<YYYY-MM-DD>/``::
+``render_report(day, data, out_dir)`` writes ``out_dir/<YYYY-MM-DD>/`` (a range report,
+``end=`` after ``day``, writes ``out_dir/<start>--<end>/``)::
 
-    coverage.html   one file, inline CSS and inline SVG/CSS charts, no scripts, no external
-                    resources (opens offline); only article links point outside
-    coverage.csv    per source x topic: articles, unique stories, sentiment split, share of voice
-    articles.csv    one row per article
-    stories.csv     one row per story (cluster of copies; size > 1 = syndicated/duplicate copies)
-    sentiment.csv   per source sentiment split
+    index.html      the report: one file, inline CSS and inline SVG charts (matplotlib), no scripts,
+                    no external resources (opens offline); only article links point outside
+    coverage.html   a redirect to index.html (the page's name before index.html; old links keep working)
+    summary.md      a short Markdown summary for an e-mail or a chat message
+    <table>.csv     one per report table (UTF-8, header row): coverage, sentiment, stories, articles,
+    <table>.parquet topics, trends, share_of_voice, top_stories, outlets, source_health
 
-``data`` is what the store's daily queries return (lists of dicts, see :func:`render_report`).
+``data`` is what the store's report queries return (lists of dicts, see :func:`render_report`).
 Text that came from the web (titles, source names, URLs) is escaped by Jinja2 autoescaping
-(``templates/coverage.html``); links are emitted only for ``http``/``https`` URLs. CSV cells that
+(``templates/index.html``); links are emitted only for ``http``/``https`` URLs. CSV cells that
 start with ``= + - @`` (strings only) are prefixed with ``'`` against spreadsheet formula
 injection (OWASP "CSV Injection"). Stage module: does not import airflow or open DuckDB.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import threading
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from mediamon.report.view import _TABLES, _check, _view, clean_text
-from mediamon.util import atomic
+from mediamon.report.dashboard import EXTRA_TABLES, build_dashboard
+from mediamon.report.exports import csv_text, parquet_bytes, write_bytes, write_text
+from mediamon.report.markdown import summary_markdown
+from mediamon.report.view import _TABLES, _check, _rows, _view, clean_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-
-
-def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.isoformat()
-    if isinstance(v, (list, tuple, set)):
-        v = ", ".join(str(x) for x in v)
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
-def _csv_text(rows: list[dict], columns: list[str]) -> str:
-    extra = sorted({k for r in rows for k in r} - set(columns))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns + extra)
-    for r in rows:
-        w.writerow([_csv_cell(r.get(c)) for c in columns + extra])
-    return buf.getvalue()
-
-
-_umask_lock = threading.Lock()
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where possible (Linux ``/proc/self/status``,
-    kernel >= 4.7); else by setting and restoring it under a lock."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _umask_lock:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
+ALL_TABLES = {**_TABLES, **EXTRA_TABLES}
+DEFAULT_THRESHOLDS = {"spike_min_score": 3.5, "spike_min_articles": 3, "error_max_rate": 0.5, "error_min_requests": 10}
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, newlines as given) to ``path`` with :func:`mediamon.util.atomic.write_bytes`
-    (temp file + fsync + rename), so readers never see a half-written report. The file gets the mode a
-    plain ``open()`` would create, ``0o666 & ~umask`` (0644 under the usual umask 022)."""
-    atomic.write_bytes(path, text.encode("utf-8"), perm=0o666 & ~_umask())
+    """Write ``text`` (UTF-8) atomically with the mode a plain ``open()`` would create (see :mod:`.exports`)."""
+    write_text(path, text)
 
 
 def _env() -> Environment:
@@ -92,10 +49,12 @@ def _env() -> Environment:
 
 
 # ----------------------------------------------------------------------------- public API
-def render_report(day: date, data: dict, out_dir: Path, *, generated_at: datetime | None = None) -> dict[str, Path]:
-    """Write the daily coverage report for ``day`` under ``out_dir/<YYYY-MM-DD>/``.
+def render_report(day: date, data: dict, out_dir: Path, *, generated_at: datetime | None = None,
+                  end: date | None = None, max_articles: int = 200, thresholds: Mapping | None = None,
+                  parquet: bool = True) -> dict[str, Path]:
+    """Write the coverage report for ``day`` (or the days ``day``..``end``) under ``out_dir``.
 
-    ``data`` (what the store's daily queries return; any list may be missing or empty):
+    ``data`` (what the store's report queries return; any list may be missing or empty):
 
     - ``summary``: ``{'articles', 'sources', 'stories', 'duplicates': int, 'date': 'YYYY-MM-DD'}``
     - ``coverage``: ``[{source_id, source_name, topic_id, topic_name, articles, unique_stories,
@@ -106,32 +65,53 @@ def render_report(day: date, data: dict, out_dir: Path, *, generated_at: datetim
       (counts of articles; mean score in [-1, 1])
     - ``stories``: ``[{story_id, size, sources ('a, b'), title, first_published_at, syndication}]``
     - ``articles``: ``[{article_id, source_name, title, url, published_at, language, sentiment_label,
-      sentiment_score, topics, story_id, syndication}]``
+      sentiment_score, topics, story_id, syndication}]``, most prominent first (the page lists the
+      first ``max_articles``; the exports every one)
+    - ``topics``, ``trends``, ``share_of_voice``, ``top_stories``, ``outlets``, ``source_health``: the
+      period tables of :func:`mediamon.store.reporting.period_report_data` (columns in
+      :data:`mediamon.report.dashboard.EXTRA_TABLES`)
 
-    Writes ``coverage.html`` (self-contained) and ``coverage.csv``, ``articles.csv``,
-    ``stories.csv``, ``sentiment.csv`` (UTF-8, header row, the columns above in that order, then
-    any extra keys sorted). Files are written atomically (temp file + rename) and overwritten on
-    re-runs, readable like any newly created file: mode ``0o666 & ~umask`` (0644 under umask 022). ``generated_at`` (optional keyword, an extension of the contract) is shown in the
-    footer; leaving it None keeps the output byte-for-byte reproducible.
+    ``thresholds`` (keys of :data:`DEFAULT_THRESHOLDS`): the alert rules' spike and error-rate
+    limits, so the page marks what the alerts fire on. Files are written atomically and overwritten
+    on re-runs, mode ``0o666 & ~umask``. ``generated_at`` (optional) is shown in the footer; leaving
+    it None keeps every file byte-for-byte reproducible. ``parquet=False`` skips the Parquet files.
 
-    Returns ``{'html': Path, 'coverage': Path, 'articles': Path, 'stories': Path, 'sentiment': Path}``.
-    Raises ``TypeError`` if ``day`` is not a date or ``data`` not a dict, ``ValueError`` naming the
-    key if a table is not a list of dicts or ``summary['date']`` differs from ``day``.
+    Returns ``{'html': index.html, 'redirect': coverage.html, 'markdown': summary.md, <table>: CSV path,
+    '<table>_parquet': Parquet path}``. Raises ``TypeError`` if ``day`` is not a date or ``data`` not a
+    dict, ``ValueError`` naming the key if a table is not a list of dicts, ``summary['date']`` differs
+    from ``day`` or ``end`` is before ``day``.
     """
     d = _check(day, data)
-    target = Path(out_dir) / d["summary"]["date"]
+    if end is not None and (not isinstance(end, date) or end < day):
+        raise ValueError(f"report end {end!r} must be a date on or after {day}")
+    for k in EXTRA_TABLES:
+        d[k] = _rows(data, k)
+    ranged = end is not None and end != day
+    name = f"{d['summary']['date']}--{end.isoformat()}" if ranged else d["summary"]["date"]
+    target = Path(out_dir) / name
     target.mkdir(parents=True, exist_ok=True)
     view = _view(d)
-    html = _env().get_template("coverage.html").render(
-        day=d["summary"]["date"], day_long=_long_date(day), summary=d["summary"], v=view,
+    view["summary"] = d["summary"]
+    dash = build_dashboard(d, max_articles=max_articles, **{**DEFAULT_THRESHOLDS, **(thresholds or {})})
+    title = (f"Coverage report {_long_date(day)} to {_long_date(end)}" if ranged
+             else f"Daily coverage report \u2014 {_long_date(day)}")
+    html = _env().get_template("index.html").render(
+        day=d["summary"]["date"], period=name.replace("--", " to "), title=title, ranged=ranged,
+        summary=d["summary"], v=view, dash=dash, tables=ALL_TABLES, parquet=parquet,
         generated_at=generated_at.isoformat(timespec="seconds") if generated_at else None,
     )
-    paths = {"html": target / "coverage.html"}
+    paths = {"html": target / "index.html", "redirect": target / "coverage.html", "markdown": target / "summary.md"}
     _write_atomic(paths["html"], html)
-    for name, cols in _TABLES.items():
-        p = target / f"{name}.csv"
-        _write_atomic(p, _csv_text(d[name], cols))
-        paths[name] = p
+    _write_atomic(paths["redirect"], _env().get_template("coverage.html").render(title=title))
+    _write_atomic(paths["markdown"], summary_markdown(title, view, dash))
+    for tname, cols in ALL_TABLES.items():
+        p = target / f"{tname}.csv"
+        _write_atomic(p, csv_text(d[tname], cols))
+        paths[tname] = p
+        if parquet:
+            q = target / f"{tname}.parquet"
+            write_bytes(q, parquet_bytes(d[tname], cols))
+            paths[f"{tname}_parquet"] = q
     return paths
 
 

@@ -136,3 +136,18 @@ CREATE TABLE IF NOT EXISTS schema_version (
     schema_sha1  VARCHAR PRIMARY KEY,
     applied_at   TIMESTAMPTZ
 );
+
+-- Alert rules that fired (settings.yaml `alerts:`): one row per (rule, subject, day), so a rule fires once
+-- per subject and day however often the report is rebuilt. subject: a topic id or a source id.
+CREATE TABLE IF NOT EXISTS alerts (
+    rule_id   VARCHAR NOT NULL,
+    subject   VARCHAR NOT NULL,
+    day       DATE NOT NULL,
+    kind      VARCHAR NOT NULL,      -- spike | silent_source | empty_feed | error_rate
+    title     VARCHAR,
+    message   VARCHAR,
+    payload   JSON,
+    channels  VARCHAR[],             -- where it was delivered: log, email, webhook
+    fired_at  TIMESTAMPTZ,
+    PRIMARY KEY (rule_id, subject, day)
+);

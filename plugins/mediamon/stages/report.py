@@ -1,7 +1,8 @@
-"""Report stage: the daily coverage table and report files (see :mod:`mediamon.stages`)."""
+"""Report stage: the daily coverage table, the report files (day or range) and the alerts (see :mod:`mediamon.stages`)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from mediamon.runcalendar import (check_report_day)
@@ -9,25 +10,127 @@ from mediamon.runtime import Runtime
 
 from mediamon.stages.common import _rt
 
+log = logging.getLogger("mediamon.stages.report")
 
-def build_report(day: str | date, config_dir: str | None = None, *, runtime: Runtime | None = None) -> dict:
-    """Daily report stage (DuckDB pool): rebuild ``daily_coverage`` for ``day`` and render
-    ``<reports_dir>/<day>/coverage.html`` plus CSV files. Idempotent.
 
-    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary}``.
+def _day(v: str | date, name: str) -> date:
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} is not a date (YYYY-MM-DD): {v!r}") from None
+
+
+def _thresholds(cfg) -> dict:
+    """The first enabled spike / error-rate rule's limits, so the page marks what the alerts fire on."""
+    out = {}
+    for r in cfg.settings.alerts.rules:
+        if r.kind == "spike" and r.enabled and "spike_min_score" not in out:
+            out.update(spike_min_score=r.min_score, spike_min_articles=r.min_articles)
+        if r.kind == "error_rate" and r.enabled and "error_max_rate" not in out:
+            out.update(error_max_rate=r.max_rate, error_min_requests=r.min_requests)
+    return out
+
+
+def _period_data(s, cfg, start: date, end: date) -> dict:
+    rs = cfg.settings.report
+    data = s.period_report_data(start, end, cfg.settings.timezone, trend_days=rs.trend_days, top_stories=rs.top_stories)
+    # the per-source sentiment table of the daily report, from the outlets table
+    data["sentiment"] = [{k: o[k] for k in ("source_id", "source_name", "positive", "neutral", "negative", "mean_sentiment")}
+                         for o in data["outlets"] if o["articles"]]
+    return data
+
+
+def build_report(day: str | date, config_dir: str | None = None, *, runtime: Runtime | None = None,
+                 alerts: bool = True) -> dict:
+    """Daily report stage (DuckDB pool): rebuild ``daily_coverage`` for ``day``, render
+    ``<reports_dir>/<day>/index.html`` (charts over ``settings.report.trend_days`` days), the CSV and
+    Parquet exports and ``summary.md``, then evaluate the alert rules of ``settings.alerts`` on the
+    day and send the new ones through the notifier (each (rule, subject, day) once: recorded in the
+    ``alerts`` table). Idempotent: the files of a past day come out byte-for-byte the same.
+
+    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary,
+    "alerts": [{"rule", "subject", "title", "channels"}]}`` (alerts sent by this call).
     Raises :class:`DateBeforeStartError` for a day before ``settings.start_date`` and
-    ValueError for a ``day`` string that is not ``YYYY-MM-DD``."""
+    ValueError for a ``day`` string that is not ``YYYY-MM-DD``. A failing notifier channel is
+    logged, never raised."""
     from mediamon import report
 
     rt = _rt(config_dir, runtime)
     cfg = rt.config
-    d = date.fromisoformat(day) if isinstance(day, str) else day
+    d = _day(day, "day")
     check_report_day(cfg, d)
     with rt.store.session() as s:
         s.upsert_sources(cfg.sources)
         s.upsert_topics(cfg.topics)
         n = s.build_daily_coverage(d)
-        data = s.report_data(d, cfg.settings.timezone)
-    files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir))
+        data = _period_data(s, cfg, d, d)
+    files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir),
+                                 max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
+    sent = send_alerts(rt, d, data) if alerts else []
     return {"day": d.isoformat(), "coverage_rows": n, "files": {k: str(v) for k, v in files.items()},
-            "summary": data["summary"], "text": report.summary_text(data)}
+            "summary": data["summary"], "text": report.summary_text(data), "alerts": sent}
+
+
+def build_range_report(start: str | date, end: str | date, config_dir: str | None = None, *,
+                       runtime: Runtime | None = None) -> dict:
+    """Range report (a week, a month): rebuild ``daily_coverage`` for each day of ``start``..``end``
+    and render ``<reports_dir>/<start>--<end>/index.html`` plus exports over the whole period (the
+    volume chart covers the period, or ``settings.report.trend_days`` days when that is longer).
+    No alerts are evaluated (they belong to days). Returns like :func:`build_report` with ``"start"``,
+    ``"end"`` instead of ``"day"``. Raises ValueError for a bad date or ``end`` before ``start``,
+    :class:`DateBeforeStartError` for a ``start`` before ``settings.start_date``."""
+    from datetime import timedelta
+
+    from mediamon import report
+
+    rt = _rt(config_dir, runtime)
+    cfg = rt.config
+    a, b = _day(start, "--from"), _day(end, "--to")
+    if b < a:
+        raise ValueError(f"--to {b} is before --from {a}")
+    if (b - a).days > 366:
+        raise ValueError(f"range {a} to {b} is longer than 366 days")
+    check_report_day(cfg, a)
+    n = 0
+    with rt.store.session() as s:
+        s.upsert_sources(cfg.sources)
+        s.upsert_topics(cfg.topics)
+        for k in range((b - a).days + 1):
+            n += s.build_daily_coverage(a + timedelta(days=k))
+        data = _period_data(s, cfg, a, b)
+    files = report.render_report(a, data, cfg.settings.path(cfg.settings.reports_dir), end=b,
+                                 max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
+    return {"start": a.isoformat(), "end": b.isoformat(), "coverage_rows": n,
+            "files": {k: str(v) for k, v in files.items()}, "summary": data["summary"],
+            "text": report.summary_text(data), "alerts": []}
+
+
+def send_alerts(rt: Runtime, day: date, data: dict) -> list[dict]:
+    """Evaluate ``settings.alerts`` rules on ``day``'s report ``data``, send the alerts not recorded
+    yet through :func:`mediamon.alerts.build_notifier` and record them in the ``alerts`` table.
+    Returns ``[{"rule", "subject", "title", "channels"}]`` of the alerts sent now."""
+    from mediamon.alerts import build_notifier
+    from mediamon.alerts.rules import evaluate
+
+    cfg = rt.config
+    fired = evaluate(cfg.settings.alerts, data, day)
+    if not fired:
+        return []
+    with rt.store.session() as s:
+        done = s.fired_alerts([a.key for a in fired])
+    new = [a for a in fired if a.key not in done]
+    if not new:
+        return []
+    notifier = build_notifier(cfg.settings)
+    rows, out = [], []
+    for a in new:
+        channels = notifier.send(a.title, a.text, a.payload)
+        rows.append({"rule_id": a.rule_id, "subject": a.subject, "day": a.day, "kind": a.kind, "title": a.title,
+                     "message": a.text, "payload": a.payload, "channels": channels, "fired_at": rt.clock.now()})
+        out.append({"rule": a.rule_id, "subject": a.subject, "title": a.title, "channels": channels})
+    with rt.store.session() as s:
+        s.record_alerts(rows)
+    log.info("alerts: %d sent (%d already recorded)", len(new), len(fired) - len(new))
+    return out
