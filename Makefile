@@ -53,7 +53,7 @@ compose-config: install
 ## Real Airflow scheduler (LocalExecutor) on a throwaway PostgreSQL cluster: ingest + report DAGs
 ## concurrently on the sample site, pools, rows, backfill idempotence (a few minutes).
 test-integration: install
-	@bash scripts/integration.sh
+	$(BIN)/python scripts/integration.py
 
 clean:
 	rm -rf data reports .airflow .pytest_cache
