@@ -192,6 +192,23 @@ def wait_runs(meta: Meta, where: str, args: tuple, n: int, timeout: float, what:
     raise Failed(f"{what}: runs not finished within {timeout:.0f} s: {[(r[0], r[1], r[2]) for r in rows]}")
 
 
+def wait_backfill(meta: Meta, timeout: float, what: str) -> list[tuple]:
+    """Wait until the newest backfill is completed and its runs are finished; returns its runs
+    as (dag_id, run_id, state, logical_date). A run that already existed for a date is cleared and
+    re-run by the backfill (``--reprocess-behavior completed``), keeping its run id."""
+    deadline = time.monotonic() + timeout
+    rows: list[tuple] = []
+    while time.monotonic() < deadline:
+        done = meta.rows("SELECT completed_at IS NOT NULL FROM backfill ORDER BY id DESC LIMIT 1")
+        rows = meta.rows("SELECT r.dag_id, r.run_id, r.state, r.logical_date FROM backfill_dag_run b "
+                         "JOIN dag_run r ON r.id = b.dag_run_id WHERE b.backfill_id = (SELECT max(id) FROM backfill) "
+                         "ORDER BY r.logical_date")
+        if done and done[0][0] and rows and all(r[2] in ("success", "failed") for r in rows):
+            return rows
+        time.sleep(3)
+    raise Failed(f"{what}: not finished within {timeout:.0f} s: {rows}")
+
+
 def check_pool(meta: Meta, pool: str) -> tuple[int, float]:
     """No two task instances of ``pool`` overlapped in time; returns (count, total seconds in the pool)."""
     tis = meta.rows("SELECT dag_id, run_id, task_id, map_index, start_date, end_date FROM task_instance "
@@ -230,7 +247,12 @@ def duck(path: Path, q: str) -> list[tuple]:
         con.close()
 
 
+def _terminated(signum, frame):
+    raise Failed(f"stopped by signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminated)  # clean up (processes, cluster) when CI or a user stops us
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keep", action="store_true", help="keep the work directory (logs, DuckDB files)")
     a = ap.parse_args()
@@ -262,15 +284,16 @@ def main() -> int:
             run(["airflow", "pools", "set", "mediamon_duckdb", "1", "mediamon: one DuckDB writer"], env, "airflow pools set")
             times["airflow_db_migrate_s"] = time.monotonic() - t
             log(f"metadata DB migrated in {times['airflow_db_migrate_s']:.0f} s; starting api-server, dag-processor, scheduler")
-            api = procs.start("api-server", ["airflow", "api-server", "--host", "127.0.0.1", "--port", str(api_port)], env)
-            procs.start("dag-processor", ["airflow", "dag-processor"], env)
-            procs.start("scheduler", ["airflow", "scheduler"], env)
             # the oracle: the same site through `mediamon run` (CLI, no Airflow) while Airflow starts
             cli_env = {**os.environ, "MEDIAMON_CONFIG_DIR": str(cfg_cli)}
             t = time.monotonic()
             oracle = subprocess.Popen([str(BIN / "mediamon"), "run", "--date", DAY], env=cli_env, cwd=ROOT,
                                       stdout=open(logdir / "mediamon-run.log", "wb"), stderr=subprocess.STDOUT)
+            # the execution API first: task processes report to it from their first moment
+            api = procs.start("api-server", ["airflow", "api-server", "--host", "127.0.0.1", "--port", str(api_port)], env)
             wait_port(api_port, 180, "airflow api-server", api)
+            procs.start("dag-processor", ["airflow", "dag-processor"], env)
+            procs.start("scheduler", ["airflow", "scheduler"], env)
             meta = Meta(pg.dsn)
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline:
@@ -318,9 +341,9 @@ def main() -> int:
                 run(["airflow", "backfill", "create", "--dag-id", "mediamon_daily_report",
                      "--from-date", f"{BACKFILL[0]}T00:00:00+07:00", "--to-date", f"{BACKFILL[1]}T00:00:00+07:00",
                      "--reprocess-behavior", "completed"], env, f"airflow backfill create (pass {i})")
-                bf = wait_runs(meta, "dag_id = 'mediamon_daily_report' AND run_type = 'backfill'", (), 2 * i, 600, f"backfill pass {i}")
-                if any(r[2] != "success" for r in bf):
-                    raise Failed(f"backfill pass {i} runs not successful: {[(r[1], r[2]) for r in bf]}")
+                bf = wait_backfill(meta, 600, f"backfill pass {i}")
+                if len(bf) != 2 or any(r[2] != "success" for r in bf):
+                    raise Failed(f"backfill pass {i}: expected 2 successful runs, got {[(r[1], r[2]) for r in bf]}")
                 times[f"backfill_pass{i}_s"] = time.monotonic() - t
                 snapshots.append(duck(db, cov_q))
             if not snapshots[0]:
@@ -329,6 +352,11 @@ def main() -> int:
                 raise Failed("backfill is not idempotent: daily_coverage rows differ between the two passes")
             log(f"backfill {BACKFILL[0]}..{BACKFILL[1]} twice: {len(snapshots[0])} identical daily_coverage rows")
 
+            # every run the scheduler made (the DAGs' own scheduled runs too) finished successfully
+            every = wait_runs(meta, "true", (), 1, 600, "all runs")
+            bad = [(r[0], r[1], r[2]) for r in every if r[2] != "success"]
+            if bad:
+                raise Failed(f"runs not successful: {bad}")
             # proofs on the finished state
             n_pool, pool_s = check_pool(meta, "mediamon_duckdb")
             n_logs = check_logs(home / "logs")
@@ -350,6 +378,7 @@ def main() -> int:
                 raise Failed("article_sentiment differs from `mediamon run`'s")
             extras = ops_checks(db)
             summary = {r[0]: r[1] for r in duck(db, "SELECT source_id, count(*) FROM articles GROUP BY 1 ORDER BY 1")}
+            log(f"{len(every)} DAG runs, all successful: " + ", ".join(f"{r[0]}/{r[3]}" for r in every))
             log(f"pool mediamon_duckdb: {n_pool} task instances, none overlapping ({pool_s:.0f} s held in total)")
             log(f"no DuckDB lock error or wait in {n_logs} task log files")
             log(f"articles equal `mediamon run`'s: {len(got)} ({summary}); daily_coverage {DAY} and sentiment equal too")
