@@ -47,7 +47,8 @@ def mediamon_daily_report():
     @task(pool=stages.DUCKDB_POOL)
     def build_report() -> dict:
         """Rebuild ``daily_coverage`` for the run's day and render
-        ``<reports_dir>/<day>/coverage.html`` plus CSV files (idempotent).
+        ``<reports_dir>/<day>/index.html`` plus CSV/Parquet exports and summary.md
+        (idempotent), then evaluate the alert rules and send new alerts.
 
         Day: the logical date for scheduled and dated manual runs (the completed day);
         for asset-triggered runs (no logical date) the day of ``run_after`` in the report
@@ -58,7 +59,7 @@ def mediamon_daily_report():
                                 run_after=ctx["dag_run"].run_after)
         out = stages.build_report(day.isoformat())
         print(out["text"])
-        return {k: out[k] for k in ("day", "coverage_rows", "files", "summary")}
+        return {k: out[k] for k in ("day", "coverage_rows", "files", "summary", "alerts")}
 
     build_report()
 

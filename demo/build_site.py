@@ -28,6 +28,7 @@ from jinja2 import Environment
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from content import ARTICLES, DAY, OUTLETS  # noqa: E402
+from history import history_articles  # noqa: E402
 
 SITE = HERE / "site"
 BASE = "{{BASE}}"
@@ -38,19 +39,22 @@ env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _dt(a: dict) -> datetime:
-    return datetime.fromisoformat(f"{DAY}T{a['time']}:00+07:00")
+    return datetime.fromisoformat(f"{a.get('date', DAY)}T{a['time']}:00+07:00")
 
 
 def _url(outlet_id: str, path: str) -> str:
     return f"{BASE}/{outlet_id}/{path}"
 
 
+ID_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
 def _id_date(d: datetime) -> str:
-    return f"Rabu, {d.day} {ID_MONTHS[d.month - 1]} {d.year}, {d:%H:%M} WIB"
+    return f"{ID_DAYS[d.weekday()]}, {d.day} {ID_MONTHS[d.month - 1]} {d.year}, {d:%H:%M} WIB"
 
 
 def _en_date(d: datetime) -> str:
-    return f"Wednesday, {d.day} {d:%B %Y}, {d:%H:%M} WIB"
+    return f"{d:%A}, {d.day} {d:%B %Y}, {d:%H:%M} WIB"
 
 
 def _shares(n: int) -> str:
@@ -352,6 +356,66 @@ IMG_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="780" height="440" vi
 """
 
 
+def _prepare(a: dict, o: dict) -> dict:
+    """An article dict of ``content.ARTICLES`` (or ``history.history_articles``) with the derived
+    fields the templates use (url, iso/rfc822 times, date text, image, description)."""
+    d = _dt(a)
+    a = dict(a)
+    a["url"] = _url(o["id"], a["path"] + ".html")
+    a["iso"] = d.isoformat()
+    a["rfc822"] = format_datetime(d)
+    a["date_text"] = _id_date(d) if o["language"] == "id" else _en_date(d)
+    a["shares_text"] = _shares(a["shares"])
+    a["image"] = f"{BASE}/{o['id']}/static/img/{a.get('image_key', a['key'])}.svg"
+    first = a["paras"][0]
+    lead = first.split(" - ", 1)[-1].split(" \u2014 ", 1)[-1]
+    a["description"] = (lead[:157] + "...") if len(lead) > 160 else lead
+    return a
+
+
+_TEMPLATES: dict = {}
+
+
+def _template(name: str):
+    """The compiled page template of an outlet template name (kn, wh, jdl), compiled once."""
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = env.from_string({"kn": KN, "wh": WH, "jdl": JDL}[name])
+    return _TEMPLATES[name]
+
+
+def _render_page(a: dict, o: dict, arts: list[dict]) -> str:
+    """The HTML page of the prepared article ``a`` of outlet ``o``; ``arts``: the outlet's prepared
+    articles, newest first (side widgets, 'Baca Juga' lines). Sets ``a["body"]``, ``a["jsonld"]``."""
+    feed_type = "application/atom+xml" if o["feed_kind"] == "atom" else "application/rss+xml"
+    feed_url = f"{BASE}/{o['id']}/{o['feed']}"
+    tmpl = _template(o["template"])
+    others = [x for x in arts if x["key"] != a["key"]]
+    # 'Baca Juga' lines inside the body, linking other articles of the outlet
+    body, bj = [], list(others)
+    for i, p in enumerate(a["paras"]):
+        body.append({"kind": "p", "text": p})
+        if i in a.get("baca_juga_after", []) and bj:
+            r = bj.pop(0)
+            body.append({"kind": "bj", "text": r["title"], "url": r["url"]})
+    a["body"] = body
+    a["jsonld"] = json.dumps({
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a["url"]},
+        "headline": a["title"], "description": a["description"], "image": [a["image"]],
+        "datePublished": a["iso"], "dateModified": a["iso"], "inLanguage": o["language"],
+        "articleSection": a["section"], "keywords": a["tags"],
+        "author": [{"@type": "Person", "name": a["author"]}],
+        "publisher": {"@type": "Organization", "name": o["name"],
+                      "logo": {"@type": "ImageObject", "url": f"{BASE}/{o['id']}/static/img/logo.svg"}},
+    }, ensure_ascii=False).replace("</", "<\\/")
+    return tmpl.render(
+        a=a, o=o, lang=o["language"], base=BASE, feed_type=feed_type, feed_url=feed_url,
+        related=others[:3], popular=sorted(others, key=lambda x: -x["shares"])[:4], picks=others[-2:],
+        latest=[{**x, "time": x["time"]} for x in others[:5]],
+        regional=[x for x in others if x["section"] in ("Daerah", "Regional", "Nasional", "Indonesia")][:3] or others[:2],
+    )
+
+
 def build(site: Path = SITE) -> list[Path]:
     """Write the whole demo site to ``site`` (removed first). Returns the written files."""
     if site.exists():
@@ -367,52 +431,16 @@ def build(site: Path = SITE) -> list[Path]:
     by_outlet: dict[str, list[dict]] = {o["id"]: [] for o in OUTLETS}
     titles = {a["key"]: a["title"] for a in ARTICLES}
     for a in ARTICLES:
-        d = _dt(a)
         o = next(o for o in OUTLETS if o["id"] == a["outlet"])
-        a = dict(a)
-        a["url"] = _url(o["id"], a["path"] + ".html")
-        a["iso"] = d.isoformat()
-        a["rfc822"] = format_datetime(d)
-        a["date_text"] = _id_date(d) if o["language"] == "id" else _en_date(d)
-        a["shares_text"] = _shares(a["shares"])
-        a["image"] = f"{BASE}/{o['id']}/static/img/{a['key']}.svg"
-        first = a["paras"][0]
-        lead = first.split(" - ", 1)[-1].split(" \u2014 ", 1)[-1]
-        a["description"] = (lead[:157] + "...") if len(lead) > 160 else lead
-        by_outlet[o["id"]].append(a)
+        by_outlet[o["id"]].append(_prepare(a, o))
     assert len(titles) == len(ARTICLES), "duplicate article keys"
 
     for o in OUTLETS:
         arts = sorted(by_outlet[o["id"]], key=lambda x: x["iso"], reverse=True)
         feed_type = "application/atom+xml" if o["feed_kind"] == "atom" else "application/rss+xml"
         feed_url = f"{BASE}/{o['id']}/{o['feed']}"
-        tmpl = env.from_string({"kn": KN, "wh": WH, "jdl": JDL}[o["template"]])
         for a in arts:
-            others = [x for x in arts if x["key"] != a["key"]]
-            # 'Baca Juga' lines inside the body, linking other articles of the outlet
-            body, bj = [], list(others)
-            for i, p in enumerate(a["paras"]):
-                body.append({"kind": "p", "text": p})
-                if i in a.get("baca_juga_after", []) and bj:
-                    r = bj.pop(0)
-                    body.append({"kind": "bj", "text": r["title"], "url": r["url"]})
-            a["body"] = body
-            a["jsonld"] = json.dumps({
-                "@context": "https://schema.org", "@type": "NewsArticle",
-                "mainEntityOfPage": {"@type": "WebPage", "@id": a["url"]},
-                "headline": a["title"], "description": a["description"], "image": [a["image"]],
-                "datePublished": a["iso"], "dateModified": a["iso"], "inLanguage": o["language"],
-                "articleSection": a["section"], "keywords": a["tags"],
-                "author": [{"@type": "Person", "name": a["author"]}],
-                "publisher": {"@type": "Organization", "name": o["name"],
-                              "logo": {"@type": "ImageObject", "url": f"{BASE}/{o['id']}/static/img/logo.svg"}},
-            }, ensure_ascii=False).replace("</", "<\\/")
-            page = tmpl.render(
-                a=a, o=o, lang=o["language"], base=BASE, feed_type=feed_type, feed_url=feed_url,
-                related=others[:3], popular=sorted(others, key=lambda x: -x["shares"])[:4], picks=others[-2:],
-                latest=[{**x, "time": x["time"]} for x in others[:5]],
-                regional=[x for x in others if x["section"] in ("Daerah", "Regional", "Nasional", "Indonesia")][:3] or others[:2],
-            )
+            page = _render_page(a, o, arts)
             write(f"{o['id']}/{a['path']}.html", page)
             for alias in a.get("alias_paths", []):
                 write(f"{o['id']}/{alias}.html", page)
@@ -443,6 +471,63 @@ def build(site: Path = SITE) -> list[Path]:
     return written
 
 
+def history_pages() -> dict[str, tuple[str, datetime]]:
+    """The month of history (``demo/history.py``) as pages: ``{site path: (HTML with the
+    {{BASE}} placeholder, publication time)}``, paths ``<outlet>/arsip/YYYY/MM/DD/<slug>.html``.
+    Not written under ``demo/site/``: ``demo/serve.py`` renders them on request, and
+    :func:`write_history_warcs` archives them for ``mediamon import-warc``."""
+    out: dict[str, tuple[str, datetime]] = {}
+    hist = history_articles()
+    for o in OUTLETS:
+        arts = sorted((_prepare(a, o) for a in hist if a["outlet"] == o["id"]), key=lambda x: x["iso"], reverse=True)
+        for a in arts:
+            a["image_key"] = "logo"
+            out[f"{o['id']}/{a['path']}.html"] = (_render_page(a, o, arts), _dt(a))
+    return out
+
+
+def write_history_warcs(out_dir: Path, base_url: str) -> list[Path]:
+    """Write the history pages as WARC response records (one file per outlet,
+    ``<out_dir>/<outlet>.warc.gz``), as if fetched from ``base_url`` 20 minutes after
+    publication, so ``mediamon import-warc FILE --source OUTLET`` loads them through the normal
+    extraction without the polite per-host delay of 250 fetches. Returns the files."""
+    from datetime import timedelta, timezone
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = []
+    pages = history_pages()
+    for o in OUTLETS:
+        path = out_dir / f"{o['id']}.warc.gz"
+        with path.open("wb") as fh:
+            w = WARCWriter(fh, gzip=True)
+            for rel, (page, when) in sorted(pages.items()):
+                if not rel.startswith(o["id"] + "/"):
+                    continue
+                body = page.replace(BASE, base_url).encode("utf-8")
+                fetched = (when + timedelta(minutes=20)).astimezone(timezone.utc)
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                   ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+                w.write_record(w.create_warc_record(
+                    f"{base_url}/{rel}", "response", payload=BytesIO(body), http_headers=http,
+                    warc_headers_dict={"WARC-Date": fetched.strftime("%Y-%m-%dT%H:%M:%SZ")}))
+        files.append(path)
+    return files
+
+
 if __name__ == "__main__":
-    files = build()
-    print(f"wrote {len(files)} files under {SITE}")
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Regenerate demo/site/, or write the history WARC files.")
+    ap.add_argument("--history-warcs", metavar="DIR", help="write the month of history as WARC files into DIR instead")
+    ap.add_argument("--base-url", default="http://127.0.0.1:8765", help="site base URL of the archived pages")
+    args = ap.parse_args()
+    if args.history_warcs:
+        files = write_history_warcs(Path(args.history_warcs), args.base_url.rstrip("/"))
+        print(f"wrote {len(files)} history WARC files ({len(history_pages())} pages) under {args.history_warcs}")
+    else:
+        files = build()
+        print(f"wrote {len(files)} files under {SITE}")

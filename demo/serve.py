@@ -9,7 +9,9 @@ wherever an absolute URL is needed; it is replaced on the fly with the server's 
 (``http://<host>:<port>``), so the site works on any port. Feeds are served as
 ``application/rss+xml`` / ``application/atom+xml``, sitemaps as ``application/xml``, pages as
 ``text/html``, all ``charset=utf-8``. The query string is ignored when mapping a URL to a file,
-so ``...article.html?utm_source=rss`` and ``...?page=2`` serve the article page.
+so ``...article.html?utm_source=rss`` and ``...?page=2`` serve the article page. The month of
+history before the demo day (``demo/history.py``; ``<outlet>/arsip/...`` paths) is rendered on
+request by ``demo/build_site.py`` (not stored under ``demo/site/``).
 
 From Python (tests, ``make demo``), load this file by path — ``demo/`` is not a package::
 
@@ -58,6 +60,23 @@ def content_type_for(path: Path) -> str:
     return _TEXT_TYPES.get(ext, "application/octet-stream")
 
 
+_HISTORY: dict[str, str] = {}
+_HISTORY_LOCK = threading.Lock()
+
+
+def _history() -> dict[str, str]:
+    """Site path -> HTML of the history pages (demo/build_site.py), built on first use."""
+    with _HISTORY_LOCK:
+        if not _HISTORY:
+            import sys
+
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import build_site
+
+            _HISTORY.update({k: v[0] for k, v in build_site.history_pages().items()})
+        return _HISTORY
+
+
 class DemoHandler(SimpleHTTPRequestHandler):
     """GET/HEAD handler serving ``root`` with ``{{BASE}}`` substituted; 404 for anything else."""
 
@@ -83,8 +102,26 @@ class DemoHandler(SimpleHTTPRequestHandler):
             return None
         return target if target.is_file() else None
 
+    def _history_page(self) -> bytes | None:
+        """A page of the month of history (``build_site.history_pages``, rendered once), or None."""
+        path = posixpath.normpath(unquote(urlsplit(self.path).path)).lstrip("/")
+        if "/arsip/" not in path:
+            return None
+        pages = _history()
+        return pages[path].encode("utf-8") if path in pages else None
+
     def _send(self, head_only: bool) -> None:
         target = self._resolve()
+        page = self._history_page() if target is None else None
+        if page is not None:
+            data = page.replace(PLACEHOLDER, self.server.base_url.encode("ascii"))
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if not head_only:
+                self.wfile.write(data)
+            return
         if target is None:
             body = b"<!DOCTYPE html><html><body><h1>404 Halaman tidak ditemukan</h1></body></html>"
             self.send_response(HTTPStatus.NOT_FOUND)

@@ -45,13 +45,25 @@ run_dag() {
     exit 1
   fi
 }
+# a month of history before the demo day (demo/history.py), so the report has trends and spikes:
+# the sample site's archive pages, written as WARC files and loaded through the normal extraction
+# (`mediamon import-warc`: no 350 polite fetches at one request a second)
+HIST="$ROOT/data/demo-history"
+echo "==> a month of history: $(.venv/bin/python demo/build_site.py --history-warcs "$HIST" --base-url "http://127.0.0.1:$PORT")"
+for f in "$HIST"/*.warc.gz; do
+  .venv/bin/mediamon import-warc "$f" --source "$(basename "$f" .warc.gz)" >>"$LOGDIR/history.log" 2>&1 \
+    || { tail -n 20 "$LOGDIR/history.log" >&2; echo "error: importing $f failed; log: $LOGDIR/history.log" >&2; exit 1; }
+done
 run_dag mediamon_ingest
 run_dag mediamon_daily_report
 
 echo
 .venv/bin/mediamon summary --date "$DAY"
 echo
+echo "Spikes over the 30 days to $DAY (topic_trends; more questions in sql/README.md):"
+.venv/bin/python demo/spikes.py "$DAY"
+echo
 echo "DuckDB:  $ROOT/data/mediamon.duckdb   (try: .venv/bin/python -c \"import duckdb; print(duckdb.connect('data/mediamon.duckdb', read_only=True).sql('select source_id, title from articles'))\")"
-echo "Report:  $ROOT/reports/$DAY/coverage.html"
+echo "Report:  $ROOT/reports/$DAY/index.html (summary: $ROOT/reports/$DAY/summary.md)"
 echo "Logs:    $LOGDIR/"
 echo "Demo wall time: $(( $(date +%s) - start )) s"

@@ -9,7 +9,8 @@ store functions (``upsert_sources``, ``upsert_articles``, ``replace_sentiment``,
 - topics ``banjir`` (1 article a day, 12 on ``end``: a spike), ``ukraine`` (2 a day), ``ekonomi`` (1 a day)
 - each day one story is carried by ``kabar`` and ``warta`` (a wire copy credited to ANTARA)
 - on ``end``: an article whose title holds ``<script>`` and whose URL is ``javascript:``, and at
-  ``warta`` 8 failed article fetches out of 10 requests (error rate 0.8), 2 feed polls per outlet a day
+  ``warta`` 8 failed article fetches out of 10 (with its 2 feed polls: error rate 8/12), 2 feed polls per
+  outlet a day listing 10 items (5 seen before), none at ``ledger`` on ``end`` (an empty feed)
 - ``last_day``: articles on ``end`` (default ``per_day + 12``); use it for the 11,000-article day
 
 Returns a dict of counts: ``{"articles", "end_articles"}``. ``make_config(tmp, ...)`` writes a
@@ -92,8 +93,10 @@ def seed(db_path, end: date = date(2022, 2, 2), days: int = 35, per_day: int = 6
             arts[-1]["source_id"] = "kabar"
         for sid, _, _ in SOURCES:
             for h in (1, 13):
+                empty = is_end and sid == "ledger"  # the silent outlet's feed lists nothing that day
                 logs.append({"source_id": sid, "url": f"{HOST}/{sid}/rss.xml", "kind": "feed", "status": 200,
-                             "outcome": "ok", "fetched_at": datetime(day.year, day.month, day.day, h, tzinfo=timezone.utc)})
+                             "outcome": "ok", "items": 0 if empty else 10, "items_overlap": 0 if empty else 5,
+                             "fetched_at": datetime(day.year, day.month, day.day, h, tzinfo=timezone.utc)})
         n_req = 10 if is_end else 2
         for i in range(n_req):
             failed = is_end and i < 8

@@ -41,7 +41,7 @@ def test_run_reprocess_and_report(demo_site, tmp_path, capsys):
     con.close()
 
     assert main(["--config", str(cdir), "report", "--date", "2022-02-02"]) == 0
-    assert (tmp_path / "reports" / "2022-02-02" / "coverage.html").is_file()
+    assert (tmp_path / "reports" / "2022-02-02" / "index.html").is_file()
     assert main(["--config", str(cdir), "search", "Ukraina"]) == 0
     assert "Ukraina" in capsys.readouterr().out
     con = duckdb.connect(str(db), read_only=True)

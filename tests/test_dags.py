@@ -212,7 +212,7 @@ def test_end_to_end_dag_test_on_sample_site(airflow_db, demo_site, tmp_path, mon
     assert str(dr.state) in ("success", "DagRunState.SUCCESS"), dr.state
     cov1 = _table(db, "SELECT * FROM daily_coverage ORDER BY ALL")
     assert cov1 and all(str(r[0]) == "2022-02-02" for r in cov1)
-    html = tmp_path / "reports" / "2022-02-02" / "coverage.html"
+    html = tmp_path / "reports" / "2022-02-02" / "index.html"
     assert html.is_file() and "Kabar Nusantara" in html.read_text(encoding="utf-8")
 
     # re-running the same logical date leaves the same rows (idempotent)

@@ -71,7 +71,7 @@ def test_top_stories_outlets_and_data_quality(built):
     assert outlets["Jakarta Daily Ledger"][0] == "0"  # an outlet that published nothing is listed, not dropped
     health = {tr.xpath("td")[0].text: tr for tr in doc.xpath("//section[@id='data-quality']//tbody/tr")}
     assert "silent" in health["Jakarta Daily Ledger"].text_content()
-    assert "error rate" in health["Warta Harian"].text_content() and "80%" in health["Warta Harian"].text_content()
+    assert "error rate" in health["Warta Harian"].text_content() and "67%" in health["Warta Harian"].text_content()
     assert "silent" not in health["Kabar Nusantara"].text_content()
 
 
@@ -95,15 +95,18 @@ def test_article_list_is_capped_and_exports_hold_everything(built):
     assert len(evil) == 1 and evil[0]["title"].startswith("Floods <script>")  # raw in the export
     trends = pq.read_table(files["trends_parquet"]).to_pylist()
     spike = next(r for r in trends if r["topic_id"] == "banjir" and str(r["day"]) == "2022-02-02")
-    assert spike["articles"] == 14 and spike["baseline"] == 3 and spike["spike_score"] == 11.0
+    assert spike["articles"] == 14 and spike["baseline"] == 3 and spike["spike_score"] == 6.351 and spike["is_spike"] is True
     health = {r["source_id"]: r for r in pq.read_table(files["source_health_parquet"]).to_pylist()}
-    assert health["ledger"]["silent"] is True and health["warta"]["error_rate"] == 0.8
+    assert health["ledger"]["silent"] is True and health["ledger"]["empty_feed"] is True
+    assert health["warta"]["error_rate"] == 0.6667 and health["warta"]["requests"] == 12
     md = Path(files["markdown"]).read_text(encoding="utf-8")
     assert md.startswith("# Daily coverage report — 2 February 2022\n")
     assert "**21 articles** from 2 outlets" in md and "**Spikes:** Banjir 14 articles" in md
     assert "| Banjir | 14 | 82% | 4 / 3 / 7 |" in md
-    assert "[Kabar kawat 2022-02-02: banjir rob di pesisir](https://news.example/kabar/2022/02/02/900.html)" in md
-    assert "silent: Jakarta Daily Ledger" in md and "high error rate: Warta Harian" in md
+    assert ("- Banjir: [Kabar kawat 2022-02-02: banjir rob di pesisir](https://news.example/kabar/2022/02/02/900.html): "
+            "2 placements in 2 outlets (first: Kabar Nusantara, ANTARA)\n") in md
+    assert sum(1 for line in md.splitlines() if line.startswith("- ")) == 3  # the top story of each topic
+    assert "silent: Jakarta Daily Ledger; empty feeds: Jakarta Daily Ledger; high error rate: Warta Harian" in md
 
 
 def test_untrusted_text_is_inert(built):
@@ -162,23 +165,46 @@ def test_alerts_go_to_email_and_webhook_once(tmp_path):
             "webhook": {"url": hook.url},
             "rules": [{"id": "spikes", "kind": "spike", "min_score": 5},
                       {"id": "quiet", "kind": "silent_source"},
-                      {"id": "errors", "kind": "error_rate", "max_rate": 0.9},  # warta is at 0.8: no alert
+                      {"id": "errors", "kind": "error_rate", "max_rate": 0.9},  # warta is at 8/12: no alert
                       {"id": "feeds", "kind": "empty_feed"}]}})
         out = stages.build_report(DAY.isoformat(), str(cdir))
         assert [(a["rule"], a["subject"], a["channels"]) for a in out["alerts"]] == [
-            ("spikes", "banjir", ["log", "email", "webhook"]), ("quiet", "ledger", ["log", "email", "webhook"])]
+            ("spikes", "banjir", ["log", "email", "webhook"]), ("quiet", "ledger", ["log", "email", "webhook"]),
+            ("feeds", "ledger", ["log", "email", "webhook"])]
         again = stages.build_report(DAY.isoformat(), str(cdir))
         assert again["alerts"] == []
     assert sorted(m["Subject"] for m in smtp.messages) == [
+        "[mediamon] Empty feed: Jakarta Daily Ledger on 2022-02-02",
         "[mediamon] Silent source: Jakarta Daily Ledger published nothing on 2022-02-02",
         "[mediamon] Spike: Banjir: 14 articles on 2022-02-02"]
     docs = [json.loads(b) for _, _, b in hook.requests]
-    assert len(docs) == 2
+    assert len(docs) == 3
     spike = next(d for d in docs if d["payload"]["rule"] == "spikes")
     assert spike["payload"] == {"rule": "spikes", "kind": "spike", "subject": "banjir", "day": "2022-02-02",
-                                "topic": "Banjir", "articles": 14, "baseline": 3.0, "spike_score": 11.0}
+                                "topic": "Banjir", "articles": 14, "baseline": 3.0, "spike_score": 6.351}
     con = duckdb.connect(str(tmp_path / "data" / "mediamon.duckdb"), read_only=True)
     rows = con.execute("SELECT rule_id, subject, CAST(day AS VARCHAR), kind, channels FROM alerts ORDER BY 1").fetchall()
     con.close()
-    assert rows == [("quiet", "ledger", "2022-02-02", "silent_source", ["log", "email", "webhook"]),
+    assert rows == [("feeds", "ledger", "2022-02-02", "empty_feed", ["log", "email", "webhook"]),
+                    ("quiet", "ledger", "2022-02-02", "silent_source", ["log", "email", "webhook"]),
                     ("spikes", "banjir", "2022-02-02", "spike", ["log", "email", "webhook"])]
+
+
+def test_silent_source_alert_waits_for_the_day_to_end(tmp_path):
+    """An asset-triggered run reports on today so far: a spike, an empty feed or failing fetches are
+    real already, an outlet that has published nothing yet is not silent yet."""
+    from datetime import datetime, timezone
+
+    from mediamon.config import load_config
+    from mediamon.runtime import build_runtime
+
+    class NoonOfTheReportDay:  # the Clock port: 12:00 WIB on 2022-02-02
+        def now(self):
+            return datetime(2022, 2, 2, 5, 0, tzinfo=timezone.utc)
+
+    cdir = make_config(tmp_path)
+    rt = build_runtime(load_config(cdir), clock=NoonOfTheReportDay())
+    out = stages.build_report(DAY.isoformat(), str(cdir), runtime=rt)
+    assert [a["rule"] for a in out["alerts"]] == ["topic-spike", "empty-feed", "fetch-errors"]
+    later = stages.build_report(DAY.isoformat(), str(cdir))  # the completed day's run (system clock: years later)
+    assert [(a["rule"], a["subject"]) for a in later["alerts"]] == [("silent-source", "ledger")]

@@ -90,8 +90,8 @@ def test_daily_coverage_idempotent_and_share_of_voice(db):
                                     {"article_id": ids[1], "story_id": ids[0], "story_size": 2}])
         n = store.build_daily_coverage(con, date(2022, 2, 2))
         first = con.execute("SELECT * FROM daily_coverage ORDER BY ALL").fetchall()
-        assert n == 4  # (s1, ''), (s1, ukraine), (s2, ''), (s2, ukraine)
-        assert store.build_daily_coverage(con, date(2022, 2, 2)) == 4
+        assert n == 6  # (s1, ''), (s1, ukraine), (s2, ''), (s2, ukraine), all outlets: ('', ''), ('', ukraine)
+        assert store.build_daily_coverage(con, date(2022, 2, 2)) == 6
         assert con.execute("SELECT * FROM daily_coverage ORDER BY ALL").fetchall() == first
         cov = {(r[1], r[2]): r for r in first}
         s1_all = cov[("s1", "")]
@@ -99,6 +99,9 @@ def test_daily_coverage_idempotent_and_share_of_voice(db):
         assert cov[("s1", "ukraine")][9] == pytest.approx(-0.7)      # topic-targeted sentiment
         assert cov[("s1", "")][10] == pytest.approx(2 / 3)            # share of voice among all articles
         assert cov[("s2", "ukraine")][10] == pytest.approx(0.5)
+        assert cov[("", "")][3:9] == (3, 2, pytest.approx(-0.2 / 3), 1, 1, 1)  # all outlets: a+b one story, c
+        assert cov[("", "ukraine")][3:5] == (2, 2) and cov[("", "ukraine")][10] is None
+        assert cov[("s1", "ukraine")][11] == 2 and cov[("", "ukraine")][11] == 3 and cov[("", "")][11] is None  # mentions
         data = store.report_data(con, date(2022, 2, 2))
         assert data["summary"] == {"date": "2022-02-02", "articles": 3, "sources": 2, "stories": 2, "duplicates": 1}
         assert [s["size"] for s in data["stories"]] == [2, 1]

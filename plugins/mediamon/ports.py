@@ -112,6 +112,20 @@ class StoreSession(Protocol):
         """Rebuild the daily coverage of ``day``; returns the rows written."""
         ...
 
+    def build_analytics(self, start: date, end: date, tz: str) -> dict[str, int]:
+        """Rebuild the daily analytics tables (coverage, source stats) for ``start..end``
+        (days in the IANA zone ``tz``); returns rows written per table."""
+        ...
+
+    def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
+        """Replace the share-of-voice comparison sets (``{name: [topic id, ...]}``)."""
+        ...
+
+    def analytics_data(self, day: date, days: int, tz: str) -> dict:
+        """Trends, share of voice, top stories and source health of ``day`` and the ``days``
+        days up to it (``pyarrow.Table`` values; see :func:`mediamon.store.analytics_data`)."""
+        ...
+
     def report_data(self, day: date, tz: str) -> dict:
         """Everything the daily report shows for ``day`` (times in the IANA zone ``tz``)."""
         ...

@@ -179,6 +179,8 @@ class FetchLogRow(Record):
     content_type: str | None = None
     encoding: str | None = None
     replacement_chars: int | None = None   # U+FFFD characters after decoding
+    items: int | None = None               # feed/sitemap: entries parsed from a 200 response
+    items_overlap: int | None = None       # of those, entries seen in earlier polls (None: first poll)
 
 
 @dataclass(slots=True, kw_only=True)

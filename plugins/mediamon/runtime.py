@@ -143,6 +143,18 @@ class DuckDBSession:
         """See :func:`mediamon.store.build_daily_coverage`."""
         return store.build_daily_coverage(self.con, day)
 
+    def build_analytics(self, start: date, end: date, tz: str) -> dict[str, int]:
+        """See :func:`mediamon.store.build_analytics`."""
+        return store.build_analytics(self.con, start, end, tz)
+
+    def replace_comparison_sets(self, sets: dict[str, list[str]]) -> int:
+        """See :func:`mediamon.store.replace_comparison_sets`."""
+        return store.replace_comparison_sets(self.con, sets)
+
+    def analytics_data(self, day: date, days: int, tz: str) -> dict:
+        """See :func:`mediamon.store.analytics_data`."""
+        return store.analytics_data(self.con, day, days=days, tz=tz)
+
     def report_data(self, day: date, tz: str) -> dict:
         """See :func:`mediamon.store.report_data`."""
         return store.report_data(self.con, day, tz)

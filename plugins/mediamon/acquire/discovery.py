@@ -45,7 +45,10 @@ class Discovery:
     their adaptive interval has not elapsed), ``n_known`` (candidates dropped as already
     stored), ``n_over_budget`` (dropped by the per-host budget), ``n_filtered`` (by patterns),
     ``refused`` (``(item_url, via)`` of feed/sitemap items whose scheme is not http(s), e.g.
-    ``file:`` or ``javascript:``: never fetched, to log as ``blocked_scheme``)."""
+    ``file:`` or ``javascript:``: never fetched, to log as ``blocked_scheme``), ``poll_items``
+    (feed/sitemap URL polled with a 200 that parsed -> ``(entries, overlap)``: distinct entries, and
+    how many of them earlier polls had seen (None without an earlier poll's state); overlap 0 with
+    entries > 0 means the feed's window rotated completely between polls)."""
 
     items: list[Candidate] = field(default_factory=list)
     fetches: list[FetchResult] = field(default_factory=list)
@@ -56,6 +59,7 @@ class Discovery:
     n_over_budget: int = 0
     n_filtered: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
+    poll_items: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
 
@@ -120,6 +124,11 @@ def discover_source(source: Source, fetcher: Fetcher, *, state_dir: str | Path |
 
     def record(url: str, r: FetchResult, items: list[str] | None) -> list[str]:
         new: list[str] = []
+        if items is not None:
+            uniq = list(dict.fromkeys(items))
+            prev = states.get(url)
+            seen = set(prev.seen) if prev is not None else set()
+            disc.poll_items[url] = (len(uniq), sum(u in seen for u in uniq) if seen else None)
         if store is not None:
             states[url], new = update_feed_state(states.get(url), url, r, items, now, policy)
         return new

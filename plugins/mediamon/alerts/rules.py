@@ -9,7 +9,8 @@ One job: rules + report data in, :class:`Alert` list out (no I/O). The data are 
 - ``silent_source``: ``source_health.silent`` (no article stored where the outlet's baseline is > 0);
   subject = source id.
 - ``empty_feed``: ``source_health.empty_feed`` when the store provides it (feed polls returned no items).
-- ``error_rate``: ``source_health.error_rate >= max_rate`` with ``requests >= min_requests``.
+- ``error_rate``: ``source_health.error_rate`` (fetch errors / requests) ``>= max_rate`` with
+  ``requests >= min_requests`` (feed polls plus article fetches).
 
 A rule fires once per (rule id, subject, day): the caller drops alerts already recorded in the
 ``alerts`` table (:func:`mediamon.store.alerts.fired_alerts`).
@@ -125,16 +126,17 @@ def _health(rule, health: list[Mapping], day: date) -> list[Alert]:
                              {**base, "articles": 0, "baseline": b}))
         elif rule.kind == "empty_feed" and r.get("empty_feed"):
             out.append(Alert(rule.id, rule.kind, sid, day, f"Empty feed: {name} on {day}",
-                             f"The feeds of {name} ({sid}) returned no items on {day}.",
-                             {**base, "feed_polls": r.get("feed_polls")}))
+                             f"The feeds of {name} ({sid}) returned no items in {r.get('empty_feed_polls')} of "
+                             f"{r.get('feed_polls')} polls on {day}.",
+                             {**base, "feed_polls": r.get("feed_polls"), "empty_feed_polls": r.get("empty_feed_polls")}))
         elif rule.kind == "error_rate":
             rate, req = _num(r.get("error_rate")), int(_num(r.get("requests")) or 0)
             if rate is not None and rate >= rule.max_rate and req >= rule.min_requests:
                 errs = int(_num(r.get("fetch_errors")) or 0)
                 fails = int(_num(r.get("extraction_failures")) or 0)
                 out.append(Alert(rule.id, rule.kind, sid, day, f"Errors: {name}: {rate:.0%} of requests failed on {day}",
-                                 f"{name} ({sid}): {errs} fetch errors and {fails} extraction failures in {req} article "
-                                 f"requests on {day} ({rate:.0%}; rule {rule.id}: {rule.max_rate:.0%} with "
+                                 f"{name} ({sid}): {errs} fetch errors in {req} requests (feed polls and article "
+                                 f"fetches) on {day} ({rate:.0%}; {fails} extraction failures besides; rule {rule.id}: {rule.max_rate:.0%} with "
                                  f"{rule.min_requests}+ requests).",
                                  {**base, "requests": req, "fetch_errors": errs, "extraction_failures": fails,
                                   "error_rate": rate}))

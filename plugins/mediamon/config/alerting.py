@@ -107,8 +107,8 @@ class EmptyFeedRule(_Rule):
 
 
 class ErrorRateRule(_Rule):
-    """An outlet's share of failed requests (fetch errors plus extraction failures over requests)
-    reached ``max_rate`` with at least ``min_requests`` requests on the day."""
+    """An outlet's share of failed requests (``source_health.error_rate``: fetch errors over feed
+    polls plus article fetches) reached ``max_rate`` with at least ``min_requests`` requests on the day."""
 
     kind: Literal["error_rate"]
     max_rate: float = Field(default=0.5, gt=0, le=1)

@@ -246,4 +246,10 @@ def load_config(config_dir: str | Path | None = None) -> Config:
         raise _entry_error(settings_path, "settings", e, Settings) from None
     if not sources:
         raise ConfigError(cdir / "sources.yaml", None, "sources", "no sources configured")
+    known_topics = {t.id for t in topics}
+    for name, ids in settings.comparison_sets.items():  # share of voice compares configured topics only
+        unknown = [t for t in ids if t not in known_topics]
+        if not ids or unknown:
+            raise ConfigError(settings_path, "comparison_sets", name,
+                              f"unknown topic id(s) {', '.join(map(repr, unknown))}" if ids else "lists no topic")
     return Config(sources=sources, topics=topics, settings=settings, config_dir=str(cdir))

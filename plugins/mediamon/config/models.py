@@ -202,6 +202,8 @@ class Settings(_Model):
     report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
     quality: QualitySettings = Field(default_factory=QualitySettings, description="data-quality check limits (config/quality.py)")
+    comparison_sets: dict[str, list[str]] = Field(
+        default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 
     @field_validator("sentiment_backends")
     @classmethod

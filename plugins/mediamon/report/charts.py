@@ -92,8 +92,8 @@ def line_chart(key: str, days: Sequence[date], series: Sequence[tuple[str, str, 
         ax.set_ylabel(ylabel)
         ax.yaxis.get_major_locator().set_params(integer=True)
         if series:
-            ax.legend(loc="upper left", ncols=min(4, len(series) + (1 if spikes else 0)), fontsize=8.5,
-                      bbox_to_anchor=(0, 1.16))
+            fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center",
+                       ncols=min(5, len(series) + (1 if spikes else 0)), fontsize=8.5)
         return _svg(fig, key, label)
 
 
@@ -117,7 +117,7 @@ def stacked_bars(key: str, labels: Sequence[str], parts: Sequence[tuple[str, str
         if percent:
             ax.set_xlim(0, 100)
             ax.set_xlabel("% of articles")
-        ax.legend(loc="lower left", ncols=len(parts), fontsize=8.5, bbox_to_anchor=(0, 1.0))
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=len(parts), fontsize=8.5)
         return _svg(fig, key, label)
 
 

@@ -22,14 +22,15 @@ EXTRA_TABLES = {
     "topics": ["topic_id", "topic_name", "articles", "unique_stories", "mentions", "positive", "neutral", "negative",
                "mean_sentiment", "mean_topic_sentiment"],
     "trends": ["day", "topic_id", "topic_name", "articles", "ma7", "ma28", "change", "baseline", "baseline_mad",
-               "spike_score"],
-    "share_of_voice": ["comparison_set", "topic_id", "topic_name", "articles", "share"],
+               "spike_score", "is_spike"],
+    "share_of_voice": ["comparison_set", "topic_id", "topic_name", "articles", "share", "mentions"],
     "top_stories": ["topic_id", "topic_name", "rank", "story_id", "title", "url", "placements", "outlets",
                     "original_source", "first_published_at", "wire", "sources"],
     "outlets": ["source_id", "source_name", "articles", "unique_stories", "originals", "copies", "topic_placements",
                 "positive", "neutral", "negative", "mean_sentiment"],
-    "source_health": ["source_id", "source_name", "feed_polls", "feed_errors", "requests", "fetch_errors",
-                      "extraction_failures", "articles", "baseline", "silent", "error_rate"],
+    "source_health": ["source_id", "source_name", "feed_polls", "feed_items", "empty_feed_polls", "rotated_feed_polls",
+                      "requests", "fetch_errors", "extraction_failures", "articles", "baseline", "silent", "silent_days",
+                      "empty_feed", "feed_rotated", "error_rate"],
 }
 
 
@@ -134,8 +135,9 @@ def _health(rows_in: list[dict], max_rate: float, min_requests: int) -> dict:
         name = clean_text(r.get("source_name") or r.get("source_id"))
         rate = _num(r.get("error_rate"))
         req = _int(r.get("requests"))
-        row = {"name": name, "feed_polls": _int(r.get("feed_polls")), "feed_errors": _int(r.get("feed_errors")),
-               "items_seen": _int(r.get("items_seen")) if r.get("items_seen") is not None else None,
+        row = {"name": name, "feed_polls": _int(r.get("feed_polls")), "empty_polls": _int(r.get("empty_feed_polls")),
+               "items_seen": _int(r.get("feed_items")) if r.get("feed_items") is not None else None,
+               "rotated": bool(r.get("feed_rotated")),
                "requests": req, "fetch_errors": _int(r.get("fetch_errors")),
                "extraction_failures": _int(r.get("extraction_failures")), "articles": _int(r.get("articles")),
                "baseline": _num(r.get("baseline")), "silent": bool(r.get("silent")),

@@ -34,7 +34,11 @@ def md_link(text: object, url: object) -> str:
     return f"[{label}]({u})"
 
 
-def summary_markdown(title: str, view: dict, dash: dict, *, page: str = "index.html", top: int = 3) -> str:
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}" + ("" if k == 1 else "s")
+
+
+def summary_markdown(title: str, view: dict, dash: dict, *, page: str = "index.html", top: int = 1) -> str:
     """Markdown summary: ``title`` (plain text), headline numbers from the view model ``view``
     (:func:`mediamon.report.view.build_view` plus ``summary``), spikes, topics, top stories and data
     quality from ``dash`` (:func:`mediamon.report.dashboard.build_dashboard`). ``top``: stories per
@@ -58,13 +62,13 @@ def summary_markdown(title: str, view: dict, dash: dict, *, page: str = "index.h
                          f"{r['positive']} / {r['neutral']} / {r['negative']} |")
         lines.append("")
     if dash["top_stories"]:
-        lines.append("**Top stories**")
+        lines.append("**Top story per topic**" if top == 1 else f"**Top {top} stories per topic**")
         lines.append("")
         for g in dash["top_stories"]:
             for st in g["stories"][:top]:
                 wire = f", {md_escape(st['wire'])}" if st["wire"] else ""
-                lines.append(f"- {md_escape(g['name'])}: {md_link(st['title'], st['url'])}: {st['placements']} "
-                             f"placements in {st['outlets']} outlets (first: {md_escape(st['original'])}{wire})")
+                lines.append(f"- {md_escape(g['name'])}: {md_link(st['title'], st['url'])}: {_n(st['placements'], 'placement')} "
+                             f"in {_n(st['outlets'], 'outlet')} (first: {md_escape(st['original'])}{wire})")
         lines.append("")
     h = dash["health"]
     flags = []

@@ -1,2 +1,2 @@
--- Number of daily_coverage rows of day $day.
-SELECT count(*) FROM daily_coverage WHERE day = $day;
+-- Number of daily_coverage rows of the days $start..$end.
+SELECT count(*) FROM daily_coverage WHERE day BETWEEN $start AND $end;

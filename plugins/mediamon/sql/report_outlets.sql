@@ -17,7 +17,7 @@ SELECT src.source_id, src.name AS source_name,
        count(*) FILTER (WHERE x.label = 'positive')      AS positive,
        count(*) FILTER (WHERE x.label = 'neutral')       AS neutral,
        count(*) FILTER (WHERE x.label = 'negative')      AS negative,
-       round(avg(x.score), 3)                            AS mean_sentiment
+       round(avg(x.score ORDER BY x.article_id), 3)      AS mean_sentiment
 FROM sources src LEFT JOIN arts x USING (source_id)
 GROUP BY src.source_id, src.name
 ORDER BY articles DESC, src.source_id;

@@ -17,11 +17,11 @@ per_topic AS (
 ),
 agg AS (
     SELECT source_id, topic_id, count(*) AS articles, count(DISTINCT story_id) AS unique_stories,
-           avg(score) AS mean_sentiment,
+           avg(score ORDER BY article_id) AS mean_sentiment,
            count(*) FILTER (WHERE label = 'positive') AS positive,
            count(*) FILTER (WHERE label = 'neutral')  AS neutral,
            count(*) FILTER (WHERE label = 'negative') AS negative,
-           avg(topic_score) AS mean_topic_sentiment
+           avg(topic_score ORDER BY article_id) AS mean_topic_sentiment
     FROM per_topic GROUP BY source_id, topic_id
 )
 SELECT g.source_id, src.name AS source_name, g.topic_id, coalesce(t.name, 'All articles') AS topic_name,

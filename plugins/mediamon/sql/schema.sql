@@ -34,8 +34,12 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     fetched_at        TIMESTAMPTZ,
     content_type      VARCHAR,
     encoding          VARCHAR,
-    replacement_chars INTEGER
+    replacement_chars INTEGER,
+    items             INTEGER,       -- feed/sitemap polls: entries parsed from a 200 response (NULL otherwise)
+    items_overlap     INTEGER        -- of those, entries already seen in earlier polls (NULL on a feed's first poll)
 );
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS items INTEGER;
+ALTER TABLE fetch_log ADD COLUMN IF NOT EXISTS items_overlap INTEGER;
 
 -- One row per canonical URL.
 CREATE TABLE IF NOT EXISTS articles (
@@ -115,7 +119,8 @@ CREATE TABLE IF NOT EXISTS topics (
     query     VARCHAR
 );
 
--- date x source x topic ('' = all articles of the source that day).
+-- date x source x topic: topic_id '' = all articles of the source that day; source_id '' = all outlets.
+-- Built for a range of days by store.build_daily_coverage (sql/daily_coverage.sql).
 CREATE TABLE IF NOT EXISTS daily_coverage (
     day                 DATE NOT NULL,
     source_id           VARCHAR NOT NULL,
@@ -127,8 +132,34 @@ CREATE TABLE IF NOT EXISTS daily_coverage (
     neutral             INTEGER NOT NULL,
     negative            INTEGER NOT NULL,
     mean_topic_sentiment DOUBLE,   -- topic-targeted sentiment (sentences mentioning the topic)
-    share_of_voice      DOUBLE,    -- this source's share of the day's articles on this topic
+    share_of_voice      DOUBLE,    -- this source's share of the day's articles on this topic (NULL on source_id '' rows)
+    mentions            BIGINT,    -- topic mentions in those articles (NULL for topic_id '')
     PRIMARY KEY (day, source_id, topic_id)
+);
+ALTER TABLE daily_coverage ADD COLUMN IF NOT EXISTS mentions BIGINT;
+
+-- Per outlet and day (every configured source x every day built, zeros included): what the pipeline saw.
+-- Built for a range of days by store.build_source_stats (sql/daily_source_stats.sql); the days are
+-- calendar days in the session time zone (the report timezone) of fetch_log.fetched_at / articles.day.
+CREATE TABLE IF NOT EXISTS daily_source_stats (
+    day                  DATE NOT NULL,
+    source_id            VARCHAR NOT NULL,
+    feed_polls           INTEGER NOT NULL,  -- feed + sitemap requests (304s included)
+    feed_items           INTEGER NOT NULL,  -- entries listed by the feeds/sitemaps that answered 200
+    empty_feed_polls     INTEGER NOT NULL,  -- polls answering 200 with 0 entries (or an unparsable body)
+    rotated_feed_polls   INTEGER NOT NULL,  -- polls whose entries were all new: the window rotated, items may be missed
+    article_fetches      INTEGER NOT NULL,  -- article page requests
+    articles_stored      INTEGER NOT NULL,  -- articles with this publication day
+    fetch_errors         INTEGER NOT NULL,  -- requests that failed (HTTP error, timeout, connection, too large, ...)
+    extraction_failures  INTEGER NOT NULL,  -- article pages fetched ok whose extraction gave no text / raised
+    PRIMARY KEY (day, source_id)
+);
+
+-- Comparison sets of topics for share of voice (settings.yaml `comparison_sets`; store.replace_comparison_sets).
+CREATE TABLE IF NOT EXISTS comparison_sets (
+    set_name  VARCHAR NOT NULL,
+    topic_id  VARCHAR NOT NULL,
+    PRIMARY KEY (set_name, topic_id)
 );
 
 -- Which versions of this file (sha1 of its text) have been applied (store.connect).

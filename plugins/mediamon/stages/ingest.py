@@ -80,6 +80,8 @@ def discover(source_id: str, run_id: str, config_dir: str | None = None, *, forc
             if problem and row.outcome == "ok":
                 row.skip_reason = "unparsable"
                 row.error = row.error or problem[:2000]
+            if row.kind in ("feed", "sitemap") and r.url in d.poll_items:
+                row.items, row.items_overlap = d.poll_items[r.url]  # per-poll entries, for source_health
             rows.append(row)
         rows.extend(refused_scheme_row(run_id, source_id, item_url, via, rt.clock.now()) for item_url, via in d.refused)
         rows.extend(d.items)

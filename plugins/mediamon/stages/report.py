@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from mediamon.runcalendar import (check_report_day)
 from mediamon.runtime import Runtime
@@ -33,6 +34,17 @@ def _thresholds(cfg) -> dict:
     return out
 
 
+def _build(s, cfg, start: date, end: date) -> int:
+    """Load the configured outlets, topics and comparison sets, then rebuild the analytics tables
+    (``daily_coverage``, ``daily_source_stats``) for the days the report reads: the volume chart's
+    days and the 28 baseline days before them, through ``end``. Returns daily_coverage rows written."""
+    s.upsert_sources(cfg.sources)
+    s.upsert_topics(cfg.topics)
+    s.replace_comparison_sets(cfg.settings.comparison_sets)
+    first = min(start, end - timedelta(days=cfg.settings.report.trend_days - 1)) - timedelta(days=28)
+    return s.build_analytics(first, end, cfg.settings.timezone)["daily_coverage"]
+
+
 def _period_data(s, cfg, start: date, end: date) -> dict:
     rs = cfg.settings.report
     data = s.period_report_data(start, end, cfg.settings.timezone, trend_days=rs.trend_days, top_stories=rs.top_stories)
@@ -44,13 +56,14 @@ def _period_data(s, cfg, start: date, end: date) -> dict:
 
 def build_report(day: str | date, config_dir: str | None = None, *, runtime: Runtime | None = None,
                  alerts: bool = True) -> dict:
-    """Daily report stage (DuckDB pool): rebuild ``daily_coverage`` for ``day``, render
+    """Daily report stage (DuckDB pool): rebuild the analytics tables (``daily_coverage``,
+    ``daily_source_stats``) for ``day`` and the days its charts and baselines read, render
     ``<reports_dir>/<day>/index.html`` (charts over ``settings.report.trend_days`` days), the CSV and
     Parquet exports and ``summary.md``, then evaluate the alert rules of ``settings.alerts`` on the
     day and send the new ones through the notifier (each (rule, subject, day) once: recorded in the
     ``alerts`` table). Idempotent: the files of a past day come out byte-for-byte the same.
 
-    Returns ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary,
+    Returns (``coverage_rows``: daily_coverage rows written) ``{"day", "coverage_rows", "files": {name: path}, "summary": {...}, "text": summary,
     "alerts": [{"rule", "subject", "title", "channels"}]}`` (alerts sent by this call).
     Raises :class:`DateBeforeStartError` for a day before ``settings.start_date`` and
     ValueError for a ``day`` string that is not ``YYYY-MM-DD``. A failing notifier channel is
@@ -62,9 +75,7 @@ def build_report(day: str | date, config_dir: str | None = None, *, runtime: Run
     d = _day(day, "day")
     check_report_day(cfg, d)
     with rt.store.session() as s:
-        s.upsert_sources(cfg.sources)
-        s.upsert_topics(cfg.topics)
-        n = s.build_daily_coverage(d)
+        n = _build(s, cfg, d, d)
         data = _period_data(s, cfg, d, d)
     files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir),
                                  max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
@@ -75,14 +86,12 @@ def build_report(day: str | date, config_dir: str | None = None, *, runtime: Run
 
 def build_range_report(start: str | date, end: str | date, config_dir: str | None = None, *,
                        runtime: Runtime | None = None) -> dict:
-    """Range report (a week, a month): rebuild ``daily_coverage`` for each day of ``start``..``end``
-    and render ``<reports_dir>/<start>--<end>/index.html`` plus exports over the whole period (the
+    """Range report (a week, a month): rebuild the analytics tables for ``start``..``end`` (and the
+    days the charts and baselines read) and render ``<reports_dir>/<start>--<end>/index.html`` plus exports over the whole period (the
     volume chart covers the period, or ``settings.report.trend_days`` days when that is longer).
     No alerts are evaluated (they belong to days). Returns like :func:`build_report` with ``"start"``,
     ``"end"`` instead of ``"day"``. Raises ValueError for a bad date or ``end`` before ``start``,
     :class:`DateBeforeStartError` for a ``start`` before ``settings.start_date``."""
-    from datetime import timedelta
-
     from mediamon import report
 
     rt = _rt(config_dir, runtime)
@@ -93,12 +102,8 @@ def build_range_report(start: str | date, end: str | date, config_dir: str | Non
     if (b - a).days > 366:
         raise ValueError(f"range {a} to {b} is longer than 366 days")
     check_report_day(cfg, a)
-    n = 0
     with rt.store.session() as s:
-        s.upsert_sources(cfg.sources)
-        s.upsert_topics(cfg.topics)
-        for k in range((b - a).days + 1):
-            n += s.build_daily_coverage(a + timedelta(days=k))
+        n = _build(s, cfg, a, b)
         data = _period_data(s, cfg, a, b)
     files = report.render_report(a, data, cfg.settings.path(cfg.settings.reports_dir), end=b,
                                  max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
@@ -110,12 +115,17 @@ def build_range_report(start: str | date, end: str | date, config_dir: str | Non
 def send_alerts(rt: Runtime, day: date, data: dict) -> list[dict]:
     """Evaluate ``settings.alerts`` rules on ``day``'s report ``data``, send the alerts not recorded
     yet through :func:`mediamon.alerts.build_notifier` and record them in the ``alerts`` table.
+    While ``day`` is not over in the report timezone (``rt.clock``; asset-triggered runs report on
+    today so far) ``silent_source`` alerts wait for the completed day's run.
     Returns ``[{"rule", "subject", "title", "channels"}]`` of the alerts sent now."""
     from mediamon.alerts import build_notifier
     from mediamon.alerts.rules import evaluate
 
     cfg = rt.config
     fired = evaluate(cfg.settings.alerts, data, day)
+    today = rt.clock.now().astimezone(ZoneInfo(cfg.settings.timezone)).date()
+    if day >= today:  # the day is not over (an asset-triggered run): "published nothing" cannot be told yet
+        fired = [a for a in fired if a.kind != "silent_source"]
     if not fired:
         return []
     with rt.store.session() as s:

@@ -89,18 +89,20 @@ def _rows_view(con: duckdb.DuckDBPyConnection, view: str, rows: Sequence[dict], 
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """Apply ``schema.sql`` unless this database already has it: the ``schema_version`` table
-    records the sha1 of each applied schema text, so a new database or a changed ``schema.sql``
+    """Apply ``schema.sql`` then ``views.sql`` unless this database already has it: the ``schema_version`` table
+    records the sha1 of each applied schema text (both files), so a new database or a changed ``schema.sql``
     runs the (idempotent) DDL once, and every other connection only runs one small query.
     Returns True when the DDL ran."""
     ddl = sql("schema")
-    digest = hashlib.sha1(ddl.encode("utf-8")).hexdigest()
+    views = sql("views")  # analytics views over the tables (CREATE OR REPLACE VIEW)
+    digest = hashlib.sha1((ddl + views).encode("utf-8")).hexdigest()
     try:
         if con.execute(sql("schema_version_check"), {"schema_sha1": digest}).fetchone()[0]:
             return False
     except duckdb.CatalogException:  # no schema_version table: new database, or one from before it existed
         pass
     con.execute(ddl)
+    con.execute(views)
     con.execute(sql("schema_version_mark"), {"schema_sha1": digest})
     return True
 
@@ -377,14 +379,6 @@ def replace_stories(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> Non
     with _rows_view(con, "story_rows", data, STORY_COLUMNS):
         con.execute(sql("article_stories_delete"))
         con.execute(sql("article_stories_insert"))
-
-
-def build_daily_coverage(con: duckdb.DuckDBPyConnection, day: date) -> int:
-    """Rebuild ``daily_coverage`` for ``day`` (delete, then ``sql/daily_coverage.sql``).
-    Idempotent. Returns the number of rows written."""
-    con.execute(sql("daily_coverage_delete"), {"day": day})
-    con.execute(sql("daily_coverage"), {"day": day})
-    return con.execute(sql("daily_coverage_count"), {"day": day}).fetchone()[0]
 
 
 def _tz_name(tz: str) -> str:

@@ -1,0 +1,2 @@
+-- Forget every comparison set (store.replace_comparison_sets, before comparison_sets_insert).
+DELETE FROM comparison_sets;
