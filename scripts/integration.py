@@ -352,8 +352,22 @@ def main() -> int:
                 raise Failed("backfill is not idempotent: daily_coverage rows differ between the two passes")
             log(f"backfill {BACKFILL[0]}..{BACKFILL[1]} twice: {len(snapshots[0])} identical daily_coverage rows")
 
-            # every run the scheduler made (the DAGs' own scheduled runs too) finished successfully
-            every = wait_runs(meta, "true", (), 1, 600, "all runs")
+            # a run that fails (unknown source id): the on_failure_callback reports it through the notifier
+            t = time.monotonic()
+            run(["airflow", "dags", "trigger", "mediamon_ingest", "--run-id", "integ__fail",
+                 "--conf", '{"sources": ["no-such-source"]}'], env, "airflow dags trigger (failing run)")
+            failed = wait_runs(meta, "run_id = 'integ__fail'", (), 1, 300, "failing run")
+            if failed[0][2] != "failed":
+                raise Failed(f"the run with an unknown source id ended {failed[0][2]}, not failed")
+            alert = "ALERT mediamon: mediamon_ingest.validate_config failed (run integ__fail)"
+            logs = list((home / "logs" / "dag_id=mediamon_ingest" / "run_id=integ__fail").rglob("*.log"))
+            if not any(alert in f.read_text(errors="replace") for f in logs):
+                raise Failed(f"no failure notification in the failed task's log ({len(logs)} log files): expected {alert!r}")
+            times["failing_run_s"] = time.monotonic() - t
+            log(f"failing run reported by the failure callback: {alert!r}")
+
+            # every other run the scheduler made (the DAGs' own scheduled runs too) finished successfully
+            every = [r for r in wait_runs(meta, "true", (), 1, 600, "all runs") if r[1] != "integ__fail"]
             bad = [(r[0], r[1], r[2]) for r in every if r[2] != "success"]
             if bad:
                 raise Failed(f"runs not successful: {bad}")
@@ -377,6 +391,12 @@ def main() -> int:
             if duck(db, sentiment_q) != duck(oracle_db, sentiment_q):
                 raise Failed("article_sentiment differs from `mediamon run`'s")
             extras = ops_checks(db)
+            labels = {r[0] for r in meta.rows("SELECT rendered_map_index FROM task_instance WHERE run_id = 'integ__ingest' "
+                                              "AND task_id = 'discover'")}
+            sources = {r[0] for r in duck(db, "SELECT source_id FROM sources")}
+            if labels != sources:
+                raise Failed(f"mapped discover tasks are not named by source in the UI: {sorted(map(str, labels))}")
+            extras.append(f"mapped discover tasks named by source (map_index_template): {sorted(labels)}")
             summary = {r[0]: r[1] for r in duck(db, "SELECT source_id, count(*) FROM articles GROUP BY 1 ORDER BY 1")}
             log(f"{len(every)} DAG runs, all successful: " + ", ".join(f"{r[0]}/{r[3]}" for r in every))
             log(f"pool mediamon_duckdb: {n_pool} task instances, none overlapping ({pool_s:.0f} s held in total)")
