@@ -140,3 +140,16 @@ def test_evaluate_flags_extraction_failures_empty_text_and_floods():
 def test_quality_settings_reject_inverted_volume_ratios():
     with pytest.raises(ValueError, match="volume_min_ratio"):
         QualitySettings(volume_min_ratio=2, volume_max_ratio=1)
+
+
+def test_stage_metrics_sum_counts_and_share_a_task_timing():
+    from mediamon.stages import stage_metrics, timed
+
+    group = timed(lambda: [{"source_id": "a", "candidates": 3}, {"source_id": "b", "candidates": 4}])
+    single = timed(lambda: {"source_id": "c", "candidates": 5, "outcomes": {"ok": 2}})
+    assert group[0]["timing"] == group[1]["timing"] and "timing" in single
+    rows = {r["stage"]: r for r in stage_metrics({"discover": [group, [single]]}, run_started_at=None, now=NOW)}
+    d = rows["discover"]
+    assert d["tasks"] == 3 and d["counts"] == {"candidates": 12, "outcome_ok": 2}
+    assert d["task_s"] == round(group[0]["timing"]["duration_s"] + single["timing"]["duration_s"], 3)
+    assert set(rows) == {"discover"}  # no run row without its start

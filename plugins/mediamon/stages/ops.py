@@ -26,13 +26,17 @@ STAGES = ("discover", "plan", "fetch_extract", "load", "enrich")
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)``; a dict result gets ``"timing": {"started_at", "finished_at"
     (ISO 8601, UTC), "duration_s" (wall-clock seconds, monotonic clock)}``, which
-    :func:`check_quality` turns into the ``runs`` metrics. Other results are returned as they are."""
+    :func:`check_quality` turns into the ``runs`` metrics; each dict of a list result gets the
+    task's timing. Other results are returned as they are."""
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
     out = fn(*args, **kwargs)
+    timing = {"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
+              "duration_s": round(time.monotonic() - t0, 3)}
     if isinstance(out, dict):
-        out = {**out, "timing": {"started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
-                                 "duration_s": round(time.monotonic() - t0, 3)}}
+        return {**out, "timing": timing}
+    if isinstance(out, list):  # one task, several results (e.g. a group of sources): each carries the task's timing
+        return [{**r, "timing": timing} if isinstance(r, dict) else r for r in out]
     return out
 
 
@@ -49,6 +53,12 @@ def _sum_counts(results: list[dict]) -> dict:
     return counts
 
 
+def _flat(res: Any) -> list:
+    if isinstance(res, (list, tuple)):
+        return [x for r in res for x in _flat(r)]
+    return [res]
+
+
 def stage_metrics(results: Mapping[str, Any], *, run_started_at: datetime | None, now: datetime) -> list[dict]:
     """``runs`` rows for one run: one per stage in ``results`` (``{stage: result or [results]}``,
     results as the stages return them, optionally with :func:`timed`'s ``timing``) with the summed
@@ -56,8 +66,9 @@ def stage_metrics(results: Mapping[str, Any], *, run_started_at: datetime | None
     ``task_s`` (None without timing); plus the row ``run`` from ``run_started_at`` (UTC) to ``now``."""
     rows = []
     for stage, res in results.items():
-        items = [r for r in (res if isinstance(res, list) else [res]) if isinstance(r, dict)]
-        timings = [r["timing"] for r in items if isinstance(r.get("timing"), dict)]
+        items = [r for r in _flat(res) if isinstance(r, dict)]
+        # one timing per task: the results of one task (a list result) share theirs
+        timings = list({tuple(sorted(r["timing"].items())): r["timing"] for r in items if isinstance(r.get("timing"), dict)}.values())
         starts = [datetime.fromisoformat(t["started_at"]) for t in timings]
         ends = [datetime.fromisoformat(t["finished_at"]) for t in timings]
         rows.append({"stage": stage, "started_at": min(starts) if starts else None, "finished_at": max(ends) if ends else None,
