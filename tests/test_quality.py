@@ -153,3 +153,23 @@ def test_stage_metrics_sum_counts_and_share_a_task_timing():
     assert d["tasks"] == 3 and d["counts"] == {"candidates": 12, "outcome_ok": 2}
     assert d["task_s"] == round(group[0]["timing"]["duration_s"] + single["timing"]["duration_s"], 3)
     assert set(rows) == {"discover"}  # no run row without its start
+
+
+def test_crashed_extraction_workers_count_as_extraction_failures(tmp_path, site):
+    """Pages whose processing raised (outcome 'error', e.g. a dead extraction worker: 0 articles from
+    the run) fail the extraction check; network failures (timeout, http_error) are not pages."""
+    from mediamon.records import FetchLogRow
+
+    cdir = _config(tmp_path, site)
+    rt = runtime(cdir, NOW)
+    rows = [FetchLogRow(run_id="r1", source_id="kota", url=f"http://x/{i}", kind="article", outcome="error",
+                        error_class="ExtractorCrashed", error="the extraction worker process died", fetched_at=NOW)
+            for i in range(6)]
+    rows += [FetchLogRow(run_id="r1", source_id="kota", url=f"http://x/t{i}", kind="article", outcome="timeout",
+                         error_class="ReadTimeout", fetched_at=NOW) for i in range(4)]
+    with rt.store.session() as s:
+        s.replace_fetch_log("r1", rows)
+    with pytest.raises(stages.QualityCheckFailed, match="extraction_failure_rate kota"):
+        stages.check_quality("r1", cdir, runtime=rt)
+    (value, detail), = _rows(tmp_path, "SELECT value, detail FROM quality_checks WHERE check_name = 'extraction_failure_rate'")
+    assert (value, detail) == (1.0, "6 of 6 pages")

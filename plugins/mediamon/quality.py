@@ -3,8 +3,9 @@
 Inputs come from the store (:func:`mediamon.store.quality.quality_inputs`), limits from
 ``settings.quality`` (:class:`mediamon.config.quality.QualitySettings`). Checks, per source:
 
-* ``extraction_failure_rate``: of the article pages fetched OK, the share whose extraction raised
-  (fetch_log ``error_class`` set); fail above ``max_extraction_failure_rate``.
+* ``extraction_failure_rate``: of the article pages received (fetch_log outcome ``ok``, or ``error``
+  when processing the page raised, e.g. a crashed extraction worker), the share whose extraction
+  failed (``error_class`` set); fail above ``max_extraction_failure_rate``.
 * ``empty_text_ratio``: of those pages, the share that gave no text (``skip_reason='empty'``);
   fail above ``max_empty_text_ratio``.
 * ``replacement_char_ratio``: U+FFFD characters per character of the run's article text (pages

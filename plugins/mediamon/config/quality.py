@@ -4,7 +4,7 @@ after each ingest hold the run to (:mod:`mediamon.quality`).
 ```yaml
 quality:
   enabled: true
-  max_extraction_failure_rate: 0.2   # of a source's article pages fetched OK, share whose extraction raised
+  max_extraction_failure_rate: 0.2   # of a source's article pages received, share whose extraction failed or crashed
   max_empty_text_ratio: 0.3          # share of those pages that gave no text (skip_reason 'empty')
   max_replacement_char_ratio: 0.001  # U+FFFD per character of the run's article text (mis-decoded pages)
   min_pages: 5                       # the rates are judged on sources with at least this many pages

@@ -1,13 +1,16 @@
--- Data-quality rates of ingest run $run_id, per source: article pages fetched OK (fetch_log kind
--- 'article', outcome 'ok'), those whose extraction raised (error_class set), those that gave no text
--- (skip_reason 'empty'); the run's articles with their characters and U+FFFD replacement characters.
+-- Data-quality rates of ingest run $run_id, per source. pages: article pages received (fetch_log kind
+-- 'article' with outcome 'ok', or 'error' = an exception while processing the page, e.g. a crashed or
+-- timed-out extraction worker; network failures have their own outcomes: timeout, connection_error,
+-- http_error, ...). extraction_failed: those whose extraction raised (outcome 'ok' with error_class set)
+-- or that could not be processed (outcome 'error'). empty_text: pages that gave no text (skip_reason
+-- 'empty'). Then the run's articles with their characters and U+FFFD replacement characters.
 WITH pages AS (
     SELECT source_id,
            count(*) AS pages,
-           count(*) FILTER (WHERE error_class IS NOT NULL) AS extraction_failed,
+           count(*) FILTER (WHERE outcome = 'error' OR error_class IS NOT NULL) AS extraction_failed,
            count(*) FILTER (WHERE skip_reason = 'empty') AS empty_text
     FROM fetch_log
-    WHERE run_id = $run_id AND kind = 'article' AND outcome = 'ok' AND source_id IS NOT NULL
+    WHERE run_id = $run_id AND kind = 'article' AND outcome IN ('ok', 'error') AND source_id IS NOT NULL
     GROUP BY source_id
 ), arts AS (
     SELECT source_id,
