@@ -1,11 +1,13 @@
-"""mediamon_ingest: discover -> fetch+extract -> load -> enrich, emitting the articles asset.
+"""mediamon_ingest: discover -> fetch+extract -> load -> enrich -> check_quality, emitting the articles asset.
 
 Thin wiring only: every task calls a function of ``mediamon.stages``.
 Tasks that open DuckDB run in the 1-slot pool ``mediamon_duckdb`` (one writer per file);
 the mapped per-source tasks hand records over as typed batches in the run's staging and
 pass on their references (small JSON, by XCom): see the contract in ``mediamon.stages``.
 A successful ``enrich`` emits the asset ``mediamon://duckdb/articles``, which also
-schedules ``mediamon_daily_report``.
+schedules ``mediamon_daily_report``. ``check_quality`` then records the run's data-quality checks
+and metrics; a failed check fails it. Every task reports its failure through the notifier
+(``on_failure_callback``); mapped tasks are named by source in the UI (``map_index_template``).
 
 Run parameters (Trigger DAG w/ config; scheduled runs use the defaults):
 
@@ -55,7 +57,7 @@ def _params() -> dict:
     start_date=pendulum.parse(_sched["start_date"], tz=_sched["timezone"]),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(seconds=30)},
+    default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "on_failure_callback": stages.notify_failure},
     tags=["mediamon"],
     doc_md=__doc__,
     params=PARAMS,
@@ -71,7 +73,7 @@ def mediamon_ingest():
         p = _params()
         return stages.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
 
-    @task
+    @task(map_index_template="{{ source_label }}")
     def discover(source_id: str) -> dict:
         """One source (mapped): read its feeds, sitemaps and section pages for candidate
         article URLs (adaptive polling; ``force_poll`` polls every feed now; nothing is
@@ -80,8 +82,10 @@ def mediamon_ingest():
         Writes the batch ``discover-<source>`` to the run's staging and passes on its ref
         and counts ``{source_id, batch, candidates, fetches, errors, not_due, ...}``."""
         p = _params()
-        return stages.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
-                               reprocess_since=p["reprocess_since"])
+        ctx = get_current_context()
+        ctx["source_label"] = source_id  # the mapped task's name in the UI
+        return stages.timed(stages.discover, source_id, ctx["run_id"], force=p["force_poll"],
+                            reprocess_since=p["reprocess_since"])
 
     @task(pool=stages.DUCKDB_POOL)
     def plan(discovered: list[dict]) -> list[dict]:
@@ -94,15 +98,17 @@ def mediamon_ingest():
         return stages.plan(get_current_context()["run_id"], discovered=list(discovered), sources=p["sources"],
                            reprocess_since=p["reprocess_since"])
 
-    @task
+    @task(map_index_template="{{ source_label }}")
     def fetch_extract(planned: dict) -> dict:
         """One source (mapped, no DB): fetch its planned pages politely and extract the
         articles, or with ``reprocess_since`` re-extract its archived WARC responses.
 
         Writes the batch ``fetch-<source>`` and passes on its ref and counts
         ``{source_id, batch, fetched, articles, skipped, failed}``."""
-        return stages.fetch_extract(planned["source_id"], get_current_context()["run_id"], planned=planned,
-                                    reprocess_since=_params()["reprocess_since"])
+        ctx = get_current_context()
+        ctx["source_label"] = planned["source_id"]  # the mapped task's name in the UI
+        return stages.timed(stages.fetch_extract, planned["source_id"], ctx["run_id"], planned=planned,
+                            reprocess_since=_params()["reprocess_since"])
 
     @task(pool=stages.DUCKDB_POOL)
     def load(discovered: list[dict], planned: list[dict], fetched: list[dict]) -> dict:
@@ -111,8 +117,8 @@ def mediamon_ingest():
         polling state promoted).
 
         Passes on the load counts (inserted, updated, unchanged, fetch_log rows, outcomes)."""
-        return stages.load(get_current_context()["run_id"], discovered=list(discovered), planned=list(planned),
-                           fetched=list(fetched))
+        return stages.timed(stages.load, get_current_context()["run_id"], discovered=list(discovered),
+                            planned=list(planned), fetched=list(fetched))
 
     @task(pool=stages.DUCKDB_POOL, outlets=[ARTICLES])
     def enrich(loaded: dict) -> dict:
@@ -120,14 +126,29 @@ def mediamon_ingest():
 
         On success emits the asset ``mediamon://duckdb/articles`` (which schedules the
         daily report) and passes on the enrichment counts."""
-        return stages.enrich(get_current_context()["run_id"])
+        return stages.timed(stages.enrich, get_current_context()["run_id"])
+
+    @task(pool=stages.DUCKDB_POOL, retries=0)
+    def check_quality(discovered: list[dict], fetched: list[dict], loaded: dict, enriched: dict) -> dict:
+        """Data-quality checks of the run (volume per source and language against the baseline,
+        extraction failure rate, empty-text ratio, replacement-character ratio) written to
+        ``quality_checks``, and the run's stage counts and durations written to ``runs``.
+
+        A failed check fails this task (no retry): the run is marked failed and the failure
+        callback reports it; warnings are sent through the notifier. Passes on the summary."""
+        ctx = get_current_context()
+        out = stages.check_quality(ctx["run_id"], results={"discover": list(discovered), "fetch_extract": list(fetched),
+                                                           "load": loaded, "enrich": enriched},
+                                   run_started_at=ctx["dag_run"].start_date)
+        return {k: out[k] for k in ("status", "counts", "text")}
 
     sources = validate_config()
     # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
     discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
     planned = plan(discovered)
     fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(planned=planned)
-    enrich(load(discovered, planned, fetched))
+    loaded = load(discovered, planned, fetched)
+    check_quality(discovered, fetched, loaded, enrich(loaded))
 
 
 mediamon_ingest()

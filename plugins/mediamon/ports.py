@@ -216,6 +216,19 @@ class StoreSession(Protocol):
         ...
 
 
+    def quality_inputs(self, run_id: str, baseline_runs: int) -> dict:
+        """Inputs of the data-quality checks of ``run_id`` (see ``store.quality.quality_inputs``)."""
+        ...
+
+    def record_quality(self, run_id: str, rows: Sequence[dict]) -> int:
+        """Replace the quality_checks rows of ``run_id``; returns the count written."""
+        ...
+
+    def record_runs(self, run_id: str, rows: Sequence[dict]) -> int:
+        """Replace the per-stage ``runs`` metrics of ``run_id``; returns the count written."""
+        ...
+
+
 class ArticleStore(Protocol):
     """The article database."""
 

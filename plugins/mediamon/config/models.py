@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
+from mediamon.config.quality import QualitySettings
 from mediamon.config.reporting import ReportSettings
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
@@ -210,6 +211,7 @@ class Settings(_Model):
     polling: PollSettings = Field(default_factory=PollSettings)
     report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
+    quality: QualitySettings = Field(default_factory=QualitySettings, description="data-quality check limits (config/quality.py)")
     comparison_sets: dict[str, list[str]] = Field(
         default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 

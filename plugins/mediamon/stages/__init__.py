@@ -27,6 +27,8 @@ through the run's staging as typed batches (:mod:`mediamon.records`); a task pas
 * ``load(discovered=[...], planned=[...], fetched=[...])`` reads the discover batches, the
   capped batches and the fetch batches named there (each group in source id order), nothing
   else: a stale batch of another run, or of this run not named, is ignored.
+* ``check_quality(results={stage: results})`` (after ``enrich``) -> ``{"run_id", "status", "counts",
+  "checks", "text"}``; writes ``quality_checks`` and the run's ``runs`` metrics (see :mod:`.ops`).
 * ``enrich`` -> counts; ``build_report(day)`` -> ``{"day", "coverage_rows", "files", "summary", "text", "alerts"}``.
 
 Stages that run in parallel (``discover``, ``fetch_extract``) never open the store; the
@@ -43,11 +45,13 @@ from mediamon.runcalendar import DateBeforeStartError, RunParamError, check_repo
 from mediamon.stages.common import ASSET_NAME, ASSET_URI, DUCKDB_POOL, load_config
 from mediamon.stages.enrich import enrich
 from mediamon.stages.ingest import discover, discovery_failed, fetch_extract, load, plan, validate_config
+from mediamon.stages.ops import QualityCheckFailed, check_quality, notify_failure, stage_metrics, timed
 from mediamon.stages.report import build_range_report, build_report, send_alerts
 from mediamon.stages.run import import_warc, reprocess, run
 from mediamon.stages.topics import topics_rerun, topics_status, topics_test
 
 __all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
            "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
-           "check_report_day", "build_report", "build_range_report", "send_alerts", "run", "reprocess", "import_warc",
+           "check_report_day", "check_quality", "notify_failure", "stage_metrics", "timed", "QualityCheckFailed",
+           "build_report", "build_range_report", "send_alerts", "run", "reprocess", "import_warc",
            "topics_rerun", "topics_test", "topics_status"]
