@@ -1,8 +1,8 @@
-"""mediamon_ingest: discover -> fetch+extract -> load -> enrich, emitting the articles asset.
+"""mediamon_ingest: discover -> plan (by host shard) -> fetch+extract -> load -> enrich, emitting the articles asset.
 
 Thin wiring only: every task calls a function of ``mediamon.stages``.
 Tasks that open DuckDB run in the 1-slot pool ``mediamon_duckdb`` (one writer per file);
-the mapped per-source tasks hand records over as typed batches in the run's staging and
+the mapped tasks (discover per source, fetch_extract per host shard) hand records over as typed batches in the run's staging and
 pass on their references (small JSON, by XCom): see the contract in ``mediamon.stages``.
 A successful ``enrich`` emits the asset ``mediamon://duckdb/articles``, which also
 schedules ``mediamon_daily_report``.
@@ -83,26 +83,35 @@ def mediamon_ingest():
         return stages.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
                                reprocess_since=p["reprocess_since"])
 
-    @task(pool=stages.DUCKDB_POOL)
-    def plan(discovered: list[dict]) -> list[dict]:
+    @task(pool=stages.DUCKDB_POOL, multiple_outputs=True)
+    def plan(discovered: list[dict]) -> dict:
         """Choose what to fetch from the discover batches: candidates deduplicated across
-        sources, stored URLs skipped unless due for refresh, failed ones retried, capped per source.
+        sources, stored URLs skipped unless due for refresh, failed ones retried, capped per
+        source; then group the URLs to fetch by host into at most ``fetch.shards`` shards.
 
-        Writes a ``plan-<source>`` batch per selected source and passes on one
-        ``{source_id, plan, capped, to_fetch, ...}`` per source; ``fetch_extract`` is mapped over them."""
+        Writes a ``plan-<source>`` batch per selected source and a ``shard-NN`` batch per shard;
+        passes on ``sources`` (one ``{source_id, plan, capped, to_fetch, ...}`` per source, for
+        ``load``) and ``shards`` (one ``{shard, hosts, sources, plan, to_fetch}`` per shard;
+        ``fetch_extract`` is mapped over them)."""
         p = _params()
-        return stages.plan(get_current_context()["run_id"], discovered=list(discovered), sources=p["sources"],
-                           reprocess_since=p["reprocess_since"])
+        run_id = get_current_context()["run_id"]
+        planned = stages.plan(run_id, discovered=list(discovered), sources=p["sources"],
+                              reprocess_since=p["reprocess_since"])
+        return {"sources": planned,
+                "shards": stages.plan_shards(run_id, planned=planned, reprocess_since=p["reprocess_since"])}
 
-    @task
-    def fetch_extract(planned: dict) -> dict:
-        """One source (mapped, no DB): fetch its planned pages politely and extract the
-        articles, or with ``reprocess_since`` re-extract its archived WARC responses.
+    @task(map_index_template="{{ shard_label }}")
+    def fetch_extract(shard: dict) -> dict:
+        """One host shard (mapped, no DB; the only task requesting its hosts, so per-host
+        politeness needs no lock shared across workers): fetch its planned pages politely,
+        every source of the shard at once, extracting and scoring in a process pool meanwhile;
+        or with ``reprocess_since`` re-extract one source's archived WARC responses.
 
-        Writes the batch ``fetch-<source>`` and passes on its ref and counts
-        ``{source_id, batch, fetched, articles, skipped, failed}``."""
-        return stages.fetch_extract(planned["source_id"], get_current_context()["run_id"], planned=planned,
-                                    reprocess_since=_params()["reprocess_since"])
+        Writes the batch ``fetched-<shard>`` and passes on its ref and counts
+        ``{shard, hosts, sources, batch, fetched, articles, skipped, failed}``."""
+        ctx = get_current_context()
+        ctx["shard_label"] = stages.shard_label(shard)  # the mapped task's name in the UI
+        return stages.fetch_shard(shard, ctx["run_id"], reprocess_since=_params()["reprocess_since"])
 
     @task(pool=stages.DUCKDB_POOL)
     def load(discovered: list[dict], planned: list[dict], fetched: list[dict]) -> dict:
@@ -115,19 +124,20 @@ def mediamon_ingest():
                            fetched=list(fetched))
 
     @task(pool=stages.DUCKDB_POOL, outlets=[ARTICLES])
-    def enrich(loaded: dict) -> dict:
-        """Duplicates and stories, sentiment and topic matches for the run's articles.
+    def enrich(loaded: dict, fetched: list[dict]) -> dict:
+        """Duplicates and stories for the run's articles; sentiment and topic matches as the
+        fetch tasks scored them (computed here for any article they did not score).
 
         On success emits the asset ``mediamon://duckdb/articles`` (which schedules the
         daily report) and passes on the enrichment counts."""
-        return stages.enrich(get_current_context()["run_id"])
+        return stages.enrich(get_current_context()["run_id"], fetched=list(fetched))
 
     sources = validate_config()
     # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
     discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
     planned = plan(discovered)
-    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(planned=planned)
-    enrich(load(discovered, planned, fetched))
+    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(shard=planned["shards"])
+    enrich(load(discovered, planned["sources"], fetched), fetched)
 
 
 mediamon_ingest()

@@ -23,6 +23,7 @@ LAYERS = {
     "analytics": 5, "store": 5,
     "report": 6,
     "staging": 7, "planning": 7, "articles": 7, "replay": 7, "enrichment": 7, "runcalendar": 7, "runtime": 7,
+    "pagepool": 7, "fetching": 7,
     "stages": 8,
     "cli": 9,
 }

@@ -19,7 +19,7 @@ from mediamon.ports import StoreSession
 from mediamon.records import Candidate, FetchLogRow, Record
 
 __all__ = ["MAX_ATTEMPTS", "retry_decision", "retry_worthwhile", "retry_cap_row", "collect_candidates",
-           "StoreFacts", "look_up", "SourcePlan", "select"]
+           "StoreFacts", "look_up", "SourcePlan", "select", "HostShard", "shard_by_host"]
 
 MAX_ATTEMPTS = config_mod.FetchSettings().max_total_attempts  # default cap; settings.fetch.max_total_attempts rules
 _FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
@@ -191,3 +191,57 @@ def select(cfg: config_mod.Config, sources: Sequence[Any], per_source: dict[str,
             "to_fetch": len(todo), "known": n_known, "refresh": n_refresh, "not_retried": n_skipped,
             "retry_capped": n_capped, "backing_off": n_backoff}))
     return out
+
+
+@dataclass
+class HostShard:
+    """One unit of fetching work: every planned URL of ``hosts`` (host keys, ``hostname:port``,
+    sorted), in plan order (source config order, then each source's plan order). ``index``:
+    0-based, in the order :func:`shard_by_host` returns the shards."""
+
+    index: int
+    hosts: list[str]
+    todo: list[Candidate]
+
+    @property
+    def name(self) -> str:
+        """``shard-NN`` (NN = index, two digits at least): the shard's batch and task label."""
+        return f"shard-{self.index:02d}"
+
+
+def shard_by_host(todo: Sequence[Candidate], max_shards: int) -> list[HostShard]:
+    """Group the planned URLs ``todo`` (all sources) by host into at most ``max_shards`` shards, so
+    that every request to one host is made by one fetch task: per-host politeness then needs no
+    lock shared between tasks or machines.
+
+    Hosts are the politeness gate's keys (:func:`mediamon.acquire.politeness.host_key`; a URL
+    without one goes to host ``'?'``). Balancing is the longest-processing-time-first rule
+    (Graham 1969, "Bounds on multiprocessing timing anomalies"): hosts by descending URL count
+    (ties by host name) each go to the shard with the fewest URLs so far (ties: lowest index),
+    a 4/3-approximation of the smallest largest shard. Deterministic: the same ``todo`` gives the
+    same shards. A host is never split; every URL is in exactly one shard; empty shards are not
+    returned (fewer hosts than ``max_shards``: one shard per host). Records keep their
+    ``source_id``. Raises ValueError when ``max_shards`` < 1."""
+    from mediamon.acquire.politeness import host_key
+
+    if max_shards < 1:
+        raise ValueError(f"shard_by_host: max_shards must be >= 1, got {max_shards!r}")
+    by_host: dict[str, list[int]] = {}
+    for i, c in enumerate(todo):
+        try:
+            h = host_key(c.url)
+        except ValueError:
+            h = "?"
+        by_host.setdefault(h, []).append(i)
+    n = min(max_shards, len(by_host))
+    loads = [0] * n
+    hosts: list[list[str]] = [[] for _ in range(n)]
+    for h in sorted(by_host, key=lambda h: (-len(by_host[h]), h)):
+        k = min(range(n), key=lambda j: (loads[j], j))
+        hosts[k].append(h)
+        loads[k] += len(by_host[h])
+    shards = []
+    for k in range(n):
+        idx = sorted(i for h in hosts[k] for i in by_host[h])
+        shards.append(HostShard(index=k, hosts=sorted(hosts[k]), todo=[todo[i] for i in idx]))
+    return shards

@@ -24,10 +24,16 @@ through the run's staging as typed batches (:mod:`mediamon.records`); a task pas
 * ``fetch_extract(source_id, planned=<its plan result>)`` -> ``{"source_id", "batch": ref |
   None, "fetched", "articles", "skipped", "failed"}``; the batch holds FetchLogRows,
   ArticleRecords and TakedownRows.
+* ``plan_shards(planned=[plan results])`` -> one ``{"shard", "hosts", "sources", "plan": ref |
+  None, "to_fetch"}`` per host shard (never an empty list): the planned Candidates of all
+  sources grouped by host, so that one fetch task owns each host (docs/throughput.md).
+* ``fetch_shard(shard)`` -> ``{"shard", "hosts", "sources", "batch": ref | None, "fetched",
+  "articles", "skipped", "failed"}``; like ``fetch_extract`` for every source of the shard,
+  the batch also holds each scored article's SentimentRow, TopicMatchRows and ArticleScored.
 * ``load(discovered=[...], planned=[...], fetched=[...])`` reads the discover batches, the
   capped batches and the fetch batches named there (each group in source id order), nothing
   else: a stale batch of another run, or of this run not named, is ignored.
-* ``enrich`` -> counts; ``build_report(day)`` -> ``{"day", "coverage_rows", "files", "summary", "text"}``.
+* ``enrich(fetched=[fetch results])`` -> counts (scores staged by the fetch tasks are reused); ``build_report(day)`` -> ``{"day", "coverage_rows", "files", "summary", "text"}``.
 
 Stages that run in parallel (``discover``, ``fetch_extract``) never open the store; the
 others (``plan``, ``load``, ``enrich``, ``build_report``) run in the 1-slot pool
@@ -43,9 +49,11 @@ from mediamon.runcalendar import DateBeforeStartError, RunParamError, check_repo
 from mediamon.stages.common import ASSET_NAME, ASSET_URI, DUCKDB_POOL, load_config
 from mediamon.stages.enrich import enrich
 from mediamon.stages.ingest import discover, discovery_failed, fetch_extract, load, plan, validate_config
+from mediamon.stages.fetch import fetch_shard, plan_shards, shard_label
 from mediamon.stages.report import build_report
 from mediamon.stages.run import import_warc, reprocess, run
 
 __all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
-           "discover", "discovery_failed", "plan", "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
+           "discover", "discovery_failed", "plan", "plan_shards", "fetch_shard", "shard_label",
+           "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
            "check_report_day", "build_report", "run", "reprocess", "import_warc"]
