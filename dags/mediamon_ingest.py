@@ -83,22 +83,22 @@ def mediamon_ingest():
         return stages.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
                                reprocess_since=p["reprocess_since"])
 
-    @task(pool=stages.DUCKDB_POOL, multiple_outputs=True)
-    def plan(discovered: list[dict]) -> dict:
+    @task(pool=stages.DUCKDB_POOL)
+    def plan(discovered: list[dict]) -> list[dict]:
         """Choose what to fetch from the discover batches: candidates deduplicated across
         sources, stored URLs skipped unless due for refresh, failed ones retried, capped per
         source; then group the URLs to fetch by host into at most ``fetch.shards`` shards.
 
         Writes a ``plan-<source>`` batch per selected source and a ``shard-NN`` batch per shard;
-        passes on ``sources`` (one ``{source_id, plan, capped, to_fetch, ...}`` per source, for
-        ``load``) and ``shards`` (one ``{shard, hosts, sources, plan, to_fetch}`` per shard;
-        ``fetch_extract`` is mapped over them)."""
+        passes on the shards (one ``{shard, hosts, sources, plan, to_fetch}`` each;
+        ``fetch_extract`` is mapped over them) and, as the XCom ``sources``, one
+        ``{source_id, plan, capped, to_fetch, ...}`` per source (for ``load``)."""
         p = _params()
-        run_id = get_current_context()["run_id"]
-        planned = stages.plan(run_id, discovered=list(discovered), sources=p["sources"],
+        ctx = get_current_context()
+        planned = stages.plan(ctx["run_id"], discovered=list(discovered), sources=p["sources"],
                               reprocess_since=p["reprocess_since"])
-        return {"sources": planned,
-                "shards": stages.plan_shards(run_id, planned=planned, reprocess_since=p["reprocess_since"])}
+        ctx["ti"].xcom_push(key="sources", value=planned)  # Airflow maps only over a task's return value
+        return stages.plan_shards(ctx["run_id"], planned=planned, reprocess_since=p["reprocess_since"])
 
     @task(map_index_template="{{ shard_label }}")
     def fetch_extract(shard: dict) -> dict:
@@ -136,7 +136,7 @@ def mediamon_ingest():
     # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
     discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
     planned = plan(discovered)
-    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(shard=planned["shards"])
+    fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(shard=planned)
     enrich(load(discovered, planned["sources"], fetched), fetched)
 
 

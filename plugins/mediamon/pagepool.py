@@ -176,15 +176,15 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     raise ExtractionTimeout(f"extraction took longer than {_W.get('timeout_s')} s")
 
 
-def _init_worker(ctx: PageContext, timeout_s: float) -> None:
-    _W.update(ctx=ctx, scorer=_Scorer(ctx), timeout_s=timeout_s)
+def _init_worker(ctx: PageContext, timeout_s: float, fn: Any) -> None:
+    _W.update(ctx=ctx, scorer=_Scorer(ctx), timeout_s=timeout_s, fn=fn)
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
 def _work(job: PageJob) -> PageOutcome:
     signal.setitimer(signal.ITIMER_REAL, _W["timeout_s"])
     try:
-        return process_page(job, _W["ctx"], _W["scorer"])
+        return _W["fn"](job, _W["ctx"], _W["scorer"])
     except ExtractionTimeout as e:
         return PageOutcome("error", error_class="ExtractionTimeout", error=str(e))
     except Exception as e:  # noqa: BLE001 - one page's failure is that page's
@@ -205,10 +205,13 @@ class PagePool:
     page is extracted in a worker process while fetching goes on), :meth:`outcome` waits for one
     page's :class:`PageOutcome`. Thread-safe (the fetching threads submit). ``workers``: worker
     processes (None: :func:`default_workers`; 0: in the calling thread); ``timeout_s``: seconds
-    one page's extraction may take. Use as a context manager (shuts the workers down)."""
+    one page's extraction may take; ``fn``: what a worker runs per page, ``fn(job, ctx, scorer)``
+    (default :func:`process_page`; a module-level function, pickled by name). Use as a context
+    manager (shuts the workers down)."""
 
-    def __init__(self, ctx: PageContext, *, workers: int | None = None, timeout_s: float = 60.0):
+    def __init__(self, ctx: PageContext, *, workers: int | None = None, timeout_s: float = 60.0, fn: Any = None):
         self.ctx = ctx
+        self.fn = fn or process_page
         self.workers = default_workers() if workers is None else workers
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
@@ -218,14 +221,14 @@ class PagePool:
 
     def _executor(self, n: int | None = None) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=n or self.workers, mp_context=_mp_context(),
-                                   initializer=_init_worker, initargs=(self.ctx, self.timeout_s))
+                                   initializer=_init_worker, initargs=(self.ctx, self.timeout_s, self.fn))
 
     def submit(self, job: PageJob) -> tuple[PageJob, Future | PageOutcome]:
         """Start processing ``job``; returns a handle for :meth:`outcome`. Never raises for the
         page's content (with ``workers=0`` the page is processed here and now)."""
         if self.workers == 0:
             try:
-                return job, process_page(job, self.ctx, self._scorer)
+                return job, self.fn(job, self.ctx, self._scorer)
             except Exception as e:  # noqa: BLE001 - one page's failure is that page's
                 return job, PageOutcome("error", error_class=type(e).__name__, error=str(e)[:2000])
         with self._lock:
@@ -296,13 +299,17 @@ def prescored(staging: Any, refs: Any) -> dict[str, tuple[str, Any, list]]:
         ref = ref.get("batch") if isinstance(ref, dict) else ref
         if not ref:
             continue
-        sent: dict[str, Any] = {}
-        topics: dict[str, list] = {}
+        # an article's scores precede its marker (score_record); the same article may be staged
+        # twice (two URLs with one canonical URL): the first one counts, as in the load stage
+        sent: Any = None
+        topics: list = []
         for r in staging.read_batch(ref):
             if isinstance(r, SentimentRow):
-                sent[r.article_id] = r
+                sent = r
             elif isinstance(r, TopicMatchRow):
-                topics.setdefault(r.article_id, []).append(r)
+                topics.append(r)
             elif isinstance(r, ArticleScored):
-                out.setdefault(r.article_id, (r.content_hash, sent.get(r.article_id), topics.get(r.article_id, [])))
+                out.setdefault(r.article_id, (r.content_hash, sent if sent is not None and sent.article_id == r.article_id
+                                              else None, [t for t in topics if t.article_id == r.article_id]))
+                sent, topics = None, []
     return out
