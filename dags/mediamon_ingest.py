@@ -62,29 +62,32 @@ def _params() -> dict:
 )
 def mediamon_ingest():
     @task(retries=0)
-    def validate_config() -> list[str]:
+    def validate_config() -> list[list[str]]:
         """Validate config/*.yaml and the run parameters before anything is fetched.
 
         Fails the run (no retry) on an invalid configuration, an unknown id in ``sources``
         or a malformed ``reprocess_since``. Passes on the ids of the sources to run, in
-        config order; ``discover`` is mapped over them."""
+        groups that share no host (at most ``fetch.shards``); ``discover`` is mapped over them."""
         p = _params()
-        return stages.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
+        ids = stages.validate_config(sources=p["sources"], reprocess_since=p["reprocess_since"])["sources"]
+        return stages.discovery_groups(ids)
 
-    @task
-    def discover(source_id: str) -> dict:
-        """One source (mapped): read its feeds, sitemaps and section pages for candidate
-        article URLs (adaptive polling; ``force_poll`` polls every feed now; nothing is
-        fetched when ``reprocess_since`` is set).
+    @task(map_index_template="{{ sources_label }}")
+    def discover(sources: list[str]) -> list[dict]:
+        """One group of sources (mapped; the only task requesting their hosts): read their
+        feeds, sitemaps and section pages for candidate article URLs, the sources at once
+        (adaptive polling; ``force_poll`` polls every feed now; nothing is fetched when
+        ``reprocess_since`` is set).
 
-        Writes the batch ``discover-<source>`` to the run's staging and passes on its ref
-        and counts ``{source_id, batch, candidates, fetches, errors, not_due, ...}``."""
+        Writes a batch ``discover-<source>`` per source to the run's staging and passes on their
+        refs and counts, one ``{source_id, batch, candidates, fetches, errors, not_due, ...}`` each."""
         p = _params()
-        return stages.discover(source_id, get_current_context()["run_id"], force=p["force_poll"],
-                               reprocess_since=p["reprocess_since"])
+        ctx = get_current_context()
+        ctx["sources_label"] = ", ".join(sources[:3]) + (f" +{len(sources) - 3}" if len(sources) > 3 else "")
+        return stages.discover_group(sources, ctx["run_id"], force=p["force_poll"], reprocess_since=p["reprocess_since"])
 
     @task(pool=stages.DUCKDB_POOL)
-    def plan(discovered: list[dict]) -> list[dict]:
+    def plan(discovered: list[list[dict]]) -> list[dict]:
         """Choose what to fetch from the discover batches: candidates deduplicated across
         sources, stored URLs skipped unless due for refresh, failed ones retried, capped per
         source; then group the URLs to fetch by host into at most ``fetch.shards`` shards.
@@ -95,7 +98,7 @@ def mediamon_ingest():
         ``{source_id, plan, capped, to_fetch, ...}`` per source (for ``load``)."""
         p = _params()
         ctx = get_current_context()
-        planned = stages.plan(ctx["run_id"], discovered=list(discovered), sources=p["sources"],
+        planned = stages.plan(ctx["run_id"], discovered=[d for group in discovered for d in group], sources=p["sources"],
                               reprocess_since=p["reprocess_since"])
         ctx["ti"].xcom_push(key="sources", value=planned)  # Airflow maps only over a task's return value
         return stages.plan_shards(ctx["run_id"], planned=planned, reprocess_since=p["reprocess_since"])
@@ -114,13 +117,14 @@ def mediamon_ingest():
         return stages.fetch_shard(shard, ctx["run_id"], reprocess_since=_params()["reprocess_since"])
 
     @task(pool=stages.DUCKDB_POOL)
-    def load(discovered: list[dict], planned: list[dict], fetched: list[dict]) -> dict:
+    def load(discovered: list[list[dict]], planned: list[dict], fetched: list[dict]) -> dict:
         """Load exactly the batches named by the discover, plan and fetch_extract results into
         DuckDB (articles upserted by canonical URL, fetch_log replaced for the run, feed
         polling state promoted).
 
         Passes on the load counts (inserted, updated, unchanged, fetch_log rows, outcomes)."""
-        return stages.load(get_current_context()["run_id"], discovered=list(discovered), planned=list(planned),
+        return stages.load(get_current_context()["run_id"], discovered=[d for group in discovered for d in group],
+                           planned=list(planned),
                            fetched=list(fetched))
 
     @task(pool=stages.DUCKDB_POOL, outlets=[ARTICLES])
@@ -132,9 +136,9 @@ def mediamon_ingest():
         daily report) and passes on the enrichment counts."""
         return stages.enrich(get_current_context()["run_id"], fetched=list(fetched))
 
-    sources = validate_config()
+    groups = validate_config()
     # Airflow takes a task's docstring as its doc only when it is called, not mapped: pass it on
-    discovered = discover.override(doc_md=discover.function.__doc__).expand(source_id=sources)
+    discovered = discover.override(doc_md=discover.function.__doc__).expand(sources=groups)
     planned = plan(discovered)
     fetched = fetch_extract.override(doc_md=fetch_extract.function.__doc__).expand(shard=planned)
     enrich(load(discovered, planned["sources"], fetched), fetched)

@@ -17,6 +17,9 @@ through the run's staging as typed batches (:mod:`mediamon.records`); a task pas
   "errors": [str], "not_due", "inputs", "inputs_failed"}``; the batch holds the source's
   :class:`~mediamon.records.Candidate` and :class:`~mediamon.records.FetchLogRow` records
   (None with ``reprocess_since``: nothing is fetched).
+* ``discovery_groups(sources)`` -> the source ids in groups that share no discovery host (at
+  most ``fetch.shards``); ``discover_group(sources)`` -> the ``discover`` results of a group
+  (its sources at once): the DAG maps discovery over the groups.
 * ``plan(discovered=[discover results])`` -> one ``{"source_id", "plan": ref | None,
   "capped": ref | None, "to_fetch", "known", "refresh", "not_retried", "retry_capped",
   "backing_off"}`` per selected source: ``plan`` holds the Candidates to fetch, ``capped`` the
@@ -49,11 +52,12 @@ from mediamon.runcalendar import DateBeforeStartError, RunParamError, check_repo
 from mediamon.stages.common import ASSET_NAME, ASSET_URI, DUCKDB_POOL, load_config
 from mediamon.stages.enrich import enrich
 from mediamon.stages.ingest import discover, discovery_failed, fetch_extract, load, plan, validate_config
-from mediamon.stages.fetch import fetch_shard, plan_shards, shard_label
+from mediamon.stages.fetch import discover_group, discovery_groups, fetch_shard, plan_shards, shard_label
 from mediamon.stages.report import build_report
 from mediamon.stages.run import import_warc, reprocess, run
 
 __all__ = ["DUCKDB_POOL", "ASSET_URI", "ASSET_NAME", "load_config", "schedules", "report_day", "validate_config",
            "discover", "discovery_failed", "plan", "plan_shards", "fetch_shard", "shard_label",
+           "discovery_groups", "discover_group",
            "fetch_extract", "load", "enrich", "DateBeforeStartError", "RunParamError",
            "check_report_day", "build_report", "run", "reprocess", "import_warc"]

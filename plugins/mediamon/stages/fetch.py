@@ -1,8 +1,10 @@
-"""Host-sharded fetch stages: ``plan_shards`` groups the planned URLs by host, ``fetch_shard``
-fetches one shard (see :mod:`mediamon.stages` and docs/throughput.md)."""
+"""Host-sharded stages: ``discovery_groups`` / ``discover_group`` discover the sources in groups
+that own their hosts, ``plan_shards`` groups the planned URLs by host, ``fetch_shard`` fetches
+one shard (see :mod:`mediamon.stages` and docs/throughput.md)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -13,9 +15,34 @@ from mediamon.records import Candidate
 from mediamon.runtime import Runtime
 
 from mediamon.stages.common import _rt
-from mediamon.stages.ingest import fetch_extract, page_pool
+from mediamon.stages.ingest import discover, fetch_extract, page_pool
 
-__all__ = ["plan_shards", "fetch_shard", "shard_label"]
+__all__ = ["discovery_groups", "discover_group", "plan_shards", "fetch_shard", "shard_label"]
+
+MAX_PARALLEL_SOURCES = 64  # sources discovered (or fetched) at once by one task
+
+
+def discovery_groups(sources: list[str], config_dir: str | None = None, *, runtime: Runtime | None = None) -> list[list[str]]:
+    """The source ids ``sources`` (a :func:`validate_config` result) in at most
+    ``settings.fetch.shards`` groups whose discovery hosts do not overlap
+    (:func:`mediamon.planning.group_sources_by_host`); ``discover_group`` is mapped over them.
+    Never an empty list when ``sources`` is not empty."""
+    rt = _rt(config_dir, runtime)
+    wanted = set(sources)
+    return planning.group_sources_by_host([s for s in rt.config.sources if s.id in wanted], rt.config.settings.fetch.shards)
+
+
+def discover_group(sources: list[str], run_id: str, config_dir: str | None = None, *, force: bool = False,
+                   reprocess_since: str | date | None = None, runtime: Runtime | None = None) -> list[dict]:
+    """:func:`discover` for each of ``sources`` at once (threads, up to
+    :data:`MAX_PARALLEL_SOURCES`; politeness per host as ever). Returns their results in the
+    order of ``sources``. Raises KeyError for an unknown source id."""
+    rt = _rt(config_dir, runtime)
+    if not sources:
+        return []
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_SOURCES, len(sources)), thread_name_prefix="mediamon-discover") as ex:
+        return list(ex.map(lambda sid: discover(sid, run_id, force=force, reprocess_since=reprocess_since, runtime=rt),
+                           sources))
 
 
 def shard_label(shard: dict, max_hosts: int = 3) -> str:

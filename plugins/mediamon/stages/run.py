@@ -16,8 +16,8 @@ from mediamon.runtime import Runtime
 from mediamon.staging import safe_name
 
 from mediamon.stages.common import Progress, _rt
-from mediamon.stages.ingest import validate_config, discover, discovery_failed, plan, load, page_pool
-from mediamon.stages.fetch import fetch_shard, plan_shards
+from mediamon.stages.ingest import validate_config, discovery_failed, plan, load, page_pool
+from mediamon.stages.fetch import discover_group, fetch_shard, plan_shards
 from mediamon.stages.enrich import enrich
 from mediamon.stages.report import build_report
 
@@ -25,7 +25,7 @@ from mediamon.stages.report import build_report
 def run(day: str | date | None = None, config_dir: str | None = None, *, run_id: str | None = None,
         progress: Progress | None = None, runtime: Runtime | None = None) -> dict:
     """The whole job without Airflow (the CLI's ``mediamon run``): every stage in order
-    (discovery source after source; fetching by host shard, the shards in parallel:
+    (the sources discovered at once; fetching by host shard, the shards in parallel:
     :func:`fetch_shards`), then the daily report for ``day`` (default: the runtime
     clock's day, UTC).
 
@@ -42,9 +42,8 @@ def run(day: str | date | None = None, config_dir: str | None = None, *, run_id:
     cfgd = validate_config(runtime=rt)
     progress("config", cfgd)
     out: dict[str, Any] = {"run_id": run_id, "discover": [], "fetch": []}
-    for sid in cfgd["sources"]:
-        r = discover(sid, run_id, runtime=rt)
-        out["discover"].append(r)
+    out["discover"] = discover_group(cfgd["sources"], run_id, runtime=rt)  # every source at once
+    for r in out["discover"]:
         progress("discover", r)
     out["discovery_failed"] = discovery_failed(out["discover"])
     out["plan"] = plan(run_id, discovered=out["discover"], runtime=rt)
