@@ -170,3 +170,23 @@ def test_parallel_shards_stay_polite_and_enrich_reuses_the_scores(tmp_path):
     finally:
         for s in servers:
             s.stop()
+
+
+def test_discovery_groups_share_no_host():
+    from mediamon.config import Source
+
+    def src(i, feeds):
+        return Source(id=f"s{i}", name=f"S{i}", homepage=feeds[0], language="id", feeds=feeds)
+
+    sources = [src(0, ["https://a.example/rss"]), src(1, ["https://b.example/rss", "https://a.example/b.xml"]),
+               src(2, ["https://c.example/rss"]), src(3, ["https://d.example/rss"]), src(4, ["https://e.example:8080/rss"])]
+    from mediamon.planning import group_sources_by_host
+
+    for k in (1, 2, 3, 10):
+        groups = group_sources_by_host(sources, k)
+        assert sorted(s for g in groups for s in g) == [f"s{i}" for i in range(5)] and all(groups)
+        assert len(groups) == min(k, 4)  # s0 and s1 share a.example: one component
+        assert any({"s0", "s1"} <= set(g) for g in groups)
+        assert groups == group_sources_by_host(list(sources), k)
+        for g in groups:
+            assert g == sorted(g, key=lambda x: int(x[1:]))  # config order inside a group
