@@ -167,6 +167,12 @@ def test_parallel_shards_stay_polite_and_enrich_reuses_the_scores(tmp_path):
         assert len(pre) == 30
         recs = [r for f in out["fetch"] for r in rt.staging.read_batch(f["batch"])]
         assert {r.source_id for r in recs if isinstance(r, FetchLogRow) and r.kind == "article"} == {f"src{i}" for i in range(6)}
+        # the DAG's reprocess path: one shard per source, re-extracted from the WARC archive, nothing fetched
+        n_hits = sum(len(s.hits()) for s in servers)
+        shards = stages.plan_shards("re1", cdir, planned=out["plan"], reprocess_since="2000-01-01")
+        assert [sh["shard"] for sh in shards] == [f"warc-src{i}" for i in range(6)]
+        fx = [stages.fetch_shard(sh, "re1", cdir, reprocess_since="2000-01-01") for sh in shards]
+        assert [f["articles"] for f in fx] == [5] * 6 and sum(len(s.hits()) for s in servers) == n_hits
     finally:
         for s in servers:
             s.stop()

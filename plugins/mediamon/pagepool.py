@@ -223,42 +223,44 @@ class PagePool:
         return ProcessPoolExecutor(max_workers=n or self.workers, mp_context=_mp_context(),
                                    initializer=_init_worker, initargs=(self.ctx, self.timeout_s, self.fn))
 
-    def submit(self, job: PageJob) -> tuple[PageJob, Future | PageOutcome]:
+    def submit(self, job: PageJob) -> tuple[PageJob, Future | PageOutcome, Any]:
         """Start processing ``job``; returns a handle for :meth:`outcome`. Never raises for the
         page's content (with ``workers=0`` the page is processed here and now)."""
         if self.workers == 0:
             try:
-                return job, self.fn(job, self.ctx, self._scorer)
+                return job, self.fn(job, self.ctx, self._scorer), None
             except Exception as e:  # noqa: BLE001 - one page's failure is that page's
-                return job, PageOutcome("error", error_class=type(e).__name__, error=str(e)[:2000])
+                return job, PageOutcome("error", error_class=type(e).__name__, error=str(e)[:2000]), None
         with self._lock:
             for _ in range(2):
                 if self._ex is None:
                     self._ex = self._executor()
                 try:
-                    return job, self._ex.submit(_work, job)
+                    return job, self._ex.submit(_work, job), self._ex
                 except BrokenProcessPool:  # a worker died: the pages in flight are re-run by outcome()
                     self._ex.shutdown(wait=False, cancel_futures=True)
                     self._ex = None
             raise RuntimeError("extraction pool could not be restarted")  # pragma: no cover
 
-    def outcome(self, handle: tuple[PageJob, Future | PageOutcome]) -> PageOutcome:
+    def outcome(self, handle: tuple[PageJob, Future | PageOutcome, Any]) -> PageOutcome:
         """The :class:`PageOutcome` of a submitted page (waits). A page whose worker died is
         re-run alone in a fresh one-worker pool; if that worker dies too, the page's outcome is
         ``'error'`` with ``error_class='ExtractorCrashed'``."""
-        job, fut = handle
+        job, fut, ex = handle
         if isinstance(fut, PageOutcome):
             return fut
         try:
             return fut.result()
         except BrokenProcessPool:
-            return self._isolated(job)
+            return self._isolated(job, ex)
+        except ExtractionTimeout as e:  # the alarm went off between the page's end and its reset
+            return PageOutcome("error", error_class="ExtractionTimeout", error=str(e))
         except Exception as e:  # noqa: BLE001 - e.g. a job that does not pickle
             return PageOutcome("error", error_class=type(e).__name__, error=str(e)[:2000])
 
-    def _isolated(self, job: PageJob) -> PageOutcome:
-        with self._lock:  # the shared pool is broken: replace it for later submissions
-            if self._ex is not None:
+    def _isolated(self, job: PageJob, broken: Any) -> PageOutcome:
+        with self._lock:  # the pool the page went to is broken: later submissions go to a new one
+            if self._ex is not None and self._ex is broken:
                 self._ex.shutdown(wait=False, cancel_futures=True)
                 self._ex = None
         ex = self._executor(1)
