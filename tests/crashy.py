@@ -15,10 +15,10 @@ HANG = "<!-- hang-the-extractor -->"
 
 
 def crash_or_process(job, ctx, scorer):
-    """``os._exit(70)`` on a page containing :data:`CRASH`, a 120 s sleep on :data:`HANG`,
+    """``os._exit(70)`` on a page containing :data:`CRASH`, a 600 s sleep on :data:`HANG`,
     else :func:`process_page`."""
     if any(CRASH in p for p in job.pages):
         os._exit(70)
     if any(HANG in p for p in job.pages):
-        time.sleep(120)
+        time.sleep(600)
     return process_page(job, ctx, scorer)

@@ -106,7 +106,8 @@ def test_pool_records_a_crashing_page_and_stores_the_others():
 def test_pool_times_out_a_hanging_page_only():
     pages = [article_page(f"Berita kota nomor {i}", 10_000, seed=i).decode() for i in range(3)]
     pages[1] = pages[1].replace("</body>", HANG + "</body>")
-    with PagePool(_ctx(), workers=2, timeout_s=2, fn=crash_or_process) as pool:
+    # the limit leaves a loaded machine ample time for an ordinary page; the hanging one sleeps 600 s
+    with PagePool(_ctx(), workers=2, timeout_s=30, fn=crash_or_process) as pool:
         outs = [pool.outcome(pool.submit(_job(i, h))) for i, h in enumerate(pages)]
     assert [o.kind for o in outs] == ["article", "error", "article"]
     assert outs[1].error_class == "ExtractionTimeout"
