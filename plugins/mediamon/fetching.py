@@ -2,9 +2,10 @@
 (:func:`fetch_and_extract`) or one host shard's, all sources at once (:func:`fetch_shard`).
 
 Each article is a job on the fetcher's threads, scheduled politely per host
-(:meth:`mediamon.acquire.http.Fetcher.map_per_host`): fetch the first page, follow its pager
-(or fetch the source's single-page view), then hand the pages to the :class:`~mediamon.pagepool.PagePool`
-and take the next host's URL. Extraction (and per-article scoring) runs in the pool's worker
+(:meth:`mediamon.acquire.http.Fetcher.map_per_host`): fetch the first page (or the source's
+single-page view) and take the next host's URL; a few follower threads meanwhile look for the
+article's pager, fetch its next pages (through the same per-host gate) and hand the pages to the
+:class:`~mediamon.pagepool.PagePool`. Extraction (and per-article scoring) runs in the pool's worker
 processes meanwhile; the records are collected in plan order at the end.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable
 
 from mediamon.articles import error_row
@@ -28,8 +29,8 @@ log = logging.getLogger(__name__)
 def fetch_and_extract(fetcher: HttpClient, src: Any, run_id: str, todo: list[Candidate], *, tz: str,
                       clock: Clock, pool: PagePool | None = None) -> tuple[list[Record], dict]:
     """Fetch the planned pages ``todo`` of source ``src`` with ``fetcher`` (articles concurrently
-    across hosts, politely per host; each article's next pages, or the source's single-page view,
-    fetched in the same job) and extract them in ``pool`` while the fetching goes on (None: a
+    across hosts, politely per host; each article's next pages fetched by a few follower threads
+    through the same per-host gate, or the source's single-page view) and extract them in ``pool`` while the fetching goes on (None: a
     pool extracting in this thread, without scoring). Returns ``(records, counts)``:
     FetchLogRows (robots.txt fetches included), ArticleRecords (``day`` in the report timezone
     ``tz``) with, when the pool scores, their SentimentRow/TopicMatchRows/ArticleScored, and
@@ -45,29 +46,43 @@ def fetch_and_extract(fetcher: HttpClient, src: Any, run_id: str, todo: list[Can
     pool = pool if pool is not None else PagePool(PageContext(tz=tz, run_id=run_id, score=False), workers=0)
     source_id = src.id
 
-    def job(i: int, url: str) -> tuple:
+    def finish(c: Candidate, results: list, pages: list[str]) -> tuple:
+        first = results[0]
+        handle = None
+        if first.outcome == "ok" and pages:
+            handle = pool.submit(PageJob(source=src, cand=c, final_url=first.final_url, fetched_at=first.fetched_at,
+                                         replacement_chars=first.replacement_chars, pages=pages))
+        return results, handle, None
+
+    def follow(c: Candidate, first: Any = None, fetched: tuple | None = None) -> tuple:
+        # off the host's scheduling slot: parsing for the pager and handing over never delay the next URL
+        try:
+            results, pages = fetched if fetched is not None else follow_pages(fetcher, first, c.url, source_id=source_id)
+            return finish(c, results, pages)
+        except Exception as e:  # noqa: BLE001 - one broken page never sinks the run
+            log.warning("page failed %s: %s\n%s", c.url, e, traceback.format_exc())
+            return [], None, e
+
+    def job(i: int, url: str) -> Future:
         c = todo[i]
         try:
             if src.rules.single_page_param:
                 results, pages = fetch_article_pages(fetcher, url, src.rules, source_id=source_id,
                                                      max_retries=c.max_retries)
-            else:
-                first = fetcher.fetch(url, source_id=source_id, kind="article", max_retries=c.max_retries)
-                results, pages = follow_pages(fetcher, first, url, source_id=source_id)
-            first = results[0]
-            handle = None
-            if first.outcome == "ok" and pages:
-                handle = pool.submit(PageJob(source=src, cand=c, final_url=first.final_url, fetched_at=first.fetched_at,
-                                             replacement_chars=first.replacement_chars, pages=pages))
-            return results, handle, None
+                return followers.submit(follow, c, fetched=(results, pages))
+            first = fetcher.fetch(url, source_id=source_id, kind="article", max_retries=c.max_retries)
+            return followers.submit(follow, c, first)
         except Exception as e:  # noqa: BLE001 - one broken page never sinks the run
             log.warning("page failed %s: %s\n%s", url, e, traceback.format_exc())
-            return [], None, e
+            f: Future = Future()
+            f.set_result(([], None, e))
+            return f
 
     rows: list[Record] = []
     counts = {"source_id": source_id, "fetched": 0, "articles": 0, "skipped": 0, "failed": 0}
+    followers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mediamon-follow")
     try:
-        done = fetcher.map_per_host([c.url for c in todo], job)
+        done = [f.result() for f in fetcher.map_per_host([c.url for c in todo], job)]
         for cand, (results, handle, exc) in zip(todo, done):
             counts["fetched"] += 1
             url = cand.url
@@ -102,6 +117,7 @@ def fetch_and_extract(fetcher: HttpClient, src: Any, run_id: str, todo: list[Can
             rows.extend(out.records)
             counts["articles"] += 1
     finally:
+        followers.shutdown(wait=True)
         if own:
             pool.close()
     rows.extend(r.log_row(source_id, run_id) for r in fetcher.pop_robots_results())
