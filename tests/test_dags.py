@@ -61,7 +61,7 @@ def test_ingest_dag_structure(dagbag):
     assert tasks["fetch_extract"].upstream_task_ids == {"plan"}
     # load reads exactly the batches named by the discover, plan and fetch_extract results
     assert tasks["load"].upstream_task_ids == {"discover", "plan", "fetch_extract"}
-    assert tasks["enrich"].upstream_task_ids == {"load"}
+    assert tasks["enrich"].upstream_task_ids == {"load", "fetch_extract"}  # reuses the scores the fetch tasks staged
 
 
 def test_report_dag_structure(dagbag):

@@ -24,6 +24,7 @@ LAYERS = {
     "report": 6, "alerts": 6,
     "staging": 7, "planning": 7, "quality": 7, "articles": 7, "replay": 7, "enrichment": 7, "runcalendar": 7, "runtime": 7,
     "topicsync": 7,
+    "pagepool": 7, "fetching": 7,
     "stages": 8,
     "cli": 9,
 }

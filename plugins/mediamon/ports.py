@@ -35,6 +35,11 @@ class HttpClient(Protocol):
         """Many URLs, concurrently across hosts, politely per host; results in input order."""
         ...
 
+    def map_per_host(self, urls: list[str], job: Any) -> list[Any]:
+        """``job(i, urls[i])`` for every URL on the client's threads, scheduled politely per
+        host like :meth:`fetch_many` (the job fetches); results in input order."""
+        ...
+
     def pop_robots_results(self) -> list[Any]:
         """The robots.txt fetches made since the last call (to log), emptied."""
         ...

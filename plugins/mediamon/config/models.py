@@ -160,6 +160,13 @@ class FetchSettings(_Model):
     # wait before a failed URL is tried again in a later run: base * 2**(runs_so_far - 1) seconds
     max_total_attempts: int = Field(default=5, ge=1)
     rerun_backoff_base_s: float = Field(default=3600.0, ge=0)
+    # throughput (docs/throughput.md): the plan groups the URLs to fetch by host into at most
+    # ``shards`` shards (one mapped fetch task each, owning its hosts); extraction runs in a
+    # process pool of ``extract_workers`` processes (None: one per core, 0: in the fetching
+    # process), each page's extraction given at most ``extract_timeout_s`` seconds
+    shards: int = Field(default=8, ge=1)
+    extract_workers: int | None = Field(default=None, ge=0)
+    extract_timeout_s: float = Field(default=60.0, gt=0)
 
 
 class PollSettings(_Model):
