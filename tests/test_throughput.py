@@ -7,6 +7,7 @@ tests/test_politeness.py): no timing of our own speed is asserted."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from datetime import datetime, timezone
 
 import duckdb
@@ -197,3 +198,31 @@ def test_discovery_groups_share_no_host():
         assert groups == group_sources_by_host(list(sources), k)
         for g in groups:
             assert g == sorted(g, key=lambda x: int(x[1:]))  # config order inside a group
+
+
+MAIN_SCRIPT = '''
+import sys
+if __name__ != "__main__":  # as bin/airflow does: importing it in a worker initialises (and breaks) a framework
+    raise RuntimeError("the parent's __main__ script was re-imported in a worker")
+sys.path[:0] = [{tests!r}]
+from test_throughput import _ctx, _job
+from newsload import article_page
+from mediamon.pagepool import PagePool
+with PagePool(_ctx(), workers=2) as pool:
+    outs = [pool.outcome(pool.submit(_job(i, article_page("Berita kota nomor %d" % i, 5_000, seed=i).decode())))
+            for i in range(3)]
+print(" ".join(o.kind + ":" + str(o.error_class) for o in outs))
+'''
+
+
+def test_pool_workers_never_import_the_parents_main_script(tmp_path):
+    """Under Airflow the task's ``__main__`` is ``bin/airflow``; forkserver workers re-importing it
+    failed every page with ExtractorCrashed. A script that refuses to be re-imported stands in for it."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "main_script.py"
+    script.write_text(MAIN_SCRIPT.format(tests=str(Path(__file__).resolve().parent)))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["article:None"] * 3

@@ -24,10 +24,12 @@ pool, so only the page that kills its worker again is recorded as failed
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -194,6 +196,34 @@ def _work(job: PageJob) -> PageOutcome:
 
 
 # -- calling process side ----------------------------------------------------------------
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_hidden():
+    """Hide ``__main__``'s ``__file__``/``__spec__`` while worker processes start.
+
+    multiprocessing's forkserver and spawn methods re-import the parent's ``__main__`` script in
+    the fork server and in every worker (``multiprocessing.spawn.get_preparation_data``:
+    ``init_main_from_path``). Under Airflow that script is ``bin/airflow``, whose import initialises
+    Airflow inside the worker and fails there, so every page came back ``ExtractorCrashed``
+    (seen with the real scheduler, ``make test-integration``). The workers need nothing from
+    ``__main__``: they run module-level functions of importable modules (``_work``, ``fn``)."""
+    main = sys.modules.get("__main__")
+    with _MAIN_LOCK:
+        saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
+        try:
+            for k in saved:
+                if k == "__spec__":
+                    main.__spec__ = None
+                else:
+                    delattr(main, k)
+            yield
+        finally:
+            for k, v in saved.items():
+                setattr(main, k, v)
+
+
 def _mp_context():
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
@@ -236,7 +266,8 @@ class PagePool:
                 if self._ex is None:
                     self._ex = self._executor()
                 try:
-                    return job, self._ex.submit(_work, job), self._ex
+                    with _main_hidden():  # workers start inside submit()
+                        return job, self._ex.submit(_work, job), self._ex
                 except BrokenProcessPool:  # a worker died: the pages in flight are re-run by outcome()
                     self._ex.shutdown(wait=False, cancel_futures=True)
                     self._ex = None
@@ -265,7 +296,9 @@ class PagePool:
                 self._ex = None
         ex = self._executor(1)
         try:
-            return ex.submit(_work, job).result()
+            with _main_hidden():
+                fut = ex.submit(_work, job)
+            return fut.result()
         except BrokenProcessPool as e:
             self.crashes += 1
             log.warning("extractor crashed on %s: %s", job.cand.url, e)
