@@ -39,7 +39,7 @@ _sched = stages.schedules()
     start_date=pendulum.parse(_sched["start_date"], tz=_sched["timezone"]),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=1)},
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=1), "on_failure_callback": stages.notify_failure},
     tags=["mediamon"],
     doc_md=__doc__,
 )

@@ -51,9 +51,9 @@ def test_ingest_dag_structure(dagbag):
     dag = dagbag.dags["mediamon_ingest"]
     assert dag.catchup is False and dag.max_active_runs == 1
     tasks = {t.task_id: t for t in dag.tasks}
-    assert set(tasks) == {"validate_config", "discover", "plan", "fetch_extract", "load", "enrich"}
+    assert set(tasks) == {"validate_config", "discover", "plan", "fetch_extract", "load", "enrich", "check_quality"}
     # only the tasks that open DuckDB are in the 1-slot pool; parallel mapped tasks are not
-    for tid in ("plan", "load", "enrich"):
+    for tid in ("plan", "load", "enrich", "check_quality"):
         assert tasks[tid].pool == "mediamon_duckdb", tid
     for tid in ("discover", "fetch_extract"):
         assert tasks[tid].pool != "mediamon_duckdb", tid
@@ -61,7 +61,7 @@ def test_ingest_dag_structure(dagbag):
     assert tasks["fetch_extract"].upstream_task_ids == {"plan"}
     # load reads exactly the batches named by the discover, plan and fetch_extract results
     assert tasks["load"].upstream_task_ids == {"discover", "plan", "fetch_extract"}
-    assert tasks["enrich"].upstream_task_ids == {"load"}
+    assert tasks["enrich"].upstream_task_ids == {"load", "fetch_extract"}  # reuses the scores the fetch tasks staged
 
 
 def test_report_dag_structure(dagbag):

@@ -22,7 +22,9 @@ LAYERS = {
     "enrich": 4, "extract": 4,
     "analytics": 5, "store": 5,
     "report": 6, "alerts": 6,
-    "staging": 7, "planning": 7, "articles": 7, "replay": 7, "enrichment": 7, "runcalendar": 7, "runtime": 7, "topicsync": 7,
+    "staging": 7, "planning": 7, "quality": 7, "articles": 7, "replay": 7, "enrichment": 7, "runcalendar": 7, "runtime": 7,
+    "topicsync": 7,
+    "pagepool": 7, "fetching": 7,
     "stages": 8,
     "cli": 9,
 }

@@ -66,7 +66,8 @@ def test_records_json_round_trip(rec):
 
 
 def test_record_errors_name_the_type_and_field():
-    assert set(RECORD_TYPES) == {"candidate", "fetch", "article", "takedown", "sentiment", "topic_match", "story"}
+    assert set(RECORD_TYPES) == {"candidate", "fetch", "article", "takedown", "sentiment", "topic_match", "story",
+                                 "article_scored"}
     with pytest.raises(RecordError, match=r"FetchLogRow\.fetched_at"):
         FetchLogRow.from_dict({"run_id": "r", "source_id": "s", "url": "u", "fetched_at": "yesterday"})
     with pytest.raises(RecordError, match="ArticleRecord"):

@@ -1,22 +1,20 @@
-"""Fetching and extracting a source's planned pages, and the records of one page: the article record (dates reconciled with the feed), the
+"""The records of one fetched page (fetching and extracting: :mod:`mediamon.fetching`): the article record (dates reconciled with the feed), the
 stitching of multi-page articles, and the fetch_log rows of pages that did not become articles.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from mediamon.ports import Clock, HttpClient
-from mediamon.records import ArticleRecord, Candidate, FetchLogRow, Record, TakedownRow, parse_time
+from mediamon.records import ArticleRecord, Candidate, FetchLogRow, parse_time
 from mediamon.util.dates import parse_loose, to_utc
 
 __all__ = ["article_day", "article_record", "stitch_pages", "error_row", "refused_scheme_row", "mark_skipped",
-           "fetch_and_extract"]
+           "extraction_error"]
 
 log = logging.getLogger(__name__)
 
@@ -174,60 +172,3 @@ def refused_scheme_row(run_id: str, source_id: str, url: str, via: str, now: dat
                        error_class="BlockedScheme",
                        error=f"scheme {scheme!r} not allowed (http/https only); listed in {via}"[:2000],
                        fetched_at=now)
-
-
-def fetch_and_extract(fetcher: HttpClient, src: Any, run_id: str, todo: list[Candidate], *, tz: str,
-                      clock: Clock) -> tuple[list[Record], dict]:
-    """Fetch the planned pages ``todo`` of source ``src`` with ``fetcher`` (first pages
-    concurrently across hosts, then each article's next pages or the single-page view) and
-    extract them. Returns ``(records, counts)``: FetchLogRows (robots.txt fetches included),
-    ArticleRecords (``day`` in the report timezone ``tz``) and TakedownRows (a refreshed article
-    answering 404/410); counts ``{"source_id", "fetched", "articles", "skipped", "failed"}``.
-    An exception around one page becomes that page's fetch_log row (``outcome='error'``, the
-    message) and the others go on. Does not close ``fetcher``."""
-    from mediamon.extract import extract_article
-    from mediamon.acquire.pages import fetch_article_pages, follow_pages
-
-    source_id = src.id
-    rows: list[Record] = []
-    counts = {"source_id": source_id, "fetched": 0, "articles": 0, "skipped": 0, "failed": 0}
-    # first pages concurrently across hosts (politely per host), then each article's next pages
-    if src.rules.single_page_param:
-        fetched = [fetch_article_pages(fetcher, c.url, src.rules, source_id=source_id, max_retries=c.max_retries)
-                   for c in todo]
-    else:
-        firsts = fetcher.fetch_many([c.url for c in todo], source_id=source_id, kind="article",
-                                    max_retries=[c.max_retries for c in todo])
-        fetched = [follow_pages(fetcher, r, c.url, source_id=source_id) for r, c in zip(firsts, todo)]
-    for cand, (results, pages) in zip(todo, fetched):
-        url = cand.url
-        try:
-            counts["fetched"] += 1
-            first = results[0]
-            log_rows = [r.log_row(source_id, run_id) for r in results]
-            if first.outcome != "ok" or not pages:
-                counts["failed"] += 1
-                rows.extend(log_rows)
-                if cand.refresh and first.status in (404, 410):
-                    rows.append(TakedownRow(url=url, status=first.status, fetched_at=first.fetched_at))
-                continue
-            exts = [extract_article(h, first.final_url or url, source_language=src.language, rules=src.rules,
-                                    fetched_at=first.fetched_at) for h in pages]
-            ext = exts[0]
-            if len(exts) > 1 and ext.page_type == "article":
-                ext.text, n_pages = stitch_pages([e.text for e in exts])
-                ext.methods = {**ext.methods, "pages": str(n_pages)}
-            if ext.page_type != "article" or not ext.text.strip():
-                counts["skipped"] += 1
-                mark_skipped(log_rows[0], ext)  # the extractor's exception, if any, reaches fetch_log
-                rows.extend(log_rows)
-                continue
-            rows.extend(log_rows)
-            rows.append(article_record(src, cand, first, ext, tz, run_id))
-            counts["articles"] += 1
-        except Exception as e:  # noqa: BLE001 - one broken page never sinks the run
-            log.warning("page failed %s: %s\n%s", url, e, traceback.format_exc())
-            counts["failed"] += 1
-            rows.append(error_row(run_id, source_id, url, "article", e, clock.now()))
-    rows.extend(r.log_row(source_id, run_id) for r in fetcher.pop_robots_results())
-    return rows, counts

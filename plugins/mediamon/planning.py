@@ -19,7 +19,7 @@ from mediamon.ports import StoreSession
 from mediamon.records import Candidate, FetchLogRow, Record
 
 __all__ = ["MAX_ATTEMPTS", "retry_decision", "retry_worthwhile", "retry_cap_row", "collect_candidates",
-           "StoreFacts", "look_up", "SourcePlan", "select"]
+           "StoreFacts", "look_up", "SourcePlan", "select", "HostShard", "shard_by_host", "group_sources_by_host"]
 
 MAX_ATTEMPTS = config_mod.FetchSettings().max_total_attempts  # default cap; settings.fetch.max_total_attempts rules
 _FINAL_OUTCOMES = {"robots_disallowed", "blocked_address", "blocked_scheme", "non_html", "too_large",
@@ -191,3 +191,106 @@ def select(cfg: config_mod.Config, sources: Sequence[Any], per_source: dict[str,
             "to_fetch": len(todo), "known": n_known, "refresh": n_refresh, "not_retried": n_skipped,
             "retry_capped": n_capped, "backing_off": n_backoff}))
     return out
+
+
+@dataclass
+class HostShard:
+    """One unit of fetching work: every planned URL of ``hosts`` (host keys, ``hostname:port``,
+    sorted), in plan order (source config order, then each source's plan order). ``index``:
+    0-based, in the order :func:`shard_by_host` returns the shards."""
+
+    index: int
+    hosts: list[str]
+    todo: list[Candidate]
+
+    @property
+    def name(self) -> str:
+        """``shard-NN`` (NN = index, two digits at least): the shard's batch and task label."""
+        return f"shard-{self.index:02d}"
+
+
+def shard_by_host(todo: Sequence[Candidate], max_shards: int) -> list[HostShard]:
+    """Group the planned URLs ``todo`` (all sources) by host into at most ``max_shards`` shards, so
+    that every request to one host is made by one fetch task: per-host politeness then needs no
+    lock shared between tasks or machines.
+
+    Hosts are the politeness gate's keys (:func:`mediamon.acquire.politeness.host_key`; a URL
+    without one goes to host ``'?'``). Balancing is the longest-processing-time-first rule
+    (Graham 1969, "Bounds on multiprocessing timing anomalies"): hosts by descending URL count
+    (ties by host name) each go to the shard with the fewest URLs so far (ties: lowest index),
+    a 4/3-approximation of the smallest largest shard. Deterministic: the same ``todo`` gives the
+    same shards. A host is never split; every URL is in exactly one shard; empty shards are not
+    returned (fewer hosts than ``max_shards``: one shard per host). Records keep their
+    ``source_id``. Raises ValueError when ``max_shards`` < 1."""
+    from mediamon.acquire.politeness import host_key
+
+    if max_shards < 1:
+        raise ValueError(f"shard_by_host: max_shards must be >= 1, got {max_shards!r}")
+    by_host: dict[str, list[int]] = {}
+    for i, c in enumerate(todo):
+        try:
+            h = host_key(c.url)
+        except ValueError:
+            h = "?"
+        by_host.setdefault(h, []).append(i)
+    n = min(max_shards, len(by_host))
+    loads = [0] * n
+    hosts: list[list[str]] = [[] for _ in range(n)]
+    for h in sorted(by_host, key=lambda h: (-len(by_host[h]), h)):
+        k = min(range(n), key=lambda j: (loads[j], j))
+        hosts[k].append(h)
+        loads[k] += len(by_host[h])
+    shards = []
+    for k in range(n):
+        idx = sorted(i for h in hosts[k] for i in by_host[h])
+        shards.append(HostShard(index=k, hosts=sorted(hosts[k]), todo=[todo[i] for i in idx]))
+    return shards
+
+
+def group_sources_by_host(sources: Sequence[Any], max_groups: int) -> list[list[str]]:
+    """The ids of ``sources`` (``config.Source``, config order) in at most ``max_groups`` groups
+    for discovery, so that every request to one host during discovery is made by one task:
+    sources whose homepage, feeds, sitemaps or section pages share a host (politeness key,
+    :func:`mediamon.acquire.politeness.host_key`) are in the same group (connected
+    components), and the components are balanced by their number of discovery URLs with the
+    rule of :func:`shard_by_host`. Deterministic; each group keeps config order; no empty
+    group. Raises ValueError when ``max_groups`` < 1."""
+    from mediamon.acquire.politeness import host_key
+
+    if max_groups < 1:
+        raise ValueError(f"group_sources_by_host: max_groups must be >= 1, got {max_groups!r}")
+    parent = list(range(len(sources)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    weight = [0] * len(sources)
+    for i, s in enumerate(sources):
+        urls = [str(u) for u in (*s.feeds, *s.sitemaps, *s.section_pages)]
+        weight[i] = max(1, len(urls))
+        for u in [str(s.homepage), *urls]:
+            try:
+                h = host_key(u)
+            except ValueError:
+                continue
+            if h in owner:
+                a, b = find(owner[h]), find(i)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                owner[h] = i
+    comps: dict[int, list[int]] = {}
+    for i in range(len(sources)):
+        comps.setdefault(find(i), []).append(i)
+    n = min(max_groups, len(comps))
+    loads = [0] * n
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for root in sorted(comps, key=lambda r: (-sum(weight[i] for i in comps[r]), r)):
+        k = min(range(n), key=lambda j: (loads[j], j))
+        groups[k].extend(comps[root])
+        loads[k] += sum(weight[i] for i in comps[root])
+    return [[sources[i].id for i in sorted(g)] for g in groups]

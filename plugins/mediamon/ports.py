@@ -37,6 +37,11 @@ class HttpClient(Protocol):
         """Many URLs, concurrently across hosts, politely per host; results in input order."""
         ...
 
+    def map_per_host(self, urls: list[str], job: Any) -> list[Any]:
+        """``job(i, urls[i])`` for every URL on the client's threads, scheduled politely per
+        host like :meth:`fetch_many` (the job fetches); results in input order."""
+        ...
+
     def pop_robots_results(self) -> list[Any]:
         """The robots.txt fetches made since the last call (to log), emptied."""
         ...
@@ -219,6 +224,19 @@ class StoreSession(Protocol):
 
     def record_alerts(self, rows: Sequence[dict]) -> int:
         """Record fired alerts (a key already recorded is kept as it was); returns the rows given."""
+        ...
+
+
+    def quality_inputs(self, run_id: str, baseline_runs: int) -> dict:
+        """Inputs of the data-quality checks of ``run_id`` (see ``store.quality.quality_inputs``)."""
+        ...
+
+    def record_quality(self, run_id: str, rows: Sequence[dict]) -> int:
+        """Replace the quality_checks rows of ``run_id``; returns the count written."""
+        ...
+
+    def record_runs(self, run_id: str, rows: Sequence[dict]) -> int:
+        """Replace the per-stage ``runs`` metrics of ``run_id``; returns the count written."""
         ...
 
 

@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 
 __all__ = ["Record", "Candidate", "FetchLogRow", "ArticleRecord", "TakedownRow", "SentimentRow", "TopicMatchRow",
-           "StoryRow", "RECORD_TYPES", "RecordError", "columns", "record_from_json", "parse_time"]
+           "StoryRow", "ArticleScored", "RECORD_TYPES", "RecordError", "columns", "record_from_json", "parse_time"]
 
 
 class RecordError(ValueError):
@@ -272,9 +272,22 @@ class StoryRow(Record):
     clustered_at: datetime | None = None   # when the incremental clustering assigned it (None: older rows)
 
 
+@dataclass(slots=True, kw_only=True)
+class ArticleScored(Record):
+    """Staged with an article by a fetch task that scored it (:mod:`mediamon.pagepool`): its
+    SentimentRow (if its language has a backend) and TopicMatchRows (possibly none) are in the
+    same batch, for the text of ``content_hash``. Not a table row: the enrich stage uses the
+    scores instead of computing them again."""
+
+    record_type: ClassVar[str] = "article_scored"
+    article_id: str
+    content_hash: str
+    sentiment_version: str | None = None   # the SentimentRow's backend version, None: no backend
+
+
 #: record type tag (the ``type`` of a staged JSON line) -> record class
 RECORD_TYPES: dict[str, type[Record]] = {c.record_type: c for c in (
-    Candidate, FetchLogRow, ArticleRecord, TakedownRow, SentimentRow, TopicMatchRow, StoryRow)}
+    Candidate, FetchLogRow, ArticleRecord, TakedownRow, SentimentRow, TopicMatchRow, StoryRow, ArticleScored)}
 
 
 def columns(cls: type[Record]) -> tuple[str, ...]:

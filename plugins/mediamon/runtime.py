@@ -272,6 +272,25 @@ class DuckDBSession:
         return alerts.record_alerts(self.con, rows)
 
 
+    def quality_inputs(self, run_id: str, baseline_runs: int) -> dict:
+        """See :func:`mediamon.store.quality.quality_inputs`."""
+        from mediamon.store import quality
+
+        return quality.quality_inputs(self.con, run_id, baseline_runs)
+
+    def record_quality(self, run_id: str, rows: Sequence[dict]) -> int:
+        """See :func:`mediamon.store.quality.record_quality`."""
+        from mediamon.store import quality
+
+        return quality.record_quality(self.con, run_id, rows)
+
+    def record_runs(self, run_id: str, rows: Sequence[dict]) -> int:
+        """See :func:`mediamon.store.quality.record_runs`."""
+        from mediamon.store import quality
+
+        return quality.record_runs(self.con, run_id, rows)
+
+
 class DuckDBStore:
     """:class:`mediamon.ports.ArticleStore` on one DuckDB file (``path``)."""
 

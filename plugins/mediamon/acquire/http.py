@@ -36,7 +36,7 @@ import time
 from datetime import datetime, timezone
 from mediamon.util.dates import parse_http_date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -48,6 +48,8 @@ from mediamon.acquire.politeness import HostGate, LocalHostGate, host_key, run_p
 from mediamon.acquire.result import LOG_KEYS, OUTCOMES, FetchResult
 from mediamon.acquire.robots import RobotsPolicy, RobotsStore
 from mediamon.config import FetchSettings
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -432,6 +434,24 @@ class Fetcher:
                 cls = "IncompleteRead"
             raise _Stop("connection_error", cls, f"body truncated after {len(dec.out)} bytes: {e}"[:300], r.status_code) from None
         return bytes(dec.out)
+
+    def map_per_host(self, urls: list[str], job: Callable[[int, str], T]) -> list[T]:
+        """Run ``job(i, urls[i])`` for every URL on this fetcher's worker threads (``max_workers``),
+        scheduled politely per host exactly as :meth:`fetch_many` schedules its fetches
+        (:func:`mediamon.acquire.politeness.run_per_host`, at most ``max_per_host`` jobs of one
+        host at once). ``job`` does the fetching itself (with :meth:`fetch`) and may do more
+        with the result before returning (e.g. hand the page to an extraction pool while the
+        other hosts go on). Returns the job results in input order; ``job`` should not raise
+        (an exception is re-raised after the other jobs finished)."""
+        hosts = []
+        for u in urls:
+            try:
+                hosts.append(host_key(u))
+            except ValueError:
+                hosts.append("?")
+        return run_per_host(hosts, lambda i, h: job(i, urls[i]), per_host=self.settings.max_per_host,
+                            max_workers=self.settings.max_workers, next_free=self.gate.next_free,
+                            thread_name_prefix="mediamon-fetch")
 
     def fetch_many(self, urls: list[str], *, source_id: str | None = None, kind: str = "article",
                    max_retries: list[int | None] | None = None) -> list[FetchResult]:

@@ -53,7 +53,7 @@ def _progress_printer(stream):
             if info.get("retry_capped"):
                 msg += f" ({info['retry_capped']} failing pages given up: fetch.max_total_attempts)"
         elif stage == "fetch":
-            msg = f"fetch {info['source_id']}: {info['fetched']} pages fetched, {info['articles']} extracted, {info['skipped']} skipped, {info['failed']} failed"
+            msg = f"fetch {info.get('source_id') or info.get('shard')}: {info['fetched']} pages fetched, {info['articles']} extracted, {info['skipped']} skipped, {info['failed']} failed"
         elif stage == "load":
             msg = f"load: {info['articles']} articles ({info['inserted']} new, {info['updated']} updated), {info['fetch_log_rows']} fetch_log rows"
         elif stage == "enrich":

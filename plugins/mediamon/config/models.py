@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from mediamon.config.alerting import AlertSettings
 from mediamon.config.query import parse_query
+from mediamon.config.quality import QualitySettings
 from mediamon.config.reporting import ReportSettings
 from mediamon.config.checks import (
     SENTIMENT_BACKENDS,
@@ -159,6 +160,13 @@ class FetchSettings(_Model):
     # wait before a failed URL is tried again in a later run: base * 2**(runs_so_far - 1) seconds
     max_total_attempts: int = Field(default=5, ge=1)
     rerun_backoff_base_s: float = Field(default=3600.0, ge=0)
+    # throughput (docs/throughput.md): the plan groups the URLs to fetch by host into at most
+    # ``shards`` shards (one mapped fetch task each, owning its hosts); extraction runs in a
+    # process pool of ``extract_workers`` processes (None: one per core, 0: in the fetching
+    # process), each page's extraction given at most ``extract_timeout_s`` seconds
+    shards: int = Field(default=8, ge=1)
+    extract_workers: int | None = Field(default=None, ge=0)
+    extract_timeout_s: float = Field(default=60.0, gt=0)
 
 
 class PollSettings(_Model):
@@ -240,6 +248,7 @@ class Settings(_Model):
     polling: PollSettings = Field(default_factory=PollSettings)
     report: ReportSettings = Field(default_factory=ReportSettings, description="what the HTML report shows (config/reporting.py)")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="notifier channels and alert rules (config/alerting.py)")
+    quality: QualitySettings = Field(default_factory=QualitySettings, description="data-quality check limits (config/quality.py)")
     comparison_sets: dict[str, list[str]] = Field(
         default_factory=dict, description="share of voice: set name -> the topic ids compared within it (e.g. brands)")
 

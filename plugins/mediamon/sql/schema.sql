@@ -279,3 +279,32 @@ CREATE OR REPLACE VIEW wire_placements AS
 SELECT day, wire_source, count(*) AS placements, count(DISTINCT story_id) AS stories, count(DISTINCT source_id) AS outlets
 FROM story_placements WHERE wire_source IS NOT NULL
 GROUP BY day, wire_source;
+
+-- Data-quality checks run after each ingest (mediamon.quality; limits in settings.yaml `quality:`).
+-- One row per (run, check, subject); a rerun of the same run replaces its rows.
+CREATE TABLE IF NOT EXISTS quality_checks (
+    run_id      VARCHAR NOT NULL,
+    check_name  VARCHAR NOT NULL,    -- volume | extraction_failure_rate | empty_text_ratio | replacement_char_ratio
+    subject     VARCHAR NOT NULL,    -- source id; "source_id/language" for volume
+    value       DOUBLE,              -- articles (volume) or a ratio in [0, 1]
+    baseline    DOUBLE,              -- volume: median over the previous runs; NULL otherwise
+    threshold   VARCHAR,             -- the limit applied, e.g. "<= 0.2" or ">= 0.25 x baseline"
+    status      VARCHAR NOT NULL,    -- ok | warn | fail | skipped
+    detail      VARCHAR,
+    checked_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (run_id, check_name, subject)
+);
+
+-- Per-run metrics: counts and durations of each stage of a run (stage 'run' = the whole run).
+CREATE TABLE IF NOT EXISTS runs (
+    run_id       VARCHAR NOT NULL,
+    stage        VARCHAR NOT NULL,   -- discover | fetch_extract | load | enrich | quality | run
+    started_at   TIMESTAMPTZ,
+    finished_at  TIMESTAMPTZ,
+    duration_s   DOUBLE,             -- wall-clock seconds (mapped stages: first start to last finish)
+    task_s       DOUBLE,             -- seconds summed over the stage's tasks
+    tasks        INTEGER,            -- results (mapped task instances) the row sums
+    counts       JSON,               -- numeric counts of the results, summed
+    recorded_at  TIMESTAMPTZ,
+    PRIMARY KEY (run_id, stage)
+);

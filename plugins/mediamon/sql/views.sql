@@ -5,8 +5,8 @@
 -- ---------------------------------------------------------------------------------------- stories
 -- The ONE place story-level data is derived. Today: from article_stories (story_id per article,
 -- the article_id of the story's earliest copy; an article without a row is a story of its own).
--- When the `stories` table lands, replace the bodies of story_articles_between and
--- story_members (same columns) and nothing else changes.
+-- article_stories is the placement link written by the incremental clustering (stable story ids,
+-- docs/stories.md); story_first_days reads the `stories` table.
 -- Macros take an inclusive day range (lo, hi) so a daily build reads the days it needs only.
 
 -- article -> story for the articles published on days lo..hi, with what the aggregates need.
@@ -45,10 +45,12 @@ CREATE OR REPLACE MACRO story_members(lo, hi) AS TABLE
     SELECT x.article_id, o.story_id, x.day, x.source_id, x.language, x.title, x.canonical_url, x.syndication, x.seen_at
     FROM outside x JOIN other o USING (article_id);
 
--- The first day of each story: the publication day of its original (story_id is the article_id
--- of the story's earliest copy). With a `stories` table: its first_day column.
+-- The first day of each story: `stories.first_day` (day of its earliest placement, kept current as
+-- copies arrive; docs/stories.md), else, for an article no clustering run has seen yet, its own day
+-- (a story id is the article_id of the story's earliest copy when the story was created).
 CREATE OR REPLACE VIEW story_first_days AS
-SELECT a.article_id AS story_id, a.day AS first_day FROM articles a;
+SELECT a.article_id AS story_id, coalesce(s.first_day, a.day) AS first_day
+FROM articles a LEFT JOIN stories s ON s.story_id = a.article_id;
 
 -- article_id -> story_id, for every stored article.
 CREATE OR REPLACE VIEW story_articles AS

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from mediamon import topicsync
 from mediamon.enrichment import SENTIMENT_LANGUAGES, score_article, update_stories
+from mediamon.pagepool import prescored
 from mediamon.runtime import STORY_LOCK, Runtime, article_locks
 
 from mediamon.stages.common import _rt, log
 
 
-def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | None = None) -> dict:
+def enrich(run_id: str, config_dir: str | None = None, *, fetched: list = (), runtime: Runtime | None = None) -> dict:
     """Stage 5 (DuckDB pool): exact/near-duplicate stories, sentiment and topic matches.
 
     Sentiment and topics are computed for the run's articles and for any stored article
@@ -21,9 +22,12 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
     widen the window. Topics new or changed since they were last applied are then re-matched over
     the stored articles of the last ``settings.topic_backfill_days`` days
-    (:func:`mediamon.topicsync.sync_topics`; counts under ``topic_backfill``). Articles are read, then
-    scored outside any unit of work; sentiment/topic rows are written under the articles' host locks, topic
-    backfill and story assignment under ``stories:all``, one writer at a time (docs/ducklake.md). Returns counts."""
+    (:func:`mediamon.topicsync.sync_topics`; counts under ``topic_backfill``). ``fetched``: the run's
+    fetch results (or batch refs); sentiment and topics the fetch tasks already computed for an
+    article (:func:`mediamon.pagepool.prescored`, same content hash) are used as they are (counted in
+    ``prescored``), the others computed here. Articles are read, then scored outside any unit of work;
+    sentiment/topic rows are written under the articles' host locks, topic backfill and story
+    assignment under ``stories:all``, one writer at a time (docs/ducklake.md). Returns counts."""
     from mediamon.enrich import sentiment, topics
 
     rt = _rt(config_dir, runtime)
@@ -35,10 +39,16 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
         # self-healing: stored articles in a supported language that still lack sentiment
         ids = {a["article_id"] for a in todo}
         todo.extend(r for r in s.articles_without_sentiment(SENTIMENT_LANGUAGES) if r["article_id"] not in ids)
-    sent_rows, topic_rows, failed, unsupported = [], [], 0, 0
+    sent_rows, topic_rows, failed, unsupported, n_pre = [], [], 0, 0, 0
+    pre = prescored(rt.staging, fetched)
     for a in todo:
         try:
-            sent, matches = score_article(a, matchers, scfg)
+            p = pre.get(a["article_id"])
+            if p is not None and p[0] == a["content_hash"]:
+                sent, matches = p[1], p[2]  # scored by the fetch task, same text
+                n_pre += 1
+            else:
+                sent, matches = score_article(a, matchers, scfg)
         except Exception as e:  # noqa: BLE001 - one article's enrichment never sinks the run
             log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
                           a["article_id"], a.get("canonical_url"), type(e).__name__, e)
@@ -72,5 +82,5 @@ def enrich(run_id: str, config_dir: str | None = None, *, runtime: Runtime | Non
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
             "stories": st["stories"], "clustered_articles": st["clustered"], "new_stories": st["new_stories"],
             "story_merges": st["merges"], "failed": failed,
-            "no_sentiment_backend": unsupported, "days": [d.isoformat() for d in days],
+            "no_sentiment_backend": unsupported, "prescored": n_pre, "days": [d.isoformat() for d in days],
             "topic_backfill": backfill}

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 from mediamon import planning
-from mediamon.articles import error_row, fetch_and_extract, refused_scheme_row
+from mediamon.articles import error_row, refused_scheme_row
+from mediamon.fetching import fetch_and_extract
+from mediamon.pagepool import PageContext, PagePool
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, TakedownRow
 from mediamon.replay import extract_warc_files
 from mediamon.runcalendar import (RunParamError, check_writable_paths, parse_since)
@@ -199,15 +201,28 @@ def fetch_extract(source_id: str, run_id: str, config_dir: str | None = None, *,
     todo = [c for c in rt.staging.read_batch(planned["plan"]) if isinstance(c, Candidate)] if planned.get("plan") else []
     fetcher = rt.http_for(src)
     try:
-        rows, counts = fetch_and_extract(fetcher, src, run_id, todo, tz=cfg.settings.timezone, clock=rt.clock)
+        with page_pool(rt, run_id) as pool:
+            rows, counts = fetch_and_extract(fetcher, src, run_id, todo, tz=cfg.settings.timezone, clock=rt.clock,
+                                             pool=pool)
     finally:
         fetcher.close()
     return {"source_id": source_id, "batch": rt.staging.write_batch(run_id, f"fetch-{source_id}", rows), **counts}
 
 
 def _refs(results: list[dict], key: str) -> list[str]:
-    """The ``key`` refs of ``results`` in source id order (None skipped)."""
-    return [r[key] for r in sorted(results, key=lambda r: r.get("source_id") or "") if r.get(key)]
+    """The ``key`` refs of ``results`` in source id (or shard name) order (None skipped)."""
+    return [r[key] for r in sorted(results, key=lambda r: r.get("source_id") or r.get("shard") or "") if r.get(key)]
+
+
+def page_pool(rt: Runtime, run_id: str) -> PagePool:
+    """The extraction pool of one fetch task (:mod:`mediamon.pagepool`): ``settings.fetch.extract_workers``
+    processes (None: one per core, 0: in the fetching process), ``extract_timeout_s`` seconds per
+    page, scoring each article with the configured sentiment backends and topics. The caller
+    closes it."""
+    cfg = rt.config
+    fs = cfg.settings.fetch
+    ctx = PageContext(tz=cfg.settings.timezone, run_id=run_id, settings=cfg.settings, topics=list(cfg.topics))
+    return PagePool(ctx, workers=fs.extract_workers, timeout_s=fs.extract_timeout_s)
 
 
 def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] = (), planned: list[dict] = (),
