@@ -248,3 +248,23 @@ def test_advisory_locks_exclude_a_second_holder(tmp_path, catalog):
     cur.rollback()
     probe.close()
     assert ducklake.lock_id("host:x.example") != ducklake.lock_id("stories:x.example")  # namespaces apart
+
+
+def test_ducklake_schema_has_the_same_tables_and_columns_as_the_file_schema():
+    """schema_ducklake.sql is kept by hand beside schema.sql (DuckLake has no PRIMARY KEY/UNIQUE):
+    both, applied to an empty DuckDB database, give the same tables, columns and types."""
+    import duckdb as _duckdb
+
+    from mediamon.store import sql as _sql
+
+    def columns(ddl: str) -> set[tuple[str, str, str]]:
+        con = _duckdb.connect()
+        try:
+            con.execute(ddl)
+            return set(con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                                   "WHERE table_schema = 'main'").fetchall())
+        finally:
+            con.close()
+
+    file_cols, lake_cols = columns(_sql("schema")), columns(_sql("schema_ducklake"))
+    assert file_cols - lake_cols == set() and lake_cols - file_cols == set()
