@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import json
 import logging
 import os
@@ -88,12 +89,38 @@ def _rows_view(con: duckdb.DuckDBPyConnection, view: str, rows: Sequence[dict], 
         con.unregister(view)
 
 
+_TABLE_KEY = re.compile(r"^\s*PRIMARY KEY\s*\([^)]*\)\s*$")
+_INLINE_KEY = re.compile(r"\s+(?:PRIMARY KEY|UNIQUE)\b")
+_TRAILING_COMMA = re.compile(r",(\s*(?:--.*)?)$")
+
+
+def ducklake_ddl(ddl: str) -> str:
+    """``schema.sql`` for the DuckLake store, which has no PRIMARY KEY/UNIQUE constraints: a table's
+    ``PRIMARY KEY (...)`` line is dropped (with the comma before it), an inline ``PRIMARY KEY``
+    becomes ``NOT NULL`` and an inline ``UNIQUE`` goes; everything else is kept as written, so the
+    two stores always declare the same tables and columns (docs/ducklake.md: uniqueness is kept by
+    the writes under advisory locks)."""
+    out: list[str] = []
+    for line in ddl.splitlines():
+        if _TABLE_KEY.match(line):
+            for i in range(len(out) - 1, -1, -1):  # the last code line before it loses its comma
+                if out[i].strip() and not out[i].lstrip().startswith("--"):
+                    out[i] = _TRAILING_COMMA.sub(r"\1", out[i], count=1)
+                    break
+            continue
+        code, sep, comment = line.partition("--")
+        if "PRIMARY KEY" in code or "UNIQUE" in code:
+            code = _INLINE_KEY.sub(lambda m: "" if "UNIQUE" in m.group() or "NOT NULL" in code else " NOT NULL", code)
+        out.append(code + sep + comment)
+    return "\n".join(out) + "\n"
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, *, ddl_name: str = "schema") -> bool:
-    """Apply ``<ddl_name>.sql`` (``schema``; ``schema_ducklake`` for the DuckLake store) then ``views.sql``
+    """Apply ``schema.sql`` (``ddl_name='schema_ducklake'``: as :func:`ducklake_ddl` makes it for the DuckLake store) then ``views.sql``
     unless this database already has it: the ``schema_version`` table records the sha1 of each applied
     schema text (both files), so a new database or a changed schema file runs the (idempotent) DDL once,
     and every other connection only runs one small query. Returns True when the DDL ran."""
-    ddl = sql("schema_ducklake") if ddl_name == "schema_ducklake" else sql("schema")
+    ddl = ducklake_ddl(sql("schema")) if ddl_name == "schema_ducklake" else sql("schema")
     views = sql("views")  # analytics views over the tables (CREATE OR REPLACE VIEW)
     digest = hashlib.sha1((ddl + views).encode("utf-8")).hexdigest()
     try:

@@ -5,7 +5,7 @@ extensions loaded offline from their PyPI wheels (``duckdb-extension-ducklake``,
 
 The statements are the DuckDB file's (:mod:`mediamon.store.duckdb` runs them on a connection whose
 default catalog is the lake), except the DDL: DuckLake has no PRIMARY KEY/UNIQUE constraints, so
-``schema_ducklake.sql`` declares the same tables without them, and every write is written so that it
+``store.duckdb.ducklake_ddl`` makes ``schema.sql`` into the same tables without them, and every write is written so that it
 needs none (MERGE or ``NOT EXISTS`` instead of ``ON CONFLICT``).
 
 Several processes may write at once (https://ducklake.select/docs/stable/duckdb/advanced_features/conflict_resolution):
@@ -251,7 +251,7 @@ def connect(lake: LakeConfig, *, read_only: bool = False, locks: Sequence[str] =
 
 
 def _ensure_lake_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """``schema_ducklake.sql`` once per lake (keyed by its sha1, as :func:`store.ensure_schema`); two
+    """The DuckLake DDL (``ducklake_ddl(schema.sql)``) once per lake (keyed by its sha1, as :func:`store.ensure_schema`); two
     processes creating it at once conflict on the table names: the loser retries and finds it done."""
     for attempt in range(10):
         try:
