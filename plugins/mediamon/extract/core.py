@@ -50,7 +50,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from mediamon.config import SourceRules
-from mediamon.extract.ensemble import candidate_texts, choose, page_link_texts, tail_is_links
+from mediamon.extract.ensemble import ensemble_text, page_link_texts, tail_is_links
 from mediamon.extract.dates import REJECTED, choose_date, source_tz
 from mediamon.extract.htmlprep import prune_widgets, prune_xpaths, wrap_loose_text
 from mediamon.extract.lines import clean_lines, tokens
@@ -271,8 +271,8 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
     # (speed: benchmarks/extraction.py).
     link_texts = page_link_texts(tree)
     if len(raw) < 500 or tail_is_links(raw, link_texts):
-        name, text, info = choose(candidate_texts(tree, traf_kw), link_texts)
-        ex.methods["ensemble"] = (f"{name} agreement {info['support']} cut {info['cut']}"
+        name, text, info = ensemble_text(tree, traf_kw, link_texts)
+        ex.methods["ensemble"] = (f"{name} of {'/'.join(info['ran'])} agreement {info['support']} cut {info['cut']}"
                                   + (f" switched from {info['switched_from']}" if "switched_from" in info else ""))
         if name != "none":
             raw, method = text, f"ensemble:{name}"

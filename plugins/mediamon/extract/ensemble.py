@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 
-__all__ = ["CANDIDATES", "candidate_texts", "choose", "page_link_texts", "tail_is_links", "readability_text", "shingles", "support", "agreement"]
+__all__ = ["CANDIDATES", "candidate_texts", "choose", "ensemble_text", "page_link_texts", "tail_is_links", "readability_text", "shingles", "support", "agreement"]
 
 #: Candidate names, in tie-break order.
 CANDIDATES = ("precision", "readability", "balanced")
@@ -162,6 +162,24 @@ def candidate_texts(tree, traf_kw: dict, names=CANDIDATES) -> dict[str, str]:
         doc = bare_extraction(tree, favor_precision=(name == "precision"), **traf_kw)
         out[name] = ((doc.text if doc is not None else "") or "").strip()
     return out
+
+
+#: When trafilatura precision and readability-lxml agree at least this much (Dice of their
+#: shingles), the balanced candidate is not run (it could not outvote them; saves its cost).
+PAIR_AGREEMENT = 0.9
+
+
+def ensemble_text(tree, traf_kw: dict, link_texts: frozenset[str] = frozenset()) -> tuple[str, str, dict]:
+    """Run the candidates lazily on ``tree`` and :func:`choose` between them: precision and
+    readability first; balanced only when those two disagree (agreement < :data:`PAIR_AGREEMENT`)
+    or precision found nothing. Returns :func:`choose`'s ``(name, text, info)``; ``info['ran']``
+    lists the candidates run."""
+    texts = candidate_texts(tree, traf_kw, ("precision", "readability"))
+    if not texts["precision"] or agreement(shingles(texts["precision"]), shingles(texts["readability"])) < PAIR_AGREEMENT:
+        texts.update(candidate_texts(tree, traf_kw, ("balanced",)))
+    name, text, info = choose(texts, link_texts)
+    info["ran"] = list(texts)
+    return name, text, info
 
 
 def choose(texts: dict[str, str], link_texts: frozenset[str] = frozenset()) -> tuple[str, str, dict]:

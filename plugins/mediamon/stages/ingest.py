@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from mediamon import planning
-from mediamon.articles import error_row, fetch_and_extract, refused_scheme_row
+from mediamon.articles import error_row, fetch_and_extract, refused_scheme_row, strip_site_boilerplate
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, TakedownRow
 from mediamon.replay import extract_warc_files
 from mediamon.runcalendar import (RunParamError, check_writable_paths, parse_since)
@@ -214,7 +214,9 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
 
     Reads the ``batch`` of each :func:`discover` result, the ``capped`` batch of each
     :func:`plan` result and the ``batch`` of each :func:`fetch_extract` result, nothing else.
-    Upserts sources and topics, replaces the run's ``fetch_log`` rows, upserts articles by
+    Upserts sources and topics, replaces the run's ``fetch_log`` rows, counts the articles'
+    body lines per source and drops the source's learned boilerplate lines
+    (:mod:`mediamon.extract.siteboiler`), upserts articles by
     canonical URL (a changed content hash becomes a new version; the same canonical URL twice:
     the first wins), records takedowns, then makes the run's feed polling state current.
     Idempotent: loading the same run twice leaves the same rows. Returns counts
@@ -242,7 +244,13 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
         s.ensure_sources({a.source_id for a in uniq.values()})
         s.upsert_topics(cfg.topics)
         n_log = s.replace_fetch_log(run_id, fetch_rows)
-        counts = s.upsert_articles(uniq.values())
+        # site boilerplate learned per source (extract/siteboiler.py): lines counted as
+        # extracted, then the source's learned lines dropped before the upsert (here, not in
+        # the fetch stage, which never opens the database; reprocess/import-warc load here too)
+        learned = s.site_boilerplate(list(uniq.values()))
+        stored = [strip_site_boilerplate(a, learned[a.source_id]) if a.source_id in learned else a
+                  for a in uniq.values()]
+        counts = s.upsert_articles(stored)
         for t in takedowns:
             s.record_takedown(t)
         outcomes = s.run_counts(run_id)
