@@ -50,7 +50,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from mediamon.config import SourceRules
-from mediamon.extract.ensemble import ensemble_text, page_link_texts, tail_is_links
+from mediamon.extract.ensemble import cut_link_tail, ensemble_text, page_link_texts, tail_is_links
 from mediamon.extract.dates import REJECTED, choose_date, source_tz
 from mediamon.extract.htmlprep import prune_widgets, prune_xpaths, wrap_loose_text
 from mediamon.extract.lines import clean_lines, tokens
@@ -276,6 +276,12 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
                                   + (f" switched from {info['switched_from']}" if "switched_from" in info else ""))
         if name != "none":
             raw, method = text, f"ensemble:{name}"
+    else:
+        lines = [ln for ln in raw.split("\n") if ln.strip()]
+        kept_lines = cut_link_tail(lines, link_texts)
+        if len(kept_lines) < len(lines):
+            raw = "\n".join(kept_lines)
+            ex.methods["link_tail"] = f"cut {len(lines) - len(kept_lines)} lines"
     kept, credits, dropped = clean_lines(raw, title=ex.title, extra_patterns=rules.extra_boilerplate_patterns)
     # a standfirst/summary repeated from the meta description, standing alone above the lead
     dt = tokens(meta.get("description") or "")

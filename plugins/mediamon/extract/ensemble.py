@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from copy import deepcopy
+from functools import lru_cache
 
-__all__ = ["CANDIDATES", "candidate_texts", "choose", "ensemble_text", "page_link_texts", "tail_is_links", "readability_text", "shingles", "support", "agreement"]
+__all__ = ["CANDIDATES", "candidate_texts", "choose", "ensemble_text", "cut_link_tail", "link_dominated", "page_link_texts", "tail_is_links", "readability_text", "shingles", "support", "agreement"]
 
 #: Candidate names, in tie-break order.
 CANDIDATES = ("precision", "readability", "balanced")
@@ -84,13 +85,79 @@ def page_link_texts(tree, min_tokens: int = 3) -> frozenset[str]:
     return frozenset(out)
 
 
+#: A line is *link-dominated* when one link text of the page covers at least this share of
+#: its tokens (a headline link, alone or with its date or a short label).
+LINK_DOMINATED = 0.6
+#: A trailing block is a related-article block when it holds at least TAIL_LINK_MIN
+#: link-dominated lines making up at least TAIL_LINK_SHARE of its lines. Chosen
+#: leave-one-outlet-out (benchmarks/extraction.py).
+TAIL_LINK_MIN = 3
+TAIL_LINK_SHARE = 0.4
+#: A link-tail cut keeps at least this share of the text's tokens (a "most read" block with
+#: teaser sentences can be longer than a short article, so this is below TAIL_MIN_KEEP).
+LINK_TAIL_MIN_KEEP = 0.25
+
+
+def _norm_line(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+def link_dominated(line: str, link_texts: frozenset[str]) -> bool:
+    """True when a link text of the page (``link_texts``, see :func:`page_link_texts`) covers
+    at least :data:`LINK_DOMINATED` of ``line``'s tokens."""
+    if not link_texts:
+        return False
+    s = _norm_line(line)
+    if s in link_texts:
+        return True
+    n = len(_TOKEN_RE.findall(s))
+    if n == 0:
+        return False
+    need = LINK_DOMINATED * n
+    return any(_ntok(lt) >= need and lt in s for lt in link_texts if len(lt) <= len(s))
+
+
+@lru_cache(maxsize=65536)
+def _ntok(s: str) -> int:
+    return len(_TOKEN_RE.findall(s))
+
+
 def tail_is_links(text: str, link_texts: frozenset[str], last: int = 3) -> bool:
-    """True when one of the ``last`` lines of ``text`` is (whole) the text of a link of the
-    page: the cue that a headline list follows the body (the trigger for the ensemble)."""
+    """True when one of the ``last`` lines of ``text`` is link-dominated (:func:`link_dominated`):
+    the cue that a headline list follows the body (the trigger for the ensemble)."""
     if not link_texts:
         return False
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    return any(" ".join(ln.split()).lower() in link_texts for ln in lines[-last:])
+    return any(link_dominated(ln, link_texts) for ln in lines[-last:])
+
+
+def cut_link_tail(lines: list[str], link_texts: frozenset[str]) -> list[str]:
+    """``lines`` without a trailing related-article block: the longest trailing run starting
+    at a link-dominated line in which at least :data:`TAIL_LINK_MIN` lines, and at least
+    :data:`TAIL_LINK_SHARE` of the lines, are link-dominated (headline lists, "most read"
+    blocks with teaser sentences, dated headline lists), plus a short heading line right
+    before it ("BERITA LAINNYA", "Most read": at most 4 tokens, no final full stop). Never
+    cuts below 2 lines or :data:`LINK_TAIL_MIN_KEEP` of the tokens."""
+    if not link_texts or len(lines) < TAIL_LINK_MIN:
+        return lines
+    dom = [link_dominated(ln, link_texts) for ln in lines]
+    if sum(dom) < TAIL_LINK_MIN:
+        return lines
+    ntok = [len(_TOKEN_RE.findall(ln)) for ln in lines]
+    total = sum(ntok) or 1
+    cut = None
+    n_dom = 0
+    for i in range(len(lines) - 1, -1, -1):
+        n_dom += dom[i]
+        if dom[i] and n_dom >= TAIL_LINK_MIN and n_dom >= TAIL_LINK_SHARE * (len(lines) - i):
+            cut = i
+    if cut is None:
+        return lines
+    if cut > 0 and ntok[cut - 1] <= 4 and not lines[cut - 1].rstrip().endswith((".", "!", "?", '"', "”")):
+        cut -= 1
+    if cut < 2 or sum(ntok[:cut]) < LINK_TAIL_MIN_KEEP * total:
+        return lines
+    return lines[:cut]
 
 
 def readability_text(tree, url: str | None = None) -> str:
@@ -219,7 +286,7 @@ def choose(texts: dict[str, str], link_texts: frozenset[str] = frozenset()) -> t
             break
     lines = [ln for ln in texts[best].split("\n") if ln.strip()]
     others = [sh[b] for b in names if b != best]
-    kept = _vote_lines(lines, others, link_texts)
+    kept = cut_link_tail(_vote_lines(lines, others, link_texts), link_texts)
     info["cut"] = len(lines) - len(kept)
     return best, "\n".join(kept), info
 
@@ -238,7 +305,7 @@ def _extra_is_prose(text: str, best: Counter, link_texts: frozenset[str]) -> boo
     total = sum(ntok)
     if total < PROSE_MIN_TOKENS or total / len(extra) < PROSE_LINE_TOKENS:
         return False
-    linked = sum(n for ln, n in zip(extra, ntok) if re.sub(r"\s+", " ", ln).strip().lower() in link_texts)
+    linked = sum(n for ln, n in zip(extra, ntok) if link_dominated(ln, link_texts))
     return linked <= PROSE_LINK_SHARE * total
 
 
@@ -261,7 +328,7 @@ def _vote_lines(lines: list[str], others: list[Counter], link_texts: frozenset[s
         end = len(lines)  # the unsupported part is most of the text: keep it, no cut
     kept = []
     for i, ln in enumerate(lines[:end]):
-        if not sup[i] and link_texts and re.sub(r"\s+", " ", ln).strip().lower() in link_texts:
+        if not sup[i] and link_dominated(ln, link_texts):
             continue
         kept.append(ln)
     return kept
