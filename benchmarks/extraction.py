@@ -288,9 +288,12 @@ def run_corpus(cname: str, pages: list[dict], lang, score_fn, args, feed) -> dic
             types = {}
             for o in outs:
                 types[o.page_type] = types.get(o.page_type, 0) + 1
-            paywall = sum(1 for o in outs if o.page_type == "paywall")
+            # a paywall drop is false when the ground truth holds a full body (>= 150 words), not a teaser
+            n_pw = sum(1 for o in outs if o.page_type == "paywall")
+            paywall = sum(1 for p, o in zip(pages, outs) if o.page_type == "paywall"
+                          and len(_tokens(p.get("text") or " ".join(p.get("with") or []))) >= 150)
             extra = (f"  title {md['title'][0]}/{md['title'][1]}  author {ok_a}/{n_a}  date {md['date'][0]}/{md['date'][1]}"
-                     f"  false paywall drops {paywall}  page_types {types}")
+                     f"  paywall {n_pw} (false drops {paywall})  page_types {types}")
             if args.show_misses:
                 for x in md["misses"]:
                     print("   MISS", x)
