@@ -234,7 +234,8 @@ def loo_boilerplate(pages: list[dict], texts: list[str], score_fn) -> dict:
     per_outlet = {}
     for o, idx in sorted(by_outlet.items()):
         train = [i for i, x in enumerate(outlets) if x != o]
-        best = max(range(len(BOILER_GRID)), key=lambda j: round(score_fn([pages[i] for i in train], [at[j][i] for i in train])["f1"], 4))
+        best = max(range(len(BOILER_GRID)), key=lambda j: (round(score_fn([pages[i] for i in train], [at[j][i] for i in train])["f1"], 4),
+                                                          BOILER_GRID[j] == (S.MIN_ARTICLES, S.MIN_SHARE)))
         for i in idx:
             left[i] = at[best][i]
         per_outlet[o] = (BOILER_GRID[best], score_fn([pages[i] for i in idx], [at[best][i] for i in idx]))
