@@ -12,12 +12,13 @@ The choice (:func:`choose`) works like the comparers of news-please (Hamborg et 
 "news-please: A Generic News Crawler and Extractor") and the voting ensembles of the web
 content extraction benchmark (Bevendorff et al. 2023, "An Empirical Comparison of Web Content
 Extraction Algorithms", SIGIR): a candidate's *agreement* with another is the Dice
-coefficient of their 4-token shingle multisets; the candidate with the highest mean agreement wins (ties:
-precision, then readability, then balanced). Length never decides. Then the winner's lines
-are voted on: a run of lines at the **end** of the chosen text whose shingles no other
-candidate has (related-article teasers, dated headline lists, "most read" blocks, polls after
-the body) is cut, as is a line that is link text in the page (its whole text is the text of
-one ``<a>``) that no other candidate supports.
+coefficient of their 4-token shingle multisets; the candidate with the highest mean agreement
+wins (ties: precision, then readability, then balanced). Length never decides. Then the
+winner's lines are voted on: a run of lines at the **end** of the chosen text whose shingles no
+other candidate has (polls, teasers after the body) is cut, as is a link-dominated line no
+other candidate supports; and a trailing related-article block (link-dominated lines: headline
+lists, dated headline lists, "most read" blocks) is cut by :func:`cut_link_tail`, which also
+runs on pages that are not escalated (``extract.core``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from collections import Counter
 from copy import deepcopy
 from functools import lru_cache
 
-__all__ = ["CANDIDATES", "candidate_texts", "choose", "ensemble_text", "cut_link_tail", "link_dominated", "page_link_texts", "tail_is_links", "readability_text", "shingles", "support", "agreement"]
+__all__ = ["CANDIDATES", "agreement", "candidate_texts", "choose", "cut_link_tail", "ensemble_text", "link_dominated",
+           "page_link_texts", "readability_text", "shingles", "support", "tail_is_links"]
 
 #: Candidate names, in tie-break order.
 CANDIDATES = ("precision", "readability", "balanced")
@@ -255,12 +257,14 @@ def choose(texts: dict[str, str], link_texts: frozenset[str] = frozenset()) -> t
     Args:
         texts: ``{candidate name: text}`` (one paragraph per line; '' = nothing found).
         link_texts: normalised (lower-cased, whitespace-collapsed) texts of the page's ``<a>``
-            elements; a chosen line equal to one of them that no other candidate supports is
-            dropped (a headline link).
+            elements (:func:`page_link_texts`); a link-dominated chosen line that no other
+            candidate supports is dropped, and a trailing related-article block is cut
+            (:func:`cut_link_tail`).
 
     Returns:
         ``(name, text, info)``: the winning candidate, its text after the line vote, and
-        ``info`` with ``support`` (name -> mean support, 3 decimals) and ``cut`` (lines cut).
+        ``info`` with ``support`` (name -> mean Dice agreement with the others, 3 decimals),
+        ``cut`` (lines cut) and, when a prose-rich loser replaced the winner, ``switched_from``.
         ``('none', '', info)`` when every candidate is empty.
     """
     sh = {k: shingles(v) for k, v in texts.items() if v and v.strip()}
@@ -293,13 +297,15 @@ def choose(texts: dict[str, str], link_texts: frozenset[str] = frozenset()) -> t
 
 #: Extra lines of a losing candidate are "prose" when they hold at least this many tokens, their
 #: lines average at least PROSE_LINE_TOKENS tokens, and at most PROSE_LINK_SHARE of their
-#: tokens are in lines that are link texts of the page. Chosen leave-one-outlet-out.
+#: tokens are in link-dominated lines. PROSE_LINE_TOKENS is chosen leave-one-outlet-out
+#: (benchmarks/extraction_loo.py); the other two are fixed.
 PROSE_MIN_TOKENS = 60
 PROSE_LINE_TOKENS = 15
 PROSE_LINK_SHARE = 0.2
 
 
 def _extra_is_prose(text: str, best: Counter, link_texts: frozenset[str]) -> bool:
+    """True when the lines of ``text`` that ``best`` does not support are prose (see PROSE_*)."""
     extra = [ln for ln in text.split("\n") if ln.strip() and support(shingles(ln), best) < LINE_SUPPORT]
     ntok = [len(_TOKEN_RE.findall(ln)) for ln in extra]
     total = sum(ntok)
