@@ -35,6 +35,7 @@ __all__ = ["CANDIDATES", "agreement", "candidate_texts", "choose", "cut_link_tai
 CANDIDATES = ("precision", "readability", "balanced")
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+_URL_TEXT_RE = re.compile(r"https?://|www\.|\.(?:com|net|org|id)/")
 _BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
                          "figcaption", "td", "th", "div", "section", "article", "table", "ul", "ol", "tr"})
 
@@ -78,11 +79,12 @@ def agreement(a: Counter, b: Counter) -> float:
 def page_link_texts(tree, min_tokens: int = 3) -> frozenset[str]:
     """Normalised texts (lower-cased, whitespace collapsed) of the ``<a>`` elements of ``tree``
     with at least ``min_tokens`` ``\\w+`` tokens: the headline links a related-article or
-    "most read" block is made of."""
+    "most read" block is made of. A link whose text is a URL (``http://...``, ``www....``) is
+    not a headline (product and source lists show their URLs) and is left out."""
     out = set()
     for a in tree.iter("a"):
         s = " ".join(a.text_content().split()).lower()
-        if len(_TOKEN_RE.findall(s)) >= min_tokens:
+        if len(_TOKEN_RE.findall(s)) >= min_tokens and not _URL_TEXT_RE.search(s):
             out.add(s)
     return frozenset(out)
 
