@@ -339,8 +339,31 @@ def devset_score(pages, texts):
     return m
 
 
+def loo_scorer(metric):
+    """A cached scorer (extraction_loo.Scorer) with the corpus's own metric: AEB shingles when
+    ``metric`` is given, else the devset snippet counts."""
+    from extraction_loo import Scorer, snippet_counts
+
+    if metric is None:
+        def agg(stats):
+            tp, fp, fn = (sum(s[i] for s in stats) for i in range(3))
+            return {"f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0, "precision": tp / (tp + fp) if tp + fp else 0.0,
+                    "recall": tp / (tp + fn) if tp + fn else 0.0, "n_leaks": fp}
+        return Scorer(snippet_counts, agg)
+
+    def doc(p, t):
+        return metric.tp_fp_fn(p["text"], t), len(leaked_lines(p["text"], t))
+
+    def agg(stats):
+        m = metric.agg([s[0] for s in stats])
+        m["n_leaks"] = sum(s[1] for s in stats)
+        return m
+    return Scorer(doc, agg)
+
+
 def report_loo(cname: str, pages: list[dict], fed: list[dict], score_fn, texts: list[str]) -> None:
-    """Leave-one-outlet-out: ensemble thresholds (on cached candidates) and site-boilerplate thresholds."""
+    """Leave-one-outlet-out: ensemble thresholds (on cached candidates) and site-boilerplate
+    thresholds; ``score_fn`` a cached :func:`loo_scorer`."""
     from extraction_loo import loo_boilerplate, loo_ensemble, page_candidates
 
     cached = [page_candidates(p["html"], p.get("url")) for p in fed]
@@ -386,14 +409,15 @@ def main(argv=None) -> int:
     corpora = []
     if metric is not None and CORPUS.exists():
         arts, listings = load_id()
-        corpora += [("scrapinghub-aeb", "aeb", load_aeb(), None, shingle_score(metric)), ("id", "id", arts, "id", shingle_score(metric))]
+        corpora += [("scrapinghub-aeb", "aeb", load_aeb(), None, shingle_score(metric), metric),
+                    ("id", "id", arts, "id", shingle_score(metric), metric)]
     else:
         print(f"shared corpus not found at {SHARED}; skipping scrapinghub-aeb and id.")
         listings = []
     if args.devset:
         from extraction_loo import load_devset
 
-        corpora.append(("devset", "devset", load_devset(args.devset), None, devset_score))
+        corpora.append(("devset", "devset", load_devset(args.devset), None, devset_score, None))
     if args.only:
         corpora = [c for c in corpora if c[1] in args.only]
     if not corpora:
@@ -402,10 +426,10 @@ def main(argv=None) -> int:
     feed = (lambda ps: ps) if args.raw_bytes else pipeline_input
     print(f"input: {'raw file bytes' if args.raw_bytes else 'pipeline text (fetch.decode_body)'}; "
           f"speed: {args.repeats} repeats, contenders interleaved page by page; pages/s from the median total")
-    for cname, _, pages, lang, score_fn in corpora:
+    for cname, _, pages, lang, score_fn, corpus_metric in corpora:
         res = run_corpus(cname, pages, lang, score_fn, args, feed)
         if not args.no_loo:
-            report_loo(cname, pages, res["fed"], score_fn, [o.text for o in res["mediamon"]])
+            report_loo(cname, pages, res["fed"], loo_scorer(corpus_metric), [o.text for o in res["mediamon"]])
     if listings and (not args.only or "id" in args.only):
         fn = _mediamon("id")
         got = [fn(p).page_type for p in feed(listings)]

@@ -36,14 +36,14 @@ _SECOND_LEVEL = {"co", "com", "or", "ac", "go", "net", "org", "web", "sch", "gov
 
 
 def outlet_of(page: dict) -> str:
-    """The outlet of a benchmark page: its URL's registrable domain, else the corpus
+    """The outlet of a benchmark page: its URL's registrable domain's name, else the corpus
     sub-folder / site named in the page name (``slasherrb/detik`` -> ``detik``)."""
     host = (urlsplit(page.get("url") or "").hostname or "").lower().removeprefix("www.")
     if host and host != "web.archive.org":
         labels = host.split(".")
-        # the registrable domain: finance.detik.com -> detik.com, news.example.co.id -> example.co.id
+        # the registrable domain's name: finance.detik.com -> detik, news.example.co.id -> example
         keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-        return ".".join(labels[-keep:])
+        return labels[-keep] if len(labels) >= keep else host  # detik.com -> detik (the id corpora name sites so)
     name = page["name"]
     if name.startswith(("slasherrb/", "anpandu/")):
         return re.split(r"[_\-/.0-9]", name.split("/", 1)[1])[0]
@@ -162,6 +162,25 @@ def replay(c: dict | None) -> str:
         raw = "\n".join(E.cut_link_tail([ln for ln in raw.split("\n") if ln.strip()], links))
     kept, _, _ = clean_lines(raw, title=c["title"])
     return "\n".join(kept)
+
+
+class Scorer:
+    """Scores of page subsets from cached per-document statistics: ``doc_fn(page, text)`` ->
+    a per-document statistic (computed once per distinct (page, text)), ``agg_fn(stats)`` ->
+    ``{'f1', 'precision', 'recall', 'n_leaks'}``. Calling it as ``scorer(pages, texts)``
+    gives the aggregate; the grid search calls it thousands of times, so nothing is recomputed."""
+
+    def __init__(self, doc_fn, agg_fn):
+        self.doc_fn, self.agg_fn, self.cache = doc_fn, agg_fn, {}
+
+    def __call__(self, pages: list[dict], texts: list[str]) -> dict:
+        stats = []
+        for p, t in zip(pages, texts):
+            key = (id(p), t)
+            if key not in self.cache:
+                self.cache[key] = self.doc_fn(p, t)
+            stats.append(self.cache[key])
+        return self.agg_fn(stats)
 
 
 def grid_points() -> list[dict]:
