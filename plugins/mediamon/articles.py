@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, parse_time
 from mediamon.util.dates import parse_loose, to_utc
 
-__all__ = ["article_day", "article_record", "stitch_pages", "error_row", "refused_scheme_row", "mark_skipped",
-           "extraction_error"]
+__all__ = ["article_day", "article_record", "stitch_pages", "strip_site_boilerplate", "error_row", "refused_scheme_row",
+           "mark_skipped", "extraction_error"]
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,24 @@ def article_record(src: Any, cand: Candidate, fetched: Any, ext: Any, tz: str, r
         minhash=bytes(sig) if sig else None, n_chars=len(ext.text), replacement_chars=fetched.replacement_chars,
         fetched_at=fetched.fetched_at, extractor_version=ext.extractor_version, run_id=run_id,
     )
+
+
+def strip_site_boilerplate(rec: ArticleRecord, keys: frozenset[str]) -> ArticleRecord:
+    """``rec`` without the body lines learned as its source's boilerplate (``keys``: line keys,
+    :mod:`mediamon.extract.siteboiler`), with ``content_hash``, ``minhash`` and ``n_chars``
+    recomputed and ``methods['site_boilerplate']`` = ``'dropped N lines'``; ``rec`` itself
+    when no line matches (or every line would go)."""
+    from dataclasses import replace
+
+    from mediamon.enrich.dedup import content_hash, signature
+    from mediamon.extract.siteboiler import strip_lines
+
+    text, dropped = strip_lines(rec.text, keys)
+    if not dropped:
+        return rec
+    sig = signature(text)
+    return replace(rec, text=text, content_hash=content_hash(text), minhash=bytes(sig) if sig else None,
+                   n_chars=len(text), methods={**rec.methods, "site_boilerplate": f"dropped {len(dropped)} lines"})
 
 
 def stitch_pages(texts: list[str]) -> tuple[str, int]:

@@ -79,6 +79,12 @@ class StoreSession(Protocol):
         """Upsert by canonical URL; returns ``{"inserted", "updated", "new_versions"}``."""
         ...
 
+    def site_boilerplate(self, records: Sequence[ArticleRecord]) -> dict[str, frozenset[str]]:
+        """Count the body lines of ``records`` per source (site boilerplate learning; a source
+        seen for the first time is first backfilled from its stored articles) and return the
+        learned boilerplate line keys per source (``mediamon.extract.siteboiler``)."""
+        ...
+
     def record_takedown(self, takedown: TakedownRow) -> bool:
         """Record a 404/410 of a stored article as a new version; False when not stored."""
         ...

@@ -123,6 +123,16 @@ class DuckDBSession:
             rows.append(row)
         return store.upsert_articles(self.con, rows)
 
+    def site_boilerplate(self, records: Sequence[ArticleRecord]) -> dict[str, frozenset[str]]:
+        """See :mod:`mediamon.store.sitelines`: backfill sources without sightings from their
+        stored articles, count ``records``' lines (text as extracted), return the learned keys."""
+        from mediamon.store import sitelines
+
+        ids = sorted({r.source_id for r in records})
+        sitelines.learn_site_lines(self.con, ids)
+        sitelines.record_site_lines(self.con, [(r.source_id, r.article_id, r.text, r.fetched_at) for r in records])
+        return sitelines.learned_site_lines(self.con, ids)
+
     def record_takedown(self, takedown: TakedownRow) -> bool:
         """See :func:`mediamon.store.record_takedown`."""
         return store.record_takedown(self.con, takedown.url, takedown.status, takedown.fetched_at)

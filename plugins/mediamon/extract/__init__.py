@@ -3,7 +3,9 @@
 The public API; see :mod:`mediamon.extract.core` for the steps. Modules: ``options``
 (:class:`ExtractOptions`, :class:`Extraction`), ``rules`` (regex/label tables), ``lines``
 (line rules), ``htmlprep`` (pruning, loose-text wrapping), ``metadata`` (meta, JSON-LD,
-title, people), ``dates`` (page dates), ``pagetype``, ``wires``, ``core`` (orchestration).
+title, people), ``dates`` (page dates), ``pagetype``, ``wires``, ``ensemble`` (body candidates
+chosen by agreement, related-block cut), ``siteboiler`` (site boilerplate learned per outlet,
+applied at load), ``core`` (orchestration).
 Generic date parsing lives in :mod:`mediamon.util.dates`.
 """
 

@@ -16,6 +16,9 @@ Pipeline (``extract_article``):
    bare text runs into ``<p>`` (lead paragraphs written as text directly in a ``<div>``, which
    trafilatura skips); falls back to the balanced (default) mode, with trafilatura's
    readability/jusText comparison, when the precision output is short (< 500 characters).
+   Since 1.3 that fallback is an ensemble (``ensemble``): trafilatura precision and balanced
+   (without ``fast``) and readability-lxml, chosen by agreement (shingle overlap, link texts,
+   position of unsupported lines), also run when the fast pass ends in a headline-link list.
 4. Line rules (ours, language-aware, Indonesian and English): related-link teasers
    ("Baca Juga:", "Simak juga", "Read also", "Related:"), pagers ("Halaman 1 2 3"), credit
    lines ("Editor:", "Penulis:", "Pewarta:", "Sumber:", "Reporting by"), copyright lines,
@@ -47,6 +50,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from mediamon.config import SourceRules
+from mediamon.extract.ensemble import cut_link_tail, ensemble_text, page_link_texts, tail_is_links
 from mediamon.extract.dates import REJECTED, choose_date, source_tz
 from mediamon.extract.htmlprep import prune_widgets, prune_xpaths, wrap_loose_text
 from mediamon.extract.lines import clean_lines, tokens
@@ -259,15 +263,25 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
     doc = bare_extraction(tree, favor_precision=True, fast=True, **traf_kw)
     raw = (doc.text if doc is not None else "") or ""
     method = "trafilatura-precision"
-    # Fallback: a short precision result (< 500 chars) is retried in balanced mode (with
-    # trafilatura's readability/jusText comparison) and replaced when that gives over twice the
-    # text. A missing lead paragraph is recovered structurally by wrap_loose_text; re-running
-    # on a missing meta-description lead did not help on the corpora (benchmarks/extraction.py).
-    if len(raw) < 500:
-        doc2 = bare_extraction(tree, favor_precision=False, **traf_kw)
-        raw2 = (doc2.text if doc2 is not None else "") or ""
-        if len(raw2) > 2 * len(raw):
-            raw, method = raw2, "trafilatura-balanced"
+    # Escalation to the ensemble (mediamon.extract.ensemble): when the fast precision pass is
+    # short (< 500 characters, e.g. empty or a teaser block) or ends in lines that are link
+    # texts of the page (a headline list kept after the body), the candidates trafilatura
+    # precision and balanced (both without fast) and readability-lxml are compared by
+    # agreement; length does not decide. Only escalated pages pay for the extra candidates
+    # (speed: benchmarks/extraction.py).
+    link_texts = page_link_texts(tree)
+    if len(raw) < 500 or tail_is_links(raw, link_texts):
+        name, text, info = ensemble_text(tree, traf_kw, link_texts)
+        ex.methods["ensemble"] = (f"{name} of {'/'.join(info['ran'])} agreement {info['support']} cut {info['cut']}"
+                                  + (f" switched from {info['switched_from']}" if "switched_from" in info else ""))
+        if name != "none":
+            raw, method = text, f"ensemble:{name}"
+    else:
+        lines = [ln for ln in raw.split("\n") if ln.strip()]
+        kept_lines = cut_link_tail(lines, link_texts)
+        if len(kept_lines) < len(lines):
+            raw = "\n".join(kept_lines)
+            ex.methods["link_tail"] = f"cut {len(lines) - len(kept_lines)} lines"
     kept, credits, dropped = clean_lines(raw, title=ex.title, extra_patterns=rules.extra_boilerplate_patterns)
     # a standfirst/summary repeated from the meta description, standing alone above the lead
     dt = tokens(meta.get("description") or "")

@@ -17,7 +17,7 @@ from mediamon.config import FetchSettings, SourceRules
 __all__ = ["DEFAULT_MAX_BYTES", "EXTRACTOR_VERSION", "ExtractOptions", "Extraction"]
 
 #: Bump when rules change (stored with each article so re-extraction can be targeted).
-EXTRACTOR_VERSION = "mediamon-extract/1.2 (trafilatura 2.3.1)"
+EXTRACTOR_VERSION = "mediamon-extract/1.3 (trafilatura 2.3.1, readability-lxml 0.9)"
 
 #: Default cap on a decompressed local ``.gz`` page (bytes): ``FetchSettings.max_bytes``.
 DEFAULT_MAX_BYTES = FetchSettings().max_bytes

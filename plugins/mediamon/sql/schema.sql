@@ -308,3 +308,15 @@ CREATE TABLE IF NOT EXISTS runs (
     recorded_at  TIMESTAMPTZ,
     PRIMARY KEY (run_id, stage)
 );
+
+-- Site boilerplate learning (extract/siteboiler.py, store/sitelines.py): one row per normalised
+-- body line (line_key: 16 hex of sha1) seen on one article of one source; the source's learned
+-- boilerplate is the set of keys seen on many of its recent articles (sql/site_lines_learned.sql).
+-- Rows older than the rolling window are pruned at each load (sql/site_lines_prune.sql).
+CREATE TABLE IF NOT EXISTS source_line_seen (
+    source_id   VARCHAR NOT NULL,
+    line_key    VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    seen_at     TIMESTAMPTZ NOT NULL,   -- the article's fetch time (UTC)
+    PRIMARY KEY (source_id, line_key, article_id)
+);

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from mediamon import planning
-from mediamon.articles import error_row, refused_scheme_row
+from mediamon.articles import error_row, refused_scheme_row, strip_site_boilerplate
 from mediamon.fetching import fetch_and_extract
 from mediamon.pagepool import PageContext, PagePool
 from mediamon.records import ArticleRecord, Candidate, FetchLogRow, TakedownRow
@@ -231,7 +231,9 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
 
     Reads the ``batch`` of each :func:`discover` result, the ``capped`` batch of each
     :func:`plan` result and the ``batch`` of each :func:`fetch_extract` result, nothing else.
-    Upserts sources and topics, replaces the run's ``fetch_log`` rows, upserts articles by
+    Upserts sources and topics, replaces the run's ``fetch_log`` rows, counts the articles'
+    body lines per source and drops the source's learned boilerplate lines
+    (:mod:`mediamon.extract.siteboiler`), upserts articles by
     canonical URL (a changed content hash becomes a new version; the same canonical URL twice:
     the first wins), records takedowns, then makes the run's feed polling state current.
     Idempotent: loading the same run twice leaves the same rows. Writes in two units of work
@@ -265,7 +267,13 @@ def load(run_id: str, config_dir: str | None = None, *, discovered: list[dict] =
 
     def run_rows(s) -> tuple:
         n = s.replace_fetch_log(run_id, fetch_rows)
-        c = s.upsert_articles(uniq.values())
+        # site boilerplate learned per source (extract/siteboiler.py): lines counted as
+        # extracted, then the source's learned lines dropped before the upsert (here, not in
+        # the fetch stage, which never opens the database; reprocess/import-warc load here too)
+        learned = s.site_boilerplate(list(uniq.values()))
+        stored = [strip_site_boilerplate(a, learned[a.source_id]) if a.source_id in learned else a
+                  for a in uniq.values()]
+        c = s.upsert_articles(stored)
         for t in takedowns:
             s.record_takedown(t)
         return n, c, s.run_counts(run_id)
