@@ -272,3 +272,17 @@ def test_ducklake_schema_has_the_same_tables_and_columns_as_the_file_schema():
     assert "PRIMARY KEY" not in lake and "UNIQUE" not in lake
     file_cols, lake_cols = columns(_sql("schema")), columns(lake)
     assert len(file_cols) > 100 and file_cols == lake_cols
+
+
+def test_a_catalog_that_cannot_be_reached_never_shows_its_password(tmp_path):
+    """libpq's error quotes the whole DSN; the message (and the exception chain Airflow logs) must not."""
+    from mediamon.store import StoreError
+    from mediamon.store.ducklake import LakeConfig, connect
+
+    lake = LakeConfig(catalog="postgres:dbname=nope host=127.0.0.1 port=9 user=x password=hunter2secret",
+                      data_path=str(tmp_path / "lake"))
+    with pytest.raises(StoreError) as e:
+        with connect(lake):
+            pass
+    text = str(e.value) + repr(e.value.__cause__) + repr(e.value.__context__ if not e.value.__suppress_context__ else None)
+    assert "hunter2secret" not in text and "password=***" in str(e.value)

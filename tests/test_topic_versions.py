@@ -156,7 +156,8 @@ def test_new_topic_is_applied_to_stored_history_within_the_window(tmp_path):
     second = stages.enrich("r2", runtime=rt)  # a run that loaded nothing
     bf = second["topic_backfill"]
     assert bf["pending"] == {"banjir": "new"} and bf["topics"] == ["banjir"]
-    assert bf["since"] == (NOW.date() - timedelta(days=30)).isoformat() and bf["articles"] == 3  # 'a' is 40 days old
+    # the window ends at the newest stored article (day -1), not at the clock: 30 days back from there
+    assert bf["since"] == (NOW.date() - timedelta(days=31)).isoformat() and bf["articles"] == 3  # 'a' is 40 days old
     assert _q(tmp_path, "SELECT article_id, prominence, in_title, in_lead, body_mentions FROM article_topics "
                         "WHERE topic_id = 'banjir' ORDER BY 1") == [
         ("000000000000000b", "lead", False, True, 1), ("000000000000000c", "lead", False, True, 2)]
@@ -251,3 +252,15 @@ def test_a_failing_article_does_not_sink_the_backfill(tmp_path, monkeypatch):
     with rt.store.session() as s:
         out = topicsync.apply_topics(s, list(rt.config.topics), since=date(2022, 1, 1), now=NOW, reason="rerun")
     assert out["failed"] == 1 and out["articles"] == 4 and out["matches"] == 1
+
+
+def test_backfill_window_ends_at_the_newest_stored_article_not_the_clock(tmp_path):
+    """An archive (or the demo's past days) with the clock years later: a new topic still reaches it."""
+    cdir = _write_config(tmp_path, [BERAS], backfill_days=30)
+    rt = _runtime(cdir)
+    _store_articles(rt)
+    stages.enrich("r1", runtime=rt)
+    _write_config(tmp_path, [BERAS, BANJIR], backfill_days=30)
+    later = build_runtime(stages.load_config(cdir), clock=FixedClock(NOW + timedelta(days=4 * 365)))
+    bf = stages.enrich("r2", runtime=later)["topic_backfill"]
+    assert bf["pending"] == {"banjir": "new"} and bf["articles"] == 3 and bf["matches"] == 2

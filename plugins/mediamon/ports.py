@@ -194,6 +194,10 @@ class StoreSession(Protocol):
         ...
 
     # versioned topics (mediamon.topicsync; store.topics)
+    def latest_article_day(self, today: date) -> date | None:
+        """The newest stored article day not after ``today``."""
+        ...
+
     def topic_versions_in_force(self) -> dict[str, str]:
         """``{topic_id: version}`` in force (newest applied)."""
         ...

@@ -238,6 +238,10 @@ class DuckDBSession:
         """See :func:`mediamon.store.run_counts`."""
         return store.run_counts(self.con, run_id)
 
+    def latest_article_day(self, today: date) -> date | None:
+        """See :func:`mediamon.store.topics.latest_article_day`."""
+        return store_topics.latest_article_day(self.con, today)
+
     def topic_versions_in_force(self) -> dict[str, str]:
         """See :func:`mediamon.store.topics.topic_versions_in_force`."""
         return store_topics.topic_versions_in_force(self.con)

@@ -104,14 +104,16 @@ def apply_topics(session: Any, topics: list, *, since: date | None, now: datetim
 
 def sync_topics(session: Any, cfg: Any, now: datetime, sentiment_config: Any = None) -> dict:
     """Apply every configured topic that is new or changed since it was last applied (see the module
-    docstring) over the last ``cfg.settings.topic_backfill_days`` days up to ``now`` (UTC; 0 days:
-    record the version, re-match nothing). Called by the enrich stage after the run's own
+    docstring) over the ``cfg.settings.topic_backfill_days`` days up to the newest stored article day
+    not after ``now`` (UTC; 0 days: record the version, re-match nothing). Called by the enrich stage after the run's own
     articles are matched. Returns :func:`apply_topics`' counts plus ``"pending"`` ({id: reason})."""
     todo = pending_topics(session, list(cfg.topics))
     if not todo:
         return {"pending": {}, "topics": [], "articles": 0, "matches": 0, "failed": 0, "coverage_days": 0, "since": None}
     days = cfg.settings.topic_backfill_days
-    since = now.date() - timedelta(days=days)
+    # the window ends at the newest stored article (not today), so an archive or a demo of past days is covered
+    end = session.latest_article_day(now.date()) or now.date()
+    since = end - timedelta(days=days)
     reasons = {t.id: why for t, why in todo}
     out = apply_topics(session, [t for t, _ in todo], since=since, now=now, reason=reasons,
                        sentiment_config=sentiment_config, scan=days > 0)

@@ -70,9 +70,17 @@ class LakeConfig:
 
     def describe(self) -> str:
         """The catalog without its password, for messages."""
+        return self.redact(f"ducklake:{self.catalog} (data {self.data_path})")
+
+    def redact(self, text: str) -> str:
+        """``text`` (e.g. a DuckDB or libpq error, which quotes the whole DSN) with every
+        ``password=...`` value and the catalog's password itself replaced by ``***``."""
         import re
 
-        return re.sub(r"password=\S+", "password=***", f"ducklake:{self.catalog} (data {self.data_path})")
+        out = re.sub(r"password\s*=\s*('[^']*'|\S+)", "password=***", str(text))
+        m = re.search(r"password\s*=\s*('[^']*'|[^\s\"]+)", self.catalog)
+        secret = m.group(1).strip("'") if m else ""
+        return out.replace(secret, "***") if len(secret) >= 3 else out
 
 
 class ConflictError(StoreError):
@@ -176,7 +184,7 @@ def _open(lake: LakeConfig, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             con.execute(text.format(uri=_literal("ducklake:" + lake.catalog), data_path=_literal(data_path.rstrip("/") + "/")))
     except duckdb.Error as e:
         con.close()
-        raise StoreError(f"cannot open {lake.describe()}: {e}") from e
+        raise StoreError(f"cannot open {lake.describe()}: {lake.redact(e)}") from None  # the DSN's password never in logs
     return con
 
 
@@ -190,13 +198,18 @@ def _session(lake: LakeConfig, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         con.execute(sql("lake_retry_settings"), {"retries": lake.max_retries})
     except duckdb.Error as e:
         con.close()
-        raise StoreError(f"cannot open {lake.describe()}: {e}") from e
+        raise StoreError(f"cannot open {lake.describe()}: {lake.redact(e)}") from None
     return con
 
 
 def _is_conflict(e: BaseException) -> bool:
+    """A DuckLake commit conflict with another writer (worth a rerun), not a statement that can
+    never run (a binder or parser error whose text merely mentions a conflict target)."""
+    if not isinstance(e, duckdb.Error) or isinstance(e, (duckdb.BinderException, duckdb.ParserException,
+                                                         duckdb.CatalogException)):
+        return False
     msg = str(e).lower()
-    return isinstance(e, duckdb.Error) and ("conflict" in msg or "could not commit" in msg and "snapshot" in msg)
+    return "conflict" in msg or ("could not commit" in msg and "snapshot" in msg)
 
 
 @contextlib.contextmanager
@@ -285,7 +298,7 @@ def transact(lake: LakeConfig, work: Callable[[duckdb.DuckDBPyConnection], T], *
             if not _is_conflict(e):
                 raise
             if attempt >= lake.max_retries:
-                raise ConflictError(f"{lake.describe()}: still conflicting after {attempt} retries: {e}") from e
+                raise ConflictError(f"{lake.describe()}: still conflicting after {attempt} retries: {lake.redact(e)}") from None
             if on_retry:
                 on_retry(attempt, e)
             log.info("DuckLake commit conflict (attempt %d), retrying: %s", attempt + 1, str(e).splitlines()[0][:200])

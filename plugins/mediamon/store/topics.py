@@ -12,8 +12,13 @@ import duckdb
 
 from mediamon.store.duckdb import TOPIC_MATCH_COLUMNS, _dicts, _rows_view, sql
 
-__all__ = ["topic_versions_in_force", "record_topic_version", "articles_for_topic_match", "replace_topic_matches",
+__all__ = ["latest_article_day", "topic_versions_in_force", "record_topic_version", "articles_for_topic_match", "replace_topic_matches",
            "coverage_days_since", "topic_version_history"]
+
+
+def latest_article_day(con: duckdb.DuckDBPyConnection, today: date) -> date | None:
+    """The newest stored article ``day`` not after ``today`` (None: no article)."""
+    return con.execute(sql("articles_latest_day"), {"today": today}).fetchone()[0]
 
 
 def topic_versions_in_force(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
