@@ -208,3 +208,22 @@ def test_silent_source_alert_waits_for_the_day_to_end(tmp_path):
     assert [a["rule"] for a in out["alerts"]] == ["topic-spike", "empty-feed", "fetch-errors"]
     later = stages.build_report(DAY.isoformat(), str(cdir))  # the completed day's run (system clock: years later)
     assert [(a["rule"], a["subject"]) for a in later["alerts"]] == [("silent-source", "ledger")]
+
+
+def test_a_report_day_in_the_future_is_refused_before_anything_is_written(tmp_path, capsys):
+    """A mistyped year (2030 for 2020) must not build empty analytics rows for days to come."""
+    import yaml
+
+    from mediamon.cli import main
+
+    cdir = tmp_path / "config"
+    cdir.mkdir()
+    (cdir / "sources.yaml").write_text(yaml.safe_dump({"sources": [{"id": "kota", "name": "Kota", "homepage": "https://k.example/",
+                                                                     "language": "id", "feeds": ["https://k.example/rss"]}]}))
+    (cdir / "settings.yaml").write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "db_path": str(tmp_path / "data" / "m.duckdb"),
+                                                        "reports_dir": str(tmp_path / "reports")}))
+    assert main(["--config", str(cdir), "report", "--date", "2099-01-01"]) == 2
+    assert "2099-01-01 is in the future" in capsys.readouterr().err
+    assert main(["--config", str(cdir), "report", "--from", "2098-12-30", "--to", "2099-01-01"]) == 2
+    assert "--to 2099-01-01 is in the future" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "data" / "m.duckdb").exists()

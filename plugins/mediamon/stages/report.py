@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from mediamon.runcalendar import (check_report_day)
+from mediamon.runcalendar import RunParamError, check_report_day
 from mediamon.runtime import CONFIG_LOCK, Runtime
 from mediamon.store import TREND_HISTORY_DAYS
 
@@ -87,12 +87,23 @@ def build_report(day: str | date, config_dir: str | None = None, *, runtime: Run
     cfg = rt.config
     d = _day(day, "day")
     check_report_day(cfg, d)
+    _not_future(rt, d, "day")
     n, data = rt.store.transact(lambda s: (_build(s, cfg, d, d), _period_data(s, cfg, d, d)), locks=REPORT_LOCKS)
     files = report.render_report(d, data, cfg.settings.path(cfg.settings.reports_dir),
                                  max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
     sent = send_alerts(rt, d, data) if alerts else []
     return {"day": d.isoformat(), "coverage_rows": n, "files": {k: str(v) for k, v in files.items()},
             "summary": data["summary"], "text": report.summary_text(data), "alerts": sent}
+
+
+def _not_future(rt: Runtime, d: date, name: str) -> None:
+    """Raise :class:`RunParamError` naming ``name`` when ``d`` is after tomorrow in the report
+    timezone (by the runtime's clock): a mistyped year would otherwise build empty analytics rows
+    for days that have not happened."""
+    today = rt.clock.now().astimezone(ZoneInfo(rt.config.settings.timezone)).date()
+    if d > today + timedelta(days=1):
+        raise RunParamError(f"{name} {d.isoformat()} is in the future (today is {today.isoformat()} in "
+                            f"{rt.config.settings.timezone}); nothing can be reported for it yet")
 
 
 def build_range_report(start: str | date, end: str | date, config_dir: str | None = None, *,
@@ -113,6 +124,7 @@ def build_range_report(start: str | date, end: str | date, config_dir: str | Non
     if (b - a).days > 366:
         raise ValueError(f"range {a} to {b} is longer than 366 days")
     check_report_day(cfg, a)
+    _not_future(rt, b, "--to")
     n, data = rt.store.transact(lambda s: (_build(s, cfg, a, b), _period_data(s, cfg, a, b)), locks=REPORT_LOCKS)
     files = report.render_report(a, data, cfg.settings.path(cfg.settings.reports_dir), end=b,
                                  max_articles=cfg.settings.report.max_articles, thresholds=_thresholds(cfg))
