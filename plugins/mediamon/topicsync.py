@@ -55,17 +55,17 @@ def apply_topics(session: Any, topics: list, *, since: date | None, now: datetim
     per topic (``reason``: 'new' | 'changed' | 'rerun', or ``{topic_id: reason}``) at ``now``
     (aware UTC). An article whose matching fails is logged and counted, the others go on.
     Returns ``{"topics": [ids], "since": iso | None, "articles": n scanned, "matches": n,
-    "failed": n, "coverage_days": n rebuilt}``. ``scan=False`` records the versions only
+    "failed": n, "failed_ids": [article ids], "coverage_days": n rebuilt}``. ``scan=False`` records the versions only
     (``backfill_since`` NULL, nothing re-matched)."""
     from mediamon.enrich import topics as topics_mod
     from mediamon.enrich.topics.version import topic_definition
 
     if not topics:
         return {"topics": [], "since": since.isoformat() if since else None, "articles": 0, "matches": 0, "failed": 0,
-                "coverage_days": 0}
+                "failed_ids": [], "coverage_days": 0}
     matchers = [topics_mod.TopicMatcher.from_topic(t) for t in topics]
     ids = [t.id for t in topics]
-    scanned, failed = 0, 0
+    scanned, failed_ids = 0, []
     per_topic = dict.fromkeys(ids, 0)
     after = None
     while scan:
@@ -77,7 +77,7 @@ def apply_topics(session: Any, topics: list, *, since: date | None, now: datetim
             try:
                 rows.extend(topic_rows(a, matchers, sentiment_config))
             except Exception as e:  # noqa: BLE001 - one article never sinks the backfill
-                failed += 1
+                failed_ids.append(a["article_id"])
                 log.exception("topic backfill: matching failed for article %s %s: %s: %s", a["article_id"],
                               a.get("canonical_url"), type(e).__name__, e)
         session.replace_topic_matches([a["article_id"] for a in batch], ids, rows)
@@ -99,7 +99,8 @@ def apply_topics(session: Any, topics: list, *, since: date | None, now: datetim
         log.info("topic %r version %s (%s) applied to %d stored articles since %s: %d matches", t.id, m.version, why,
                  scanned, since.isoformat() if since else "the first", per_topic[t.id])
     return {"topics": ids, "since": since.isoformat() if since else None, "articles": scanned,
-            "matches": sum(per_topic.values()), "failed": failed, "coverage_days": len(days)}
+            "matches": sum(per_topic.values()), "failed": len(failed_ids), "failed_ids": failed_ids,
+            "coverage_days": len(days)}
 
 
 def sync_topics(session: Any, cfg: Any, now: datetime, sentiment_config: Any = None) -> dict:
@@ -109,7 +110,8 @@ def sync_topics(session: Any, cfg: Any, now: datetime, sentiment_config: Any = N
     articles are matched. Returns :func:`apply_topics`' counts plus ``"pending"`` ({id: reason})."""
     todo = pending_topics(session, list(cfg.topics))
     if not todo:
-        return {"pending": {}, "topics": [], "articles": 0, "matches": 0, "failed": 0, "coverage_days": 0, "since": None}
+        return {"pending": {}, "topics": [], "articles": 0, "matches": 0, "failed": 0, "failed_ids": [], "coverage_days": 0,
+                "since": None}
     days = cfg.settings.topic_backfill_days
     # the window ends at the newest stored article (not today), so an archive or a demo of past days is covered
     end = session.latest_article_day(now.date()) or now.date()

@@ -270,16 +270,19 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
     # agreement; length does not decide. Only escalated pages pay for the extra candidates
     # (speed: benchmarks/extraction.py).
     link_texts = page_link_texts(tree)
+    cut: list[str] = []  # lines cut as not body: a credit among them ('Sumber: Antara') is still metadata
     if len(raw) < 500 or tail_is_links(raw, link_texts):
         name, text, info = ensemble_text(tree, traf_kw, link_texts)
         ex.methods["ensemble"] = (f"{name} of {'/'.join(info['ran'])} agreement {info['support']} cut {info['cut']}"
                                   + (f" switched from {info['switched_from']}" if "switched_from" in info else ""))
         if name != "none":
             raw, method = text, f"ensemble:{name}"
+            cut = info.get("cut_lines", [])
     else:
         lines = [ln for ln in raw.split("\n") if ln.strip()]
         kept_lines = cut_link_tail(lines, link_texts)
         if len(kept_lines) < len(lines):
+            cut = lines[len(kept_lines):] if lines[:len(kept_lines)] == kept_lines else [ln for ln in lines if ln not in kept_lines]
             raw = "\n".join(kept_lines)
             ex.methods["link_tail"] = f"cut {len(lines) - len(kept_lines)} lines"
     kept, credits, dropped = clean_lines(raw, title=ex.title, extra_patterns=rules.extra_boilerplate_patterns)
@@ -292,6 +295,11 @@ def _body(ex: Extraction, tree, meta: dict, base_url: str | None, rules: SourceR
                 break
     ex.text = "\n".join(kept)
     ex.methods["text"] = f"{method}+line-rules (dropped {len(dropped)} lines)"
+    if cut:  # credits and footers in the lines the ensemble or the link-tail rule cut
+        _, cut_credits, cut_dropped = clean_lines("\n".join(cut), title=ex.title, extra_patterns=rules.extra_boilerplate_patterns)
+        for k, v in cut_credits.items():
+            credits.setdefault(k, v)
+        dropped = dropped + cut_dropped
     footer = footer_credit(dropped)  # "Copyright © ANTARA 2022", the AP notice, Reuters' trust principles
     if footer:
         credits.setdefault("copyright", footer)

@@ -294,6 +294,8 @@ def choose(texts: dict[str, str], link_texts: frozenset[str] = frozenset()) -> t
     others = [sh[b] for b in names if b != best]
     kept = cut_link_tail(_vote_lines(lines, others, link_texts), link_texts)
     info["cut"] = len(lines) - len(kept)
+    kept_set = set(kept)
+    info["cut_lines"] = [ln for ln in lines if ln not in kept_set]  # credits in them still count (core.py)
     return best, "\n".join(kept), info
 
 

@@ -21,7 +21,7 @@ def enrich(run_id: str, config_dir: str | None = None, *, fetched: list = (), ru
     preparation fails is logged (id, URL, exception) and counted in ``failed``; the others go
     on. Days outside the plausible range (a year-1 day stored by an older extractor) never
     widen the window. Topics new or changed since they were last applied are then re-matched over
-    the stored articles of the last ``settings.topic_backfill_days`` days
+    the stored articles of the ``settings.topic_backfill_days`` days up to the newest stored article
     (:func:`mediamon.topicsync.sync_topics`; counts under ``topic_backfill``). ``fetched``: the run's
     fetch results (or batch refs); sentiment and topics the fetch tasks already computed for an
     article (:func:`mediamon.pagepool.prescored`, same content hash) are used as they are (counted in
@@ -40,6 +40,7 @@ def enrich(run_id: str, config_dir: str | None = None, *, fetched: list = (), ru
         ids = {a["article_id"] for a in todo}
         todo.extend(r for r in s.articles_without_sentiment(SENTIMENT_LANGUAGES) if r["article_id"] not in ids)
     sent_rows, topic_rows, failed, unsupported, n_pre = [], [], 0, 0, 0
+    failed_ids: set[str] = set()
     pre = prescored(rt.staging, fetched)
     for a in todo:
         try:
@@ -53,6 +54,7 @@ def enrich(run_id: str, config_dir: str | None = None, *, fetched: list = (), ru
             log.exception("enrichment (sentiment/topics) failed for article %s %s: %s: %s",
                           a["article_id"], a.get("canonical_url"), type(e).__name__, e)
             failed += 1
+            failed_ids.add(a["article_id"])
             continue
         if sent is None:
             unsupported += 1  # no sentiment backend for this language: no row, not a guess
@@ -78,7 +80,8 @@ def enrich(run_id: str, config_dir: str | None = None, *, fetched: list = (), ru
     # topic backfill and story assignment read and rewrite rows of every source: one writer at a time
     # (STORY_LOCK), on a snapshot taken after the previous one committed (docs/ducklake.md)
     backfill, st = rt.store.transact(shared, locks=[STORY_LOCK])
-    failed += backfill["failed"] + st["failed"]
+    # an article whose scoring failed above fails again in the backfill: counted once
+    failed += len(set(backfill["failed_ids"]) - failed_ids) + st["failed"]
     return {"run_id": run_id, "articles": len(todo), "sentiment": len(sent_rows), "topic_matches": len(topic_rows),
             "stories": st["stories"], "clustered_articles": st["clustered"], "new_stories": st["new_stories"],
             "story_merges": st["merges"], "failed": failed,
