@@ -219,7 +219,7 @@ def check_pool(meta: Meta, pool: str) -> tuple[int, float]:
         if a[5] is None or b[4] < a[5]:
             raise Failed(f"pool {pool} not respected: {a[0]}.{a[2]} ({a[4]}..{a[5]}) overlaps {b[0]}.{b[2]} (from {b[4]})")
     dags = {t[0] for t in tis}
-    if dags != {"mediamon_ingest", "mediamon_daily_report"}:
+    if not {"mediamon_ingest", "mediamon_daily_report"} <= dags:  # the maintenance DAG may hold it too
         raise Failed(f"pool {pool} held tasks of {sorted(dags)} only: both DAGs should have contended")
     return len(tis), sum((t[5] - t[4]).total_seconds() for t in tis)
 
