@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from mediamon.enrich import sentiment  # noqa: E402
-from mediamon.enrich.sentiment.base import LABELS  # noqa: E402
+from mediamon.enrich.sentiment.base import macro_f1  # noqa: E402  (re-exported for the other benchmarks)
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 
@@ -74,17 +74,6 @@ SETS = ("nusax_ind_valid", "smsa_valid", "nusax_eng_valid", "nyt_dev", "nusax_in
 LANG = {"nusax_ind_valid": "id", "smsa_valid": "id", "nusax_ind_train": "id",
         "nusax_eng_valid": "en", "nyt_dev": "en", "nusax_eng_train": "en"}
 EXTRA = {"en": ["vader"]}
-
-
-def macro_f1(gold: list[str], pred: list[str]) -> float:
-    """Unweighted mean over LABELS of per-class F1 (0 for a class with no predictions and no gold)."""
-    f1s = []
-    for c in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
 
 
 def predict(rows, lang, backend, domain="calibrated"):

@@ -19,6 +19,18 @@ THRESHOLDS_FILE = DATA_DIR / "thresholds.json"
 
 LABELS = ("negative", "neutral", "positive")
 
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Unweighted mean over :data:`LABELS` of per-class F1 (0 for a class with no true positive);
+    the figure every sentiment benchmark and the trained backend's threshold fit report."""
+    f1s = []
+    for c in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
+
 # Fallback thresholds when no calibrated pair exists for a (language, backend):
 # VADER's documented compound cut-offs (Hutto & Gilbert 2014, README of vaderSentiment).
 DEFAULT_THRESHOLDS = (-0.05, 0.05)

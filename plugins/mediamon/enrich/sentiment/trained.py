@@ -33,7 +33,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .base import LABELS, SentimentBackend
+from .base import LABELS, SentimentBackend, macro_f1
 
 FORMAT = "mediamon-sentiment-trained/1"
 MODEL_FILE = "model.joblib"
@@ -121,16 +121,6 @@ def _scores(model, texts: list[str]):
     return pos - neg
 
 
-def _macro_f1(gold: list[str], pred: list[str]) -> float:
-    f1s = []
-    for c in LABELS:
-        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
-
-
 def fit_thresholds(scores, gold: list[str], step: float = 0.02) -> tuple[tuple[float, float], float]:
     """((neg_below, pos_above), macro-F1): the pair maximising 3-class macro-F1 of ``scores``
     (floats in [-1, 1]) against ``gold`` on a ``step`` grid over [-0.9, 0.9]; ties to the pair
@@ -144,7 +134,7 @@ def fit_thresholds(scores, gold: list[str], step: float = 0.02) -> tuple[tuple[f
     for lo in grid:
         for hi in grid[grid >= lo]:
             pred = np.where(s < lo, "negative", np.where(s > hi, "positive", "neutral"))
-            f = _macro_f1(list(g), list(pred))
+            f = macro_f1(list(g), list(pred))
             key = (round(f, 6), -abs(lo + hi))
             if key > best[:2]:
                 best = (key[0], key[1], (float(lo), float(hi)))
@@ -174,7 +164,7 @@ def train_model(texts: list[str], labels: list[str], folds: int = 5, seed: int =
     argmax = [classes[i] for i in proba.argmax(axis=1)]
     model = build_pipeline().fit(texts, labels)
     return model, {"thresholds": list(thr), "cv_macro_f1": round(f1, 4),
-                   "cv_macro_f1_argmax": round(_macro_f1(labels, argmax), 4), "folds": k,
+                   "cv_macro_f1_argmax": round(macro_f1(labels, argmax), 4), "folds": k,
                    "n_train": len(texts), "class_counts": counts}
 
 
