@@ -206,6 +206,9 @@ class TopicMatcher:
             if parsed:
                 self.terms[lang] = parsed
         self.query: Query | None = parse_query(query) if isinstance(query, str) else query
+        # field-scoped terms and NEAR nodes, walked out of the tree once (not per article)
+        self._scoped = self.query.scoped_terms() if self.query is not None else []
+        self._near = self.query.near_nodes() if self.query is not None else []
         if not self.terms and self.query is None:
             raise ValueError(f"topic {topic_id!r} needs terms or a query")
         self._cache: dict[str | None, _Compiled] = {}
@@ -285,10 +288,10 @@ class TopicMatcher:
         """Keys of the query's field-scoped terms and NEAR nodes that hold in ``art``
         (see :attr:`mediamon.config.query.Term.key`, :attr:`mediamon.config.query.Near.key`)."""
         out: set[str] = set()
-        for t in self.query.scoped_terms():
+        for t in self._scoped:
             if self._spans(art, comp, t):
                 out.add(t.key)
-        for n in self.query.near_nodes():
+        for n in self._near:
             if _near(self._spans(art, comp, n.left), self._spans(art, comp, n.right), n):
                 out.add(n.key)
         return out
@@ -330,7 +333,7 @@ class TopicMatcher:
                 if leaf.from_query and i not in found and leaf.canonical not in present:
                     if comp.occurs(i, toks, where):
                         present.add(leaf.canonical)
-            if self.query.scoped_terms() or self.query.near_nodes():
+            if self._scoped or self._near:
                 present |= self._scoped_and_near(art, comp)
             query_hit = self.query.evaluate(present)
         if not (term_hit or query_hit):
